@@ -62,7 +62,7 @@ $(VPY):
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
 	  echo "make venv: kubecourse needs Python >= 3.11, but '$(PYTHON)' is $$v; install Python 3.11+ and run e.g. 'make PYTHON=python3.11 ...'" >&2; \
 	  exit 1; }
-	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	@echo "$(PYTHON) -m venv $(VENV)"; $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
 	  echo "make venv: '$(PYTHON) -m venv' failed (on Debian/Ubuntu system Python: apt-get install python3-venv)" >&2; exit 1; }
 
 # Re-runs pip only when pyproject.toml is newer than the stamp.
