@@ -1,0 +1,1 @@
+"""The API server: models, the table of kinds, storage, validation, watch and history."""

@@ -1,0 +1,190 @@
+"""The one table of kinds.
+
+Each entry says everything the rest of kubecourse needs to know about a kind: its group,
+version and names (for `kubectl get WORD`, api-resources and HTTP discovery), its model, its
+scope, its printer columns, how the server prepares and validates it, and which fields it
+offers to field selectors. Adding a kind is one entry plus its model; nothing else in the
+code branches on a kind's name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from kubecourse.api import columns, defaults, validation
+from kubecourse.api.errors import Cause
+from kubecourse.api.models import (
+    ConfigMap,
+    Deployment,
+    Endpoints,
+    EndpointSlice,
+    Event,
+    KubeModel,
+    Namespace,
+    Node,
+    Pod,
+    ReplicaSet,
+    ReplicationController,
+    Secret,
+    Service,
+    ServiceAccount,
+)
+
+if TYPE_CHECKING:
+    from kubecourse.api.server import APIServer
+
+
+class GVK(NamedTuple):
+    group: str  # "" for the core group
+    version: str
+    kind: str
+
+
+def metadata_fields(obj: Any) -> dict[str, str]:
+    """The field selectors every kind supports."""
+    return {"metadata.name": obj.metadata.name or "", "metadata.namespace": obj.metadata.namespace or ""}
+
+
+Prepare = Callable[["APIServer", Any, Any], Any]  # (api, new, old or None) -> prepared object
+Validate = Callable[[Any, Any], list[Cause]]  # (new, old or None) -> causes
+
+
+def _keep(_api: APIServer, obj: Any, _old: Any) -> Any:
+    return obj
+
+
+def _valid(_obj: Any, _old: Any) -> list[Cause]:
+    return []
+
+
+@dataclass(frozen=True)
+class Kind:
+    gvk: GVK
+    plural: str
+    model: type[KubeModel]
+    short_names: tuple[str, ...] = ()
+    namespaced: bool = True
+    columns: tuple[columns.Column, ...] = columns.DEFAULT
+    categories: tuple[str, ...] = ()  # "all": what `kubectl get all` lists
+    tracks_generation: bool = False  # metadata.generation bumps on spec changes
+    has_status: bool = False  # status is a subresource: updates of the main resource keep it
+    has_scale: bool = False  # the scale subresource (kubectl scale)
+    prepare: Prepare = _keep  # defaulting, mutating admission, registry strategy
+    validate: Validate = _valid
+    field_values: Callable[[Any], Mapping[str, str]] = metadata_fields
+
+    @property
+    def kind(self) -> str:
+        return self.gvk.kind
+
+    @property
+    def group(self) -> str:
+        return self.gvk.group
+
+    @property
+    def api_version(self) -> str:
+        return f"{self.gvk.group}/{self.gvk.version}" if self.gvk.group else self.gvk.version
+
+    @property
+    def singular(self) -> str:
+        return self.gvk.kind.lower()
+
+    @property
+    def resource(self) -> str:
+        """The plural with its group, as the server names it in messages: `deployments.apps`."""
+        return f"{self.plural}.{self.group}" if self.group else self.plural
+
+    @property
+    def type_name(self) -> str:
+        """How kubectl names the kind in `-o name` and multi-kind tables: `deployment.apps`."""
+        return f"{self.singular}.{self.group}" if self.group else self.singular
+
+    def names(self) -> set[str]:
+        """The words `kubectl get WORD` accepts for this kind (see kubectl-api-surface.md)."""
+        base = {self.plural, self.singular}
+        qualified = {f"{w}.{self.group}" for w in base} | {f"{w}.{self.gvk.version}.{self.group}" for w in base}
+        return base | (qualified if self.group else set()) | set(self.short_names)
+
+
+def _pod_fields(pod: Pod) -> dict[str, str]:
+    spec, status = pod.spec, pod.status
+    return {
+        **metadata_fields(pod),
+        "spec.nodeName": (spec.node_name if spec else None) or "",
+        "spec.restartPolicy": (spec.restart_policy if spec else None) or "",
+        "spec.schedulerName": (spec.scheduler_name if spec else None) or "",
+        "spec.serviceAccountName": (spec.service_account_name if spec else None) or "",
+        "spec.hostNetwork": str(bool(spec and spec.host_network)).lower(),
+        "status.phase": (status.phase if status else None) or "",
+        "status.podIP": (status.pod_ip if status else None) or "",
+        "status.nominatedNodeName": (status.nominated_node_name if status else None) or "",
+    }
+
+
+def _event_fields(ev: Event) -> dict[str, str]:
+    io = ev.involved_object
+    return {
+        **metadata_fields(ev),
+        "involvedObject.kind": io.kind or "",
+        "involvedObject.namespace": io.namespace or "",
+        "involvedObject.name": io.name or "",
+        "involvedObject.uid": io.uid or "",
+        "involvedObject.apiVersion": io.api_version or "",
+        "involvedObject.resourceVersion": io.resource_version or "",
+        "involvedObject.fieldPath": io.field_path or "",
+        "reason": ev.reason or "",
+        "reportingComponent": ev.reporting_component or "",
+        "source": (ev.source.component if ev.source else None) or "",
+        "type": ev.type or "",
+    }
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind(GVK("", "v1", "Namespace"), "namespaces", Namespace, ("ns",), namespaced=False, has_status=True,
+         prepare=defaults.prepare_namespace),
+    Kind(GVK("", "v1", "Node"), "nodes", Node, ("no",), namespaced=False, has_status=True),
+    Kind(GVK("", "v1", "Pod"), "pods", Pod, ("po",), categories=("all",), has_status=True,
+         prepare=defaults.prepare_pod, validate=validation.validate_pod, field_values=_pod_fields),
+    Kind(GVK("", "v1", "ReplicationController"), "replicationcontrollers", ReplicationController, ("rc",),
+         categories=("all",), tracks_generation=True, has_status=True, has_scale=True,
+         prepare=defaults.prepare_replication_controller, validate=validation.validate_replication_controller),
+    Kind(GVK("apps", "v1", "ReplicaSet"), "replicasets", ReplicaSet, ("rs",), categories=("all",),
+         tracks_generation=True, has_status=True, has_scale=True,
+         prepare=defaults.prepare_replica_set, validate=validation.validate_replica_set),
+    Kind(GVK("apps", "v1", "Deployment"), "deployments", Deployment, ("deploy",), categories=("all",),
+         tracks_generation=True, has_status=True, has_scale=True,
+         prepare=defaults.prepare_deployment, validate=validation.validate_deployment),
+    Kind(GVK("", "v1", "Service"), "services", Service, ("svc",), categories=("all",), has_status=True,
+         prepare=defaults.prepare_service, validate=validation.validate_service),
+    Kind(GVK("", "v1", "Endpoints"), "endpoints", Endpoints, ("ep",)),
+    Kind(GVK("discovery.k8s.io", "v1", "EndpointSlice"), "endpointslices", EndpointSlice),
+    Kind(GVK("", "v1", "ConfigMap"), "configmaps", ConfigMap, ("cm",)),
+    Kind(GVK("", "v1", "Secret"), "secrets", Secret, prepare=defaults.prepare_secret),
+    Kind(GVK("", "v1", "ServiceAccount"), "serviceaccounts", ServiceAccount, ("sa",)),
+    Kind(GVK("", "v1", "Event"), "events", Event, ("ev",), field_values=_event_fields),
+)
+
+_BY_NAME: dict[str, Kind] = {word: kind for kind in KINDS for word in kind.names()}
+_BY_KIND: dict[str, Kind] = {kind.kind: kind for kind in KINDS}
+_BY_GVK: dict[tuple[str, str], Kind] = {(kind.api_version, kind.kind): kind for kind in KINDS}
+
+
+def resolve(word: str) -> Kind | None:
+    """'rs', 'replicaset', 'replicasets.apps', 'replicasets.v1.apps' -> the ReplicaSet entry."""
+    return _BY_NAME.get(word.lower())
+
+
+def by_kind(kind: str) -> Kind:
+    """The entry for a Kind name ('Pod'); kind names are unique across our groups."""
+    return _BY_KIND[kind]
+
+
+def by_api_version(api_version: str, kind: str) -> Kind | None:
+    """The entry a manifest's apiVersion and kind map to, or None (no matches for kind)."""
+    return _BY_GVK.get((api_version, kind))
+
+
+def of(obj: KubeModel) -> Kind:
+    return _BY_KIND[obj.kind]  # type: ignore[attr-defined]

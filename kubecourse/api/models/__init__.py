@@ -1,0 +1,24 @@
+"""Pydantic models of the kinds kubecourse simulates. Import them from here."""
+
+from kubecourse.api.models.apps import Deployment, ReplicaSet
+from kubecourse.api.models.base import KubeModel
+from kubecourse.api.models.core import (
+    ConfigMap,
+    Endpoints,
+    Event,
+    Namespace,
+    Node,
+    Pod,
+    ReplicationController,
+    Secret,
+    Service,
+    ServiceAccount,
+)
+from kubecourse.api.models.discovery import EndpointSlice
+from kubecourse.api.models.meta import LabelSelector, ObjectMeta, OwnerReference
+
+__all__ = [
+    "ConfigMap", "Deployment", "EndpointSlice", "Endpoints", "Event", "KubeModel", "LabelSelector",
+    "Namespace", "Node", "ObjectMeta", "OwnerReference", "Pod", "ReplicaSet", "ReplicationController",
+    "Secret", "Service", "ServiceAccount",
+]

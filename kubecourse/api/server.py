@@ -1,0 +1,379 @@
+"""The API server: the one place objects are stored, versioned, recorded and watched.
+
+Every write goes through here and is atomic: the object is prepared (defaulting, mutating
+admission, registry strategy), validated, and only then stored; a failure changes nothing.
+Every successful write takes the next resourceVersion (one cluster-wide counter, as etcd's
+revision is), is appended to the history with its virtual time, and is delivered to each
+watcher in write order. Watchers only queue work (controllers) or redraw (widgets); they
+never write from inside a notification.
+
+Objects are immutable and shared (see models/base.py): a read returns the stored object
+itself, and a write stores a new one. History therefore keeps every version at the cost of
+the parts that changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import pydantic
+
+from kubecourse.api import errors, kinds, selectors
+from kubecourse.api.errors import Cause
+from kubecourse.api.kinds import Kind
+from kubecourse.api.models import KubeModel
+from kubecourse.clock import Clock
+from kubecourse.rand import Generator
+
+ADDED, MODIFIED, DELETED = "ADDED", "MODIFIED", "DELETED"
+FOREGROUND, BACKGROUND, ORPHAN = "Foreground", "Background", "Orphan"
+
+
+@dataclass(frozen=True)
+class WatchEvent:
+    type: str  # ADDED, MODIFIED, DELETED
+    kind: str
+    obj: Any  # the object after the write (for DELETED: its last state)
+    old: Any  # the object before the write, None for ADDED
+    resource_version: int
+    time: datetime
+
+
+Watcher = Callable[[WatchEvent], None]
+
+
+def key_of(obj: Any) -> tuple[str, str]:
+    return (obj.metadata.namespace or "", obj.metadata.name)
+
+
+class APIServer:
+    def __init__(self, clock: Clock, rng: Generator) -> None:
+        self.clock = clock
+        self.rng = rng
+        self._objects: dict[str, dict[str, dict[str, Any]]] = {k.kind: {} for k in kinds.KINDS}
+        self._by_owner: dict[str, dict[tuple[str, str, str], None]] = {}
+        self._rv = 0
+        self.history: list[WatchEvent] = []
+        self._watchers: list[Watcher] = []
+
+    # --- reads ----------------------------------------------------------------------------
+
+    @property
+    def resource_version(self) -> int:
+        return self._rv
+
+    def try_get(self, kind: str, name: str, namespace: str = "") -> Any | None:
+        return self._objects[kind].get(namespace if kinds.by_kind(kind).namespaced else "", {}).get(name)
+
+    def get(self, kind: str, name: str, namespace: str = "") -> Any:
+        obj = self.try_get(kind, name, namespace)
+        if obj is None:
+            raise errors.not_found(kinds.by_kind(kind).resource, name)
+        return obj
+
+    def list(
+        self,
+        kind: str,
+        namespace: str | None = None,
+        *,
+        label_selector: selectors.Selector | str = (),
+        field_selector: str = "",
+    ) -> list[Any]:
+        """Objects of `kind`, in the API's list order: by namespace, then by name.
+
+        `namespace=None` lists across all namespaces. A selector string is parsed here, so a
+        bad one raises BadRequest as the server would."""
+        entry = kinds.by_kind(kind)
+        if isinstance(label_selector, str):
+            label_selector = self._parse_labels(label_selector)
+        fields = self._parse_fields(entry, field_selector) if field_selector else []
+        buckets = self._objects[kind]
+        if namespace is not None and entry.namespaced:
+            spaces = [namespace] if namespace in buckets else []
+        else:
+            spaces = sorted(buckets)
+        out = []
+        for ns in spaces:
+            for name in sorted(buckets[ns]):
+                obj = buckets[ns][name]
+                if label_selector and not selectors.matches(label_selector, obj.metadata.labels):
+                    continue
+                if fields and not self._fields_match(entry, fields, obj, field_selector):
+                    continue
+                out.append(obj)
+        return out
+
+    def iter_namespace(self, kind: str, namespace: str) -> Iterator[Any]:
+        """Unsorted, for controllers that filter themselves (insertion order is deterministic)."""
+        yield from self._objects[kind].get(namespace, {}).values()
+
+    def dependents(self, owner_uid: str) -> list[Any]:
+        """Objects whose ownerReferences name `owner_uid`, in the order they were created."""
+        found = []
+        for kind, ns, name in self._by_owner.get(owner_uid, {}):
+            obj = self.try_get(kind, name, ns)
+            if obj is not None:
+                found.append(obj)
+        return found
+
+    # --- watch ----------------------------------------------------------------------------
+
+    def watch(self, watcher: Watcher) -> Callable[[], None]:
+        """Call `watcher` after every write; returns the function that stops it."""
+        self._watchers.append(watcher)
+        return lambda: self._watchers.remove(watcher) if watcher in self._watchers else None
+
+    # --- writes ---------------------------------------------------------------------------
+
+    def create(self, obj: KubeModel | dict, *, namespace: str | None = None, dry_run: bool = False) -> Any:
+        """POST: prepare, validate and store a new object; returns what was stored."""
+        entry, obj = self._decode(obj)
+        meta = obj.metadata
+        if entry.namespaced:
+            ns = meta.namespace or namespace or "default"
+            if namespace and meta.namespace and meta.namespace != namespace:
+                raise errors.bad_request("the namespace of the provided object does not match the "
+                                         "namespace sent on the request")
+            if self.try_get("Namespace", ns) is None:
+                raise errors.not_found("namespaces", ns)
+        else:
+            ns = None
+        name = meta.name
+        if not name and meta.generate_name:
+            name = meta.generate_name[:58] + self.rng.suffix()
+        if not name:
+            raise errors.invalid(entry.kind, "", [Cause("metadata.name", "Required value: name or "
+                                                       "generateName is required", "FieldValueRequired")],
+                                 entry.group)
+        if self.try_get(entry.kind, name, ns or "") is not None:
+            raise errors.already_exists(entry.resource, name)
+        obj = obj.with_(metadata=meta.with_(
+            name=name, namespace=ns, uid=None, resource_version=None, creation_timestamp=None,
+            deletion_timestamp=None, deletion_grace_period_seconds=None,
+            generation=1 if entry.tracks_generation else None))
+        obj = entry.prepare(self, obj, None)
+        self._check(entry, obj, None)
+        if dry_run:
+            return obj.with_(metadata=obj.metadata.with_(uid=self.rng.uid(),
+                                                         creation_timestamp=self.clock.now))
+        obj = obj.with_(metadata=obj.metadata.with_(uid=self.rng.uid(), creation_timestamp=self.clock.now))
+        return self._store(entry, obj, None)
+
+    def update(self, obj: KubeModel | dict, *, dry_run: bool = False) -> Any:
+        """PUT of the main resource: spec and metadata change; status is kept when it is a
+        subresource. A stale resourceVersion is a Conflict; an unchanged object is not written."""
+        entry, obj = self._decode(obj)
+        old = self._existing(entry, obj)
+        if entry.has_status:
+            obj = obj.with_(status=old.status)
+        return self._update(entry, obj, old, dry_run=dry_run)
+
+    def update_status(self, obj: KubeModel, *, dry_run: bool = False) -> Any:
+        """PUT of the status subresource: only status changes."""
+        entry, obj = self._decode(obj)
+        old = self._existing(entry, obj)
+        new = old.with_(status=obj.status)
+        if obj.metadata.resource_version and obj.metadata.resource_version != old.metadata.resource_version:
+            raise errors.conflict(entry.resource, old.metadata.name)
+        return self._update(entry, new, old, dry_run=dry_run, prepare=False)
+
+    def delete(
+        self,
+        kind: str,
+        name: str,
+        namespace: str = "",
+        *,
+        grace_period: int | None = None,
+        propagation: str | None = None,
+        dry_run: bool = False,
+        uid: str | None = None,
+    ) -> Any:
+        """DELETE: returns the object as it stands after the call (with deletionTimestamp if
+        it lingers for graceful termination or finalizers, else its last state).
+
+        Pods on a node terminate gracefully: deletionTimestamp = now + grace period, and the
+        kubelet removes them when their containers are gone (kubernetes-behavior.md §9.6).
+        Foreground and Orphan add their finalizers for the garbage collector (§1.8)."""
+        entry = kinds.by_kind(kind)
+        old = self.get(kind, name, namespace if entry.namespaced else "")
+        if uid is not None and old.metadata.uid != uid:
+            raise errors.conflict(entry.resource, name)
+        meta = old.metadata
+        finalizers = list(meta.finalizers or ())
+        policy = propagation or BACKGROUND
+        for wanted, finalizer in ((FOREGROUND, "foregroundDeletion"), (ORPHAN, "orphan")):
+            if policy == wanted and finalizer not in finalizers and meta.deletion_timestamp is None:
+                finalizers.append(finalizer)
+        grace = self._grace_period(old, grace_period)
+        if dry_run:
+            return old
+        if not finalizers and grace == 0:
+            return self._remove(entry, old)
+        if meta.deletion_timestamp is not None:
+            # Already terminating: a shorter grace period may only bring the deadline forward.
+            due = self.clock.now + timedelta(seconds=grace)
+            if grace >= (meta.deletion_grace_period_seconds or 0) or due >= meta.deletion_timestamp:
+                return old
+            new_meta = meta.with_(deletion_timestamp=due, deletion_grace_period_seconds=grace)
+        else:
+            new_meta = meta.with_(deletion_timestamp=self.clock.now + timedelta(seconds=grace),
+                                  deletion_grace_period_seconds=grace,
+                                  finalizers=finalizers or None)
+        return self._update(entry, old.with_(metadata=new_meta), old, prepare=False)
+
+    def allocate_service_ip(self) -> str:
+        """A free ClusterIP from the service CIDR (pkg/registry/core/service/ipallocator)."""
+        taken = {svc.spec.cluster_ip for svc in self.list("Service") if svc.spec and svc.spec.cluster_ip}
+        return self.rng.service_ip(taken)
+
+    # --- internals ------------------------------------------------------------------------
+
+    def _grace_period(self, obj: Any, requested: int | None) -> int:
+        """Only pods bound to a node and not yet finished wait for a kubelet; all else goes now
+        (pkg/registry/core/pod/strategy.go CheckGracefulDelete)."""
+        if obj.kind != "Pod":
+            return 0
+        spec, status = obj.spec, obj.status
+        if not spec.node_name or (status and status.phase in ("Succeeded", "Failed")):
+            return 0
+        if requested is not None:
+            return max(0, requested)
+        return spec.termination_grace_period_seconds if spec.termination_grace_period_seconds is not None else 30
+
+    def _decode(self, obj: KubeModel | dict) -> tuple[Kind, Any]:
+        if isinstance(obj, KubeModel):
+            return kinds.of(obj), obj
+        entry = kinds.by_api_version(obj.get("apiVersion", ""), obj.get("kind", ""))
+        if entry is None:
+            raise errors.bad_request(f'no kind "{obj.get("kind", "")}" is registered for version '
+                                     f'"{obj.get("apiVersion", "")}"')
+        try:
+            return entry, entry.model.model_validate(obj)
+        except pydantic.ValidationError as e:
+            raise errors.bad_request(decode_error(entry, e)) from None
+
+    def _existing(self, entry: Kind, obj: Any) -> Any:
+        ns = (obj.metadata.namespace or "default") if entry.namespaced else ""
+        old = self.get(entry.kind, obj.metadata.name or "", ns)
+        rv = obj.metadata.resource_version
+        if rv and rv != old.metadata.resource_version:
+            raise errors.conflict(entry.resource, old.metadata.name)
+        return old
+
+    def _update(self, entry: Kind, obj: Any, old: Any, *, dry_run: bool = False, prepare: bool = True) -> Any:
+        m, o = obj.metadata, old.metadata
+        meta = m.with_(namespace=o.namespace, uid=o.uid, creation_timestamp=o.creation_timestamp,
+                       resource_version=o.resource_version, generation=o.generation,
+                       deletion_timestamp=o.deletion_timestamp if m.deletion_timestamp is None
+                       else m.deletion_timestamp,
+                       deletion_grace_period_seconds=o.deletion_grace_period_seconds
+                       if m.deletion_grace_period_seconds is None else m.deletion_grace_period_seconds)
+        obj = obj.with_(metadata=meta)
+        if prepare:
+            obj = entry.prepare(self, obj, old)
+            self._check(entry, obj, old)
+        if entry.tracks_generation and _spec(obj) != _spec(old):
+            obj = obj.with_(metadata=obj.metadata.with_(generation=(o.generation or 0) + 1))
+        if obj == old:
+            return old  # nothing changed: no new resourceVersion, no event
+        if dry_run:
+            return obj
+        if obj.metadata.deletion_timestamp is not None and not obj.metadata.finalizers \
+                and o.finalizers and not obj.metadata.deletion_grace_period_seconds:
+            return self._remove(entry, obj)  # the last finalizer is gone
+        return self._store(entry, obj, old)
+
+    def _check(self, entry: Kind, obj: Any, old: Any) -> None:
+        causes = entry.validate(obj, old)
+        if causes:
+            raise errors.invalid(entry.kind, obj.metadata.name or "", causes, entry.group)
+
+    def _next_rv(self) -> int:
+        self._rv += 1
+        return self._rv
+
+    def _store(self, entry: Kind, obj: Any, old: Any) -> Any:
+        rv = self._next_rv()
+        obj = obj.with_(metadata=obj.metadata.with_(resource_version=str(rv)))
+        ns, name = key_of(obj)
+        self._objects[entry.kind].setdefault(ns, {})[name] = obj
+        self._index_owners(entry.kind, obj, old)
+        self._emit(WatchEvent(MODIFIED if old is not None else ADDED, entry.kind, obj, old, rv, self.clock.now))
+        return obj
+
+    def _remove(self, entry: Kind, obj: Any) -> Any:
+        ns, name = key_of(obj)
+        bucket = self._objects[entry.kind].get(ns, {})
+        old = bucket.pop(name, None)
+        if not bucket:
+            self._objects[entry.kind].pop(ns, None)
+        self._index_owners(entry.kind, None, old)
+        rv = self._next_rv()
+        obj = obj.with_(metadata=obj.metadata.with_(resource_version=str(rv)))
+        self._emit(WatchEvent(DELETED, entry.kind, obj, old, rv, self.clock.now))
+        return obj
+
+    def _index_owners(self, kind: str, new: Any, old: Any) -> None:
+        before = _owner_uids(old)
+        after = _owner_uids(new)
+        if before == after:
+            return
+        ref = (kind, *key_of(new if new is not None else old))
+        for uid in before - after:
+            owned = self._by_owner.get(uid)
+            if owned is not None:
+                owned.pop(ref, None)
+                if not owned:
+                    del self._by_owner[uid]
+        for uid in sorted(after - before):
+            self._by_owner.setdefault(uid, {})[ref] = None
+
+    def _emit(self, event: WatchEvent) -> None:
+        self.history.append(event)
+        for watcher in list(self._watchers):
+            watcher(event)
+
+    def _fields_match(self, entry: Kind, fields: list[tuple[str, str, str]], obj: Any, text: str) -> bool:
+        values = entry.field_values(obj)
+        for field, _, _ in fields:
+            if field not in values:
+                raise errors.bad_request(
+                    f'Unable to find "{entry.group}/{entry.gvk.version}, Resource={entry.plural}" that match '
+                    f'label selector "", field selector "{text}": field label not supported: {field}')
+        return selectors.fields_match(fields, values)
+
+    def _parse_labels(self, text: str) -> selectors.Selector:
+        try:
+            return selectors.parse(text)
+        except selectors.SelectorError as e:
+            raise errors.bad_request(f"unable to parse requirement: {e}") from None
+
+    def _parse_fields(self, entry: Kind, text: str) -> list[tuple[str, str, str]]:
+        try:
+            reqs = selectors.parse_fields(text)
+        except selectors.SelectorError as e:
+            raise errors.bad_request(str(e)) from None
+        return reqs
+
+
+def _spec(obj: Any) -> Any:
+    return getattr(obj, "spec", None)
+
+
+def _owner_uids(obj: Any) -> set[str]:
+    if obj is None:
+        return set()
+    return {ref.uid for ref in obj.metadata.owner_references or ()}
+
+
+def decode_error(entry: Kind, e: pydantic.ValidationError) -> str:
+    """A pydantic error in the server's words: `Deployment in version "v1" cannot be handled
+    as a Deployment: ...` (the schema issue makes every message exact)."""
+    first = e.errors()[0]
+    path = ".".join(str(p) for p in first["loc"])
+    return (f'{entry.kind} in version "{entry.gvk.version}" cannot be handled as a {entry.kind}: '
+            f"{path}: {first['msg']}")
+

@@ -1,0 +1,101 @@
+"""The cluster's only source of time: nothing else reads the wall clock or sets a timer.
+
+Time is virtual. The clock starts at a fixed epoch and moves only when `advance()` (or a
+waiting kubectl command) moves it. A timer is data: when it is due, what to call and why.
+Its callable is a bound method or a module-level function, never a closure, so a clock
+with pending timers pickles (`Cluster.save`) and resumes to the same bytes.
+
+Models the event queue of SimPy (`src/simpy/core.py`): entries are (due, sequence, timer),
+so timers due at the same instant run in the order they were set.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+@dataclass(eq=False)
+class Timer:
+    """Something due at a virtual instant."""
+
+    due: datetime
+    fn: Callable[..., Any]
+    args: tuple[Any, ...] = ()
+    why: str = ""  # shown by `%cluster status`: "pull nginx:1.27 for default/web-0"
+    cancelled: bool = False
+
+    def cancel(self) -> None:
+        self.cancelled = True  # the heap entry stays; the clock skips it
+
+
+@dataclass
+class Clock:
+    now: datetime = EPOCH
+    _queue: list[tuple[datetime, int, Timer]] = field(default_factory=list)
+    _seq: int = 0  # equal due times run in the order they were set
+
+    def call_later(self, seconds: float, fn: Callable[..., Any], *args: Any, why: str = "") -> Timer:
+        return self.call_at(self.now + timedelta(seconds=max(0.0, seconds)), fn, *args, why=why)
+
+    def call_at(self, due: datetime, fn: Callable[..., Any], *args: Any, why: str = "") -> Timer:
+        timer = Timer(max(due, self.now), fn, args, why)
+        self._seq += 1
+        heapq.heappush(self._queue, (timer.due, self._seq, timer))
+        return timer
+
+    def peek(self) -> datetime | None:
+        """When the next live timer is due, or None when nothing is pending."""
+        while self._queue and self._queue[0][2].cancelled:
+            heapq.heappop(self._queue)
+        return self._queue[0][0] if self._queue else None
+
+    def pending(self) -> list[Timer]:
+        """Live timers in the order they will run."""
+        return [t for _, _, t in sorted(self._queue, key=lambda e: (e[0], e[1])) if not t.cancelled]
+
+    def step(self) -> bool:
+        """Run the next live timer, moving `now` to its due time. False when none is pending."""
+        if self.peek() is None:
+            return False
+        due, _, timer = heapq.heappop(self._queue)
+        self.now = due
+        timer.fn(*timer.args)
+        return True
+
+    def advance(self, seconds: float, *, settle: Callable[[], None]) -> None:
+        """Run every timer due within `seconds`, in order, then stop at now + seconds.
+
+        settle() drains the controllers' work queues after each timer, so they react at that
+        timer's own instant, as a real control plane would."""
+        if seconds < 0:
+            raise ValueError(f"advance() needs seconds >= 0, got {seconds}")
+        until = self.now + timedelta(seconds=seconds)
+        self.run_until(until, settle=settle)
+        self.now = until
+
+    def run_until(
+        self,
+        until: datetime,
+        *,
+        settle: Callable[[], None],
+        done: Callable[[], bool] | None = None,
+    ) -> bool:
+        """Run timers due up to `until` until `done()` holds. Returns whether it holds.
+
+        Used by waiting commands: they stop at the instant their condition becomes true, so
+        `kubectl wait` or `rollout status` leave the clock where a real one would be."""
+        settle()
+        while True:
+            if done is not None and done():
+                return True
+            due = self.peek()
+            if due is None or due > until:
+                return done is not None and done()
+            self.step()
+            settle()

@@ -1,0 +1,88 @@
+"""`kubecourse.Cluster`: the in-process cluster a notebook drives.
+
+It wires the pieces in the direction data flows (DESIGN.md): kubectl -> API server ->
+controllers -> kubelets -> network. The cluster itself only owns the clock, the seeded
+generator and the API server, and starts every controller and kubelet against them.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from kubecourse import bootstrap, kubectl
+from kubecourse.api.server import APIServer
+from kubecourse.clock import Clock
+from kubecourse.controllers import base
+from kubecourse.controllers.registry import CONTROLLERS
+from kubecourse.rand import Generator
+
+SAVE_FORMAT = 1
+UNBOUNDED_WAIT_CAP = 3600.0  # virtual seconds a wait with no --timeout may take before giving up
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("kubecourse")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+class Cluster:
+    """A fresh kind-like cluster: one control-plane node and `workers` worker nodes."""
+
+    def __init__(self, seed: int = 0, workers: int = 3) -> None:
+        self.seed = seed
+        self.clock = Clock()
+        self.rng = Generator(seed)
+        self.api = APIServer(self.clock, self.rng)
+        self.manager = base.Manager(self.api, self.clock)
+        for controller in CONTROLLERS:
+            self.manager.add(controller(self.api, self.clock, self.rng))
+        bootstrap.bootstrap(self.api, self.manager, workers=workers)
+        self.manager.settle()
+
+    # --- time -----------------------------------------------------------------------------
+
+    @property
+    def now(self) -> datetime:
+        """The virtual time (timezone-aware, UTC)."""
+        return self.clock.now
+
+    def advance(self, seconds: float) -> None:
+        """Move virtual time `seconds` forward; everything due happens, in order."""
+        self.clock.advance(seconds, settle=self.manager.settle)
+
+    def wait(self, done: Callable[[], bool], timeout: float | None) -> bool:
+        """Run the cluster until done() holds, or `timeout` virtual seconds pass."""
+        bound = UNBOUNDED_WAIT_CAP if timeout is None else timeout
+        return self.clock.run_until(self.clock.now + timedelta(seconds=bound),
+                                    settle=self.manager.settle, done=done)
+
+    # --- kubectl --------------------------------------------------------------------------
+
+    def kubectl(self, args: str | Sequence[str], stdin: str | None = None) -> kubectl.Result:
+        """Run a kubectl command line; returns what real kubectl would print and exit with."""
+        result = kubectl.run(self, args, stdin)
+        self.manager.settle()
+        return result
+
+    # --- save and load --------------------------------------------------------------------
+
+    def save(self, path: str | Path) -> None:
+        """Everything: objects, history, pending timers, the generator's state."""
+        data = pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
+        Path(path).write_bytes(pickle.dumps({"format": SAVE_FORMAT, "version": _version(), "cluster": data}))
+
+    @classmethod
+    def load(cls, path: str | Path) -> Cluster:
+        saved = pickle.loads(Path(path).read_bytes())
+        if not isinstance(saved, dict) or saved.get("format") != SAVE_FORMAT or saved.get("version") != _version():
+            found = saved.get("version", "an unknown version") if isinstance(saved, dict) else "an unknown version"
+            raise ValueError(f"{path} was saved by kubecourse {found}; this is kubecourse {_version()}. "
+                             "Start a new cluster, or load it with the version that saved it.")
+        return pickle.loads(saved["cluster"])

@@ -1,0 +1,110 @@
+"""Controllers and the manager that runs them.
+
+A controller is level-based, like controller-runtime's Reconciler
+(kubernetes-sigs/controller-runtime: pkg/reconcile/reconcile.go): it is handed only a key
+(namespace, name), never the event that caused it, reads the current state through the
+API, and closes the gap between desired and actual state by writing through the API.
+
+Which keys a write enqueues is declared next to the controller: `for_kind` (its own
+objects) and `owns` (a dependent's write enqueues its controller owner, when that owner is
+of `for_kind`). `keys_for()` can be overridden for anything else (the Endpoints controller
+maps a pod to the Services that select it).
+
+The manager queues keys, not events: a key queued twice before it runs is reconciled
+once. `settle()` runs the queue dry; the clock calls it after every timer, so controllers
+react at the same virtual instant as the write that woke them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from kubecourse.api.models.meta import OwnerReference
+from kubecourse.api.server import DELETED, APIServer, WatchEvent
+from kubecourse.clock import Clock
+from kubecourse.rand import Generator
+
+Key = tuple[str, str]  # (namespace, name); namespace "" for cluster-scoped objects
+
+MAX_RECONCILES_PER_SETTLE = 1_000_000  # a bound that only a controller bug (a write loop) reaches
+
+
+@dataclass(frozen=True)
+class Result:
+    """When to look at this key again, in virtual seconds (RequeueAfter)."""
+
+    requeue_after: float | None = None
+
+
+class Controller:
+    name: ClassVar[str]
+    for_kind: ClassVar[str]
+    owns: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, api: APIServer, clock: Clock, rng: Generator) -> None:
+        self.api = api
+        self.clock = clock
+        self.rng = rng
+
+    def keys_for(self, event: WatchEvent) -> Iterable[Key]:
+        """The keys a write should wake; by default the object itself and its controller owner."""
+        obj = event.obj
+        if event.kind == self.for_kind:
+            yield (obj.metadata.namespace or "", obj.metadata.name)
+        elif event.kind in self.owns:
+            for o in (event.old, obj) if event.type != DELETED else (obj,):
+                ref = o.metadata.controller_ref() if o is not None else None
+                if ref is not None and ref.kind == self.for_kind:
+                    yield (o.metadata.namespace or "", ref.name)
+
+    def reconcile(self, key: Key) -> Result | None:
+        raise NotImplementedError
+
+
+class Manager:
+    """Runs controllers: watches the API, queues keys, and drains the queue on settle()."""
+
+    def __init__(self, api: APIServer, clock: Clock) -> None:
+        self.api = api
+        self.clock = clock
+        self.controllers: dict[str, Controller] = {}
+        self._queue: dict[tuple[str, Key], None] = {}  # insertion-ordered set
+        api.watch(self.on_event)
+
+    def add(self, controller: Controller) -> None:
+        self.controllers[controller.name] = controller
+
+    def on_event(self, event: WatchEvent) -> None:
+        for name, controller in self.controllers.items():
+            for key in controller.keys_for(event):
+                self._queue[(name, key)] = None
+
+    def enqueue(self, name: str, key: Key) -> None:
+        self._queue[(name, tuple(key))] = None  # type: ignore[index]
+
+    def settle(self) -> None:
+        """Reconcile until no key is queued; requeues become timers on the clock."""
+        runs = 0
+        while self._queue:
+            (name, key) = next(iter(self._queue))
+            del self._queue[(name, key)]
+            result = self.controllers[name].reconcile(key)
+            if result is not None and result.requeue_after is not None:
+                self.clock.call_later(result.requeue_after, self.enqueue, name, key,
+                                      why=f"{name} requeue {'/'.join(filter(None, key))}")
+            runs += 1
+            if runs > MAX_RECONCILES_PER_SETTLE:
+                raise RuntimeError(f"controllers did not settle: {name} {key} keeps being requeued")
+
+    @property
+    def idle(self) -> bool:
+        return not self._queue
+
+
+def owner_ref(owner: Any) -> OwnerReference:
+    """A controller reference to `owner`, as controllers set it (metav1.NewControllerRef)."""
+
+    return OwnerReference(api_version=owner.api_version, kind=owner.kind, name=owner.metadata.name,
+                          uid=owner.metadata.uid, controller=True, block_owner_deletion=True)

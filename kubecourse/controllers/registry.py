@@ -1,0 +1,7 @@
+"""Every controller the cluster runs, in the order the manager offers them events."""
+
+from __future__ import annotations
+
+from kubecourse.controllers.base import Controller
+
+CONTROLLERS: tuple[type[Controller], ...] = ()

@@ -1,0 +1,33 @@
+"""The table of kubectl commands. Each command lives in its own module and is one entry here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kubecourse.kubectl.grammar import Flag, Parsed
+
+if TYPE_CHECKING:
+    from kubecourse.kubectl.context import Context, Output
+
+Run = Callable[["Context", Parsed, "Output", "str | None"], int]  # -> exit code
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    run: Run | None = None
+    flags: tuple[Flag, ...] = ()
+    subcommands: dict[str, Command] = field(default_factory=dict)
+    short: str = ""  # one line for `kubectl --help`
+
+
+def _table() -> dict[str, Command]:
+    from kubecourse.kubectl.commands import version
+
+    commands = [version.COMMAND]
+    return {c.name: c for c in commands}
+
+
+COMMANDS: dict[str, Command] = _table()

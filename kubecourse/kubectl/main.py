@@ -1,0 +1,77 @@
+"""Dispatch: find the command, parse its flags, run it, turn failures into kubectl's text."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Sequence
+
+from kubecourse.api.errors import StatusError
+from kubecourse.kubectl import grammar
+from kubecourse.kubectl.commands import COMMANDS, Command
+from kubecourse.kubectl.context import Context, Output, Result
+from kubecourse.kubectl.errors import CommandError, format_status_error
+
+
+def split(line: str | Sequence[str]) -> list[str]:
+    """A command line as the shell would split it; a leading `kubectl` or `k` is dropped."""
+    argv = shlex.split(line) if isinstance(line, str) else list(line)
+    if argv and argv[0] in ("kubectl", "k"):
+        argv = argv[1:]
+    return argv
+
+
+def find(argv: list[str]) -> tuple[Command | None, list[str], str]:
+    """The command named by the first positionals (`create deployment`, `rollout status`),
+    skipping global flags that stand before it; returns the command, the rest, and its path."""
+    table, path, rest = COMMANDS, [], list(argv)
+    command: Command | None = None
+    leading: list[str] = []
+    while rest:
+        tok = rest[0]
+        if tok.startswith("-"):
+            if command is not None:
+                break
+            leading.append(rest.pop(0))
+            if tok in ("-n", "--namespace", "--context", "--kubeconfig") and rest:
+                leading.append(rest.pop(0))
+            continue
+        sub = table.get(tok)
+        if sub is None:
+            break
+        command, table = sub, sub.subcommands
+        path.append(rest.pop(0))
+    return command, leading + rest, " ".join(path)
+
+
+def run(ctx: Context, line: str | Sequence[str], stdin: str | None = None) -> Result:
+    try:
+        argv = split(line)
+    except ValueError as e:
+        return Result("", f"error: {e}\n", 1)
+    command, rest, path = find(argv)
+    out = Output()
+    if command is None or command.run is None:
+        word = next((a for a in rest if not a.startswith("-")), "")
+        if command is None and word:
+            out.error(f'error: unknown command "{word}" for "kubectl"')
+            out.error("Run 'kubectl --help' for usage.")
+            return out.result(1)
+        out.print("kubectl controls the Kubernetes cluster manager.\n")
+        table = command.subcommands if command else COMMANDS
+        for name in sorted(table):
+            out.print(f"  {name:<14}{table[name].short}")
+        return out.result(0)
+    try:
+        parsed = grammar.parse(rest, command.flags)
+        code = command.run(ctx, parsed, out, stdin)
+    except grammar.UsageError as e:
+        out.error(f"error: {e}")
+        out.error(f"See 'kubectl {path} --help' for usage.")
+        return out.result(1)
+    except CommandError as e:
+        out.error(f"error: {e}")
+        return out.result(1)
+    except StatusError as e:
+        out.error(format_status_error(e))
+        return out.result(1)
+    return out.result(code)

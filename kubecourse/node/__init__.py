@@ -1,0 +1,1 @@
+"""Nodes: the kubelet (pod lifecycle on the virtual clock) and, later, the container runtime."""

@@ -1,0 +1,56 @@
+"""The cluster's seeded generator: the only source of randomness in the simulation.
+
+Everything random in a real cluster (generated name suffixes, UIDs, Service IPs, jitter,
+which endpoint answers) is drawn here from one `random.Random(seed)` instance, never from
+the `random` module's global state, so the same seed gives the same bytes in any process.
+Deterministic things (the pod-template-hash) are computed, not drawn.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import random
+from dataclasses import dataclass, field
+
+# staging/src/k8s.io/apimachinery/pkg/util/rand/rand.go: no vowels, no 0, 1 or 3.
+NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
+SERVICE_CIDR = ipaddress.ip_network("10.96.0.0/12")
+
+
+@dataclass
+class Generator:
+    seed: int = 0
+    _rng: random.Random = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._rng = random.Random(self.seed)
+
+    def suffix(self, n: int = 5) -> str:
+        """The random part of a generateName (staging/.../storage/names/generate.go)."""
+        return "".join(self._rng.choice(NAME_ALPHABET) for _ in range(n))
+
+    def uid(self) -> str:
+        """An RFC 4122 version-4 UUID string, drawn from the seeded generator."""
+        b = bytearray(self._rng.getrandbits(128).to_bytes(16, "big"))
+        b[6] = (b[6] & 0x0F) | 0x40
+        b[8] = (b[8] & 0x3F) | 0x80
+        h = b.hex()
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+    def service_ip(self, taken: set[str]) -> str:
+        """A free ClusterIP, random within 10.96.0.0/12 as the apiserver's allocator picks it
+        (pkg/registry/core/service/ipallocator), skipping the network address and .1."""
+        size = SERVICE_CIDR.num_addresses
+        while True:
+            ip = str(SERVICE_CIDR[self._rng.randrange(2, size - 1)])
+            if ip not in taken:
+                return ip
+
+    def uniform(self, a: float, b: float) -> float:
+        return self._rng.uniform(a, b)
+
+    def randrange(self, n: int) -> int:
+        return self._rng.randrange(n)
+
+    def choice(self, seq):
+        return seq[self._rng.randrange(len(seq))]
