@@ -73,3 +73,18 @@ AGE = Column("AGE", age, description="CreationTimestamp is a timestamp represent
                                      "when this object was created.")
 
 DEFAULT = (NAME, AGE)
+
+# Each kind's columns; kinds.py names them.
+NAMESPACE = DEFAULT
+NODE = DEFAULT
+POD = DEFAULT
+REPLICATION_CONTROLLER = DEFAULT
+REPLICA_SET = DEFAULT
+DEPLOYMENT = DEFAULT
+SERVICE = DEFAULT
+ENDPOINTS = DEFAULT
+ENDPOINT_SLICE = DEFAULT
+CONFIG_MAP = DEFAULT
+SECRET = DEFAULT
+SERVICE_ACCOUNT = DEFAULT
+EVENT = DEFAULT

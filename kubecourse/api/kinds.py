@@ -104,7 +104,9 @@ class Kind:
     def names(self) -> set[str]:
         """The words `kubectl get WORD` accepts for this kind (see kubectl-api-surface.md)."""
         base = {self.plural, self.singular}
-        qualified = {f"{w}.{self.group}" for w in base} | {f"{w}.{self.gvk.version}.{self.group}" for w in base}
+        qualified = {f"{w}.{self.group}" for w in base} | {
+            f"{w}.{self.gvk.version}.{self.group}" for w in base
+        }
         return base | (qualified if self.group else set()) | set(self.short_names)
 
 
@@ -142,28 +144,98 @@ def _event_fields(ev: Event) -> dict[str, str]:
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind(GVK("", "v1", "Namespace"), "namespaces", Namespace, ("ns",), namespaced=False, has_status=True,
-         prepare=defaults.prepare_namespace),
-    Kind(GVK("", "v1", "Node"), "nodes", Node, ("no",), namespaced=False, has_status=True),
-    Kind(GVK("", "v1", "Pod"), "pods", Pod, ("po",), categories=("all",), has_status=True,
-         prepare=defaults.prepare_pod, validate=validation.validate_pod, field_values=_pod_fields),
-    Kind(GVK("", "v1", "ReplicationController"), "replicationcontrollers", ReplicationController, ("rc",),
-         categories=("all",), tracks_generation=True, has_status=True, has_scale=True,
-         prepare=defaults.prepare_replication_controller, validate=validation.validate_replication_controller),
-    Kind(GVK("apps", "v1", "ReplicaSet"), "replicasets", ReplicaSet, ("rs",), categories=("all",),
-         tracks_generation=True, has_status=True, has_scale=True,
-         prepare=defaults.prepare_replica_set, validate=validation.validate_replica_set),
-    Kind(GVK("apps", "v1", "Deployment"), "deployments", Deployment, ("deploy",), categories=("all",),
-         tracks_generation=True, has_status=True, has_scale=True,
-         prepare=defaults.prepare_deployment, validate=validation.validate_deployment),
-    Kind(GVK("", "v1", "Service"), "services", Service, ("svc",), categories=("all",), has_status=True,
-         prepare=defaults.prepare_service, validate=validation.validate_service),
-    Kind(GVK("", "v1", "Endpoints"), "endpoints", Endpoints, ("ep",)),
-    Kind(GVK("discovery.k8s.io", "v1", "EndpointSlice"), "endpointslices", EndpointSlice),
-    Kind(GVK("", "v1", "ConfigMap"), "configmaps", ConfigMap, ("cm",)),
-    Kind(GVK("", "v1", "Secret"), "secrets", Secret, prepare=defaults.prepare_secret),
-    Kind(GVK("", "v1", "ServiceAccount"), "serviceaccounts", ServiceAccount, ("sa",)),
-    Kind(GVK("", "v1", "Event"), "events", Event, ("ev",), field_values=_event_fields),
+    Kind(
+        GVK("", "v1", "Namespace"),
+        "namespaces",
+        Namespace,
+        ("ns",),
+        columns=columns.NAMESPACE,
+        namespaced=False,
+        has_status=True,
+        prepare=defaults.prepare_namespace,
+    ),
+    Kind(
+        GVK("", "v1", "Node"), "nodes", Node, ("no",), columns=columns.NODE, namespaced=False, has_status=True
+    ),
+    Kind(
+        GVK("", "v1", "Pod"),
+        "pods",
+        Pod,
+        ("po",),
+        columns=columns.POD,
+        categories=("all",),
+        has_status=True,
+        prepare=defaults.prepare_pod,
+        validate=validation.validate_pod,
+        field_values=_pod_fields,
+    ),
+    Kind(
+        GVK("", "v1", "ReplicationController"),
+        "replicationcontrollers",
+        ReplicationController,
+        ("rc",),
+        columns=columns.REPLICATION_CONTROLLER,
+        categories=("all",),
+        tracks_generation=True,
+        has_status=True,
+        has_scale=True,
+        prepare=defaults.prepare_replication_controller,
+        validate=validation.validate_replication_controller,
+    ),
+    Kind(
+        GVK("apps", "v1", "ReplicaSet"),
+        "replicasets",
+        ReplicaSet,
+        ("rs",),
+        columns=columns.REPLICA_SET,
+        categories=("all",),
+        tracks_generation=True,
+        has_status=True,
+        has_scale=True,
+        prepare=defaults.prepare_replica_set,
+        validate=validation.validate_replica_set,
+    ),
+    Kind(
+        GVK("apps", "v1", "Deployment"),
+        "deployments",
+        Deployment,
+        ("deploy",),
+        columns=columns.DEPLOYMENT,
+        categories=("all",),
+        tracks_generation=True,
+        has_status=True,
+        has_scale=True,
+        prepare=defaults.prepare_deployment,
+        validate=validation.validate_deployment,
+    ),
+    Kind(
+        GVK("", "v1", "Service"),
+        "services",
+        Service,
+        ("svc",),
+        columns=columns.SERVICE,
+        categories=("all",),
+        has_status=True,
+        prepare=defaults.prepare_service,
+        validate=validation.validate_service,
+    ),
+    Kind(GVK("", "v1", "Endpoints"), "endpoints", Endpoints, ("ep",), columns=columns.ENDPOINTS),
+    Kind(
+        GVK("discovery.k8s.io", "v1", "EndpointSlice"),
+        "endpointslices",
+        EndpointSlice,
+        columns=columns.ENDPOINT_SLICE,
+    ),
+    Kind(GVK("", "v1", "ConfigMap"), "configmaps", ConfigMap, ("cm",), columns=columns.CONFIG_MAP),
+    Kind(GVK("", "v1", "Secret"), "secrets", Secret, columns=columns.SECRET, prepare=defaults.prepare_secret),
+    Kind(
+        GVK("", "v1", "ServiceAccount"),
+        "serviceaccounts",
+        ServiceAccount,
+        ("sa",),
+        columns=columns.SERVICE_ACCOUNT,
+    ),
+    Kind(GVK("", "v1", "Event"), "events", Event, ("ev",), columns=columns.EVENT, field_values=_event_fields),
 )
 
 _BY_NAME: dict[str, Kind] = {word: kind for kind in KINDS for word in kind.names()}

@@ -24,10 +24,17 @@ class Command:
 
 
 def _table() -> dict[str, Command]:
-    from kubecourse.kubectl.commands import version
+    """Every module in this package that defines COMMAND is a top-level command."""
+    import importlib
+    import pkgutil
 
-    commands = [version.COMMAND]
-    return {c.name: c for c in commands}
+    table = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        command = getattr(module, "COMMAND", None)
+        if command is not None:
+            table[command.name] = command
+    return table
 
 
 COMMANDS: dict[str, Command] = _table()
