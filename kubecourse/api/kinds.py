@@ -75,6 +75,9 @@ class Kind:
     validate: Validate = _valid
     field_values: Callable[[Any], Mapping[str, str]] = metadata_fields
 
+    def __repr__(self) -> str:
+        return f"Kind({self.api_version}/{self.gvk.kind})"
+
     @property
     def kind(self) -> str:
         return self.gvk.kind

@@ -1,0 +1,170 @@
+"""What a command acts on: `TYPE`, `TYPE NAME...`, `TYPE/NAME...`, `TYPE1,TYPE2`, or `-f`.
+
+Models the resource builder of kubectl (staging/src/k8s.io/cli-runtime/pkg/resource/builder.go
+ResourceTypeOrNameArgs, visitor.go FileVisitor/StreamVisitor, mapper.go) with its errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kubecourse.api import kinds
+from kubecourse.api.kinds import Kind
+from kubecourse.kubectl import hints
+from kubecourse.kubectl.errors import CommandError
+from kubecourse.kubectl.grammar import Parsed
+
+MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def namespace_of(parsed: Parsed) -> str:
+    """The request namespace: -n, else the kubeconfig context's (always `default` here)."""
+    return parsed.flags.get("namespace") or "default"
+
+
+def resolve(word: str) -> Kind:
+    kind = kinds.resolve(word)
+    if kind is None:
+        raise CommandError(f'the server doesn\'t have a resource type "{word}"')
+    return kind
+
+
+def expand(word: str) -> list[Kind]:
+    """A type word, or a category such as `all`, in the order kubectl prints them."""
+    category = [k for k in CATEGORY_ORDER if word == "all" and "all" in k.categories]
+    return category or [resolve(word)]
+
+
+# `kubectl get all` prints pods, services, daemonsets, deployments, replicasets,
+# statefulsets, jobs, cronjobs, in discovery order (kubernetes-behavior.md §8.1).
+CATEGORY_ORDER: tuple[Kind, ...] = tuple(
+    sorted((k for k in kinds.KINDS if k.categories),
+           key=lambda k: ("Pod", "ReplicationController", "Service", "DaemonSet", "Deployment", "ReplicaSet",
+                          "StatefulSet", "Job", "CronJob").index(k.kind)))
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Kinds and, per kind, the names asked for (empty: all of that kind)."""
+
+    items: tuple[tuple[Kind, tuple[str, ...]], ...]
+    by_name_form: bool  # TYPE/NAME was used: printing always qualifies names then
+
+
+def parse_targets(args: list[str]) -> Selection:
+    """`pods`, `pods,svc`, `pod a b`, `pod/a svc/b` -> kinds and names (ResourceTypeOrNameArgs)."""
+    if not args:
+        raise CommandError("you must specify the type of resource to get")
+    if any("/" in a for a in args):
+        if not all("/" in a for a in args):
+            raise CommandError(
+                "there is no need to specify a resource type as a separate argument when passing arguments in "
+                "resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get "
+                "resource resource/<resource_name>'")
+        items: dict[Kind, list[str]] = {}
+        for a in args:
+            word, _, name = a.partition("/")
+            if not name:
+                raise CommandError("arguments in resource/name form must have a single resource and name")
+            items.setdefault(resolve(word), []).append(name)
+        return Selection(tuple((k, tuple(v)) for k, v in items.items()), True)
+    words, names = args[0].split(","), tuple(args[1:])
+    kinds_: list[Kind] = []
+    for w in filter(None, words):
+        for k in expand(w):
+            if k not in kinds_:
+                kinds_.append(k)
+    if names and len(kinds_) > 1:
+        return Selection(tuple((k, names) for k in kinds_), True)
+    return Selection(tuple((k, names) for k in kinds_), False)
+
+
+# --- manifests ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Manifest:
+    source: str  # the file name kubectl names in messages; "STDIN" for -f -
+    doc: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return (self.doc.get("metadata") or {}).get("name") or ""
+
+    @property
+    def namespace(self) -> str:
+        return (self.doc.get("metadata") or {}).get("namespace") or ""
+
+
+def _files(path: str, recursive: bool) -> list[Path]:
+    p = Path(path)
+    if not p.exists():
+        raise CommandError(f'the path "{path}" does not exist')
+    if p.is_file():
+        return [p]
+    pattern = "**/*" if recursive else "*"
+    return sorted(f for f in p.glob(pattern) if f.is_file() and f.suffix in MANIFEST_SUFFIXES)
+
+
+def _documents(text: str, source: str) -> list[dict[str, Any]]:
+    try:
+        docs = list(yaml.safe_load_all(text))
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = f"line {mark.line + 1}: " if mark is not None else ""
+        problem = getattr(e, "problem", None) or str(e)
+        raise CommandError(f"error parsing {source}: error converting YAML to JSON: yaml: {line}{problem}") from None
+    out = []
+    for doc in docs:
+        if doc is None:
+            continue
+        if not isinstance(doc, dict):
+            raise CommandError("error validating data: invalid object to validate; if you choose to ignore these "
+                               "errors, turn validation off with --validate=false")
+        if doc.get("kind") == "List" and isinstance(doc.get("items"), list):
+            out.extend(i for i in doc["items"] if isinstance(i, dict))
+        else:
+            out.append(doc)
+    return out
+
+
+def read_manifests(parsed: Parsed, stdin: str | None, verb: str) -> list[Manifest]:
+    """Every document named by -f (files, directories, `-` for stdin), in kubectl's order.
+
+    `verb` names the command in `error: no objects passed to <verb>`."""
+    filenames = parsed.flags.get("filename") or []
+    recursive = bool(parsed.flags.get("recursive"))
+    manifests: list[Manifest] = []
+    for name in filenames:
+        if name == "-":
+            for doc in _documents(stdin or "", "STDIN"):
+                manifests.append(Manifest("STDIN", doc))
+            continue
+        for f in _files(name, recursive):
+            label = str(f) if Path(name).is_dir() else name
+            for doc in _documents(f.read_text(), label):
+                manifests.append(Manifest(label, doc))
+    if filenames and not manifests:
+        raise CommandError(f"no objects passed to {verb}")
+    return manifests
+
+
+def kind_of(m: Manifest) -> Kind:
+    """The kind a manifest maps to, or kubectl's `resource mapping not found` error with a hint
+    when its apiVersion is one the book used and Kubernetes has since retired."""
+    api_version, kind = m.doc.get("apiVersion") or "", m.doc.get("kind") or ""
+    if not kind:
+        raise CommandError(f"error validating \"{m.source}\": error validating data: kind not set; if you "
+                           "choose to ignore these errors, turn validation off with --validate=false")
+    entry = kinds.by_api_version(api_version, kind)
+    if entry is None:
+        message = (f'resource mapping not found for name: "{m.name}" namespace: "{m.namespace}" from '
+                   f'"{m.source}": no matches for kind "{kind}" in version "{api_version}"\n'
+                   "ensure CRDs are installed first")
+        hint = hints.retired_api_version(api_version, kind)
+        raise CommandError(message + (f"\n{hint}" if hint else ""))
+    return entry
