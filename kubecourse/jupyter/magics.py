@@ -1,0 +1,117 @@
+"""The IPython magics: `%kubectl` (and `%k`), `%%manifest` and `%cluster`.
+
+They act on the session cluster (`kubecourse.session()`) and print what kubectl prints,
+stdout to stdout and stderr to stderr, like a terminal. Magic lines are not subject to
+IPython's `$var`/`{var}` expansion (no_var_expand), so `sh -c "echo $HOSTNAME"` or a go
+template reaches kubectl intact. A user mistake never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+
+from IPython.core.magic import Magics, cell_magic, line_magic, magics_class, no_var_expand
+
+import kubecourse
+from kubecourse.jupyter import status
+from kubecourse.jupyter.durations import parse_duration
+from kubecourse.jupyter.wallclock import WallClockDriver
+
+CLUSTER_USAGE = """\
+usage: %cluster COMMAND
+  reset                 start a fresh cluster (seed kept)
+  advance DURATION      move virtual time forward, e.g. 30s, 2m, 1h30m
+  status                the virtual time, nodes, objects and what is due next
+  seed N                start a fresh cluster with seed N
+  clock manual          time moves only with %cluster advance and waiting commands
+  clock wall [SPEED]    virtual time follows the wall clock between cells, SPEED times faster
+  save FILE             save the whole cluster to FILE
+  load FILE             continue a cluster saved with %cluster save"""
+
+
+def _print_result(result: kubecourse.kubectl.Result) -> None:
+    if result.stdout:
+        sys.stdout.write(result.stdout)
+        sys.stdout.flush()
+    if result.stderr:
+        sys.stderr.write(result.stderr)
+        sys.stderr.flush()
+
+
+@magics_class
+class KubeMagics(Magics):
+    def __init__(self, shell) -> None:
+        super().__init__(shell)
+        self.wall = WallClockDriver()
+
+    @property
+    def session(self) -> kubecourse.Cluster:
+        return kubecourse.session()
+
+    @no_var_expand
+    @line_magic
+    def kubectl(self, line: str) -> None:
+        """Run a kubectl command against the session cluster: `%kubectl get pods -o wide`."""
+        _print_result(self.session.kubectl(line))
+
+    @no_var_expand
+    @line_magic
+    def k(self, line: str) -> None:
+        """Short for %kubectl."""
+        self.kubectl(line)
+
+    @no_var_expand
+    @cell_magic
+    def manifest(self, line: str, cell: str) -> None:
+        """Apply the cell like `kubectl apply -f -`; flags on the magic line are passed on."""
+        try:
+            flags = shlex.split(line)
+        except ValueError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return
+        _print_result(self.session.kubectl(["apply", "-f", "-", *flags], stdin=cell))
+
+    @no_var_expand
+    @line_magic
+    def cluster(self, line: str) -> None:
+        """Control the session cluster: reset, advance, status, seed, clock, save, load."""
+        try:
+            words = shlex.split(line)
+        except ValueError as e:
+            print(f"error: {e}", file=sys.stderr)
+            return
+        command, args = (words[0], words[1:]) if words else ("", [])
+        try:
+            if command == "reset" and not args:
+                kubecourse.reset_session(kubecourse.Cluster(seed=self.session.seed))
+                print("cluster reset")
+            elif command == "advance" and len(args) == 1:
+                self.session.advance(parse_duration(args[0]))
+                print(f"virtual time is now {status.format_time(self.session.now)}")
+            elif command == "status" and not args:
+                print(status.summary(self.session), end="")
+            elif command == "seed" and len(args) == 1:
+                kubecourse.reset_session(kubecourse.Cluster(seed=int(args[0])))
+                print(f"cluster reset with seed {int(args[0])}")
+            elif command == "clock" and args and args[0] == "manual" and len(args) == 1:
+                self.wall.stop()
+                print("clock: manual (time moves with %cluster advance and waiting commands)")
+            elif command == "clock" and args and args[0] == "wall" and len(args) <= 2:
+                speed = float(args[1]) if len(args) == 2 else 1.0
+                self.wall.start(kubecourse.session, speed)
+                print(f"clock: wall, {speed:g}x (virtual time follows the wall clock between cells)")
+            elif command == "save" and len(args) == 1:
+                self.session.save(args[0])
+                print(f"cluster saved to {args[0]}")
+            elif command == "load" and len(args) == 1:
+                kubecourse.reset_session(kubecourse.Cluster.load(args[0]))
+                print(f"cluster loaded from {args[0]}; virtual time {status.format_time(self.session.now)}")
+            else:
+                print(CLUSTER_USAGE, file=sys.stderr)
+        except (ValueError, OSError) as e:
+            print(f"error: {e}", file=sys.stderr)
+
+
+def load_ipython_extension(ipython) -> None:
+    ipython.register_magics(KubeMagics(ipython))
