@@ -1,0 +1,71 @@
+"""Benchmarks for DESIGN.md's performance targets. Prints figures; asserts nothing.
+
+    make bench                     # or: .venv/bin/python benchmarks/bench.py [--replicas 1000 10000]
+
+Targets: `import kubecourse` + `Cluster()` well under a second; `kubectl get pods` over 1,000
+pods in milliseconds; a full rolling update of a 1,000-replica Deployment under a second of
+wall time, and 10,000 replicas scaling linearly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+
+
+def deployment(replicas: int, image: str) -> dict:
+    return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "kubia"},
+            "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": "kubia"}},
+                     "template": {"metadata": {"labels": {"app": "kubia"}},
+                                  "spec": {"containers": [{"name": "kubia", "image": image}]}}}}
+
+
+def time_import_and_cluster() -> float:
+    code = "import time; t = time.perf_counter(); import kubecourse; kubecourse.Cluster(); print(time.perf_counter() - t)"
+    return float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+
+
+def rollout_done(cluster, replicas: int) -> bool:
+    d = cluster.api.get("Deployment", "kubia", "default")
+    s = d.status
+    return bool(s and s.observed_generation == d.metadata.generation and s.updated_replicas == replicas
+                and s.replicas == replicas and s.available_replicas == replicas)
+
+
+def bench_rollout(replicas: int) -> None:
+    import kubecourse
+
+    cluster = kubecourse.Cluster()
+    t0 = time.perf_counter()
+    cluster.api.create(deployment(replicas, "luksa/kubia:v1"))
+    ok = cluster.wait(lambda: rollout_done(cluster, replicas), timeout=3600)
+    t1 = time.perf_counter()
+    writes_before = len(cluster.api.history)
+    r = cluster.kubectl("get pods")
+    t2 = time.perf_counter()
+    d = cluster.api.get("Deployment", "kubia", "default")
+    new_spec = d.spec.with_(template=d.spec.template.with_(spec=d.spec.template.spec.with_(
+        containers=[d.spec.template.spec.containers[0].with_(image="luksa/kubia:v2")])))
+    cluster.api.update(d.with_(spec=new_spec))
+    ok2 = cluster.wait(lambda: rollout_done(cluster, replicas), timeout=3600)
+    t3 = time.perf_counter()
+    writes = len(cluster.api.history) - writes_before
+    print(f"replicas={replicas:>6}  create+start: {t1 - t0:7.3f} s ({'done' if ok else 'NOT DONE'})  "
+          f"get pods: {(t2 - t1) * 1000:7.1f} ms ({len(r.stdout.splitlines()) - 1} rows)  "
+          f"rolling update: {t3 - t2:7.3f} s ({'done' if ok2 else 'NOT DONE'}, {writes} writes, "
+          f"{(t3 - t2) / max(writes, 1) * 1e6:.0f} µs/write)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--replicas", type=int, nargs="*", default=[100, 1000])
+    args = parser.parse_args()
+    print(f"import kubecourse + Cluster(): {time_import_and_cluster():.3f} s")
+    for n in args.replicas:
+        bench_rollout(n)
+
+
+if __name__ == "__main__":
+    main()
