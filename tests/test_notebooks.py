@@ -1,0 +1,44 @@
+"""Every course notebook runs headless, end to end, without an error or a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
+
+
+def execute(path: Path) -> nbformat.NotebookNode:
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    return nb
+
+
+def outputs(nb: nbformat.NotebookNode) -> list:
+    return [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+
+
+def test_there_are_notebooks():
+    assert [p.name for p in NOTEBOOKS][:1] == ["00-start-here.ipynb"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_executes_without_errors(path):
+    nb = execute(path)
+    errors = [o for o in outputs(nb) if o.output_type == "error"]
+    assert errors == []
+    stderr = [o.text for o in outputs(nb) if o.output_type == "stream" and o.name == "stderr"]
+    assert stderr == []
+
+
+def test_start_here_shows_the_deployment_reaching_three_running_pods():
+    nb = execute(NOTEBOOKS[0])
+    text = "".join(o.get("text", "") for o in outputs(nb) if o.output_type == "stream")
+    assert "deployment.apps/kubia created\n" in text
+    assert "kind-control-plane   Ready    control-plane" in text
+    after_advance = text.split("virtual time is now 2025-01-01 00:00:30 UTC\n", 1)[1]
+    assert after_advance.count("Running") >= 3
