@@ -23,7 +23,7 @@ def fresh_session():
 def test_kubectl_prints_stdout_like_a_terminal(ip, capsys):
     ip.run_line_magic("kubectl", "version --client")
     out = capsys.readouterr()
-    assert out.out == "Client Version: v1.32.4\nKustomize Version: v5.5.0\n"
+    assert out.out == "Client Version: v1.32.5\nKustomize Version: v5.5.0\n"
     assert out.err == ""
 
 
