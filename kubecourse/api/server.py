@@ -25,6 +25,8 @@ from kubecourse.api import errors, kinds, selectors
 from kubecourse.api.errors import Cause
 from kubecourse.api.kinds import Kind
 from kubecourse.api.models import KubeModel
+from kubecourse.api.models.core import PodStatus
+from kubecourse.api.models.meta import Condition
 from kubecourse.clock import Clock
 from kubecourse.rand import Generator
 
@@ -223,6 +225,27 @@ class APIServer:
                                   deletion_grace_period_seconds=grace,
                                   finalizers=finalizers or None)
         return self._update(entry, old.with_(metadata=new_meta), old, prepare=False)
+
+    def bind(self, namespace: str, name: str, node_name: str) -> Any:
+        """POST pods/NAME/binding: assign a pod to a node, once (pkg/registry/core/pod/storage/
+        storage.go assignPod). spec.nodeName and the PodScheduled=True condition change in one
+        write; the pod's spec is otherwise immutable, which is why binding is its own verb."""
+        pod = self.get("Pod", name, namespace)
+        detail = None
+        if pod.metadata.deletion_timestamp is not None:
+            detail = f"pod {name} is being deleted, cannot be assigned to a host"
+        elif pod.spec.node_name:
+            detail = f'pod {name} is already assigned to node "{pod.spec.node_name}"'
+        if detail:
+            raise errors.StatusError(409, "Conflict", f'Operation cannot be fulfilled on pods/binding "{name}": '
+                                     f"{detail}", "pods/binding", name)
+        status = pod.status or PodStatus()
+        conditions = [c for c in status.conditions or () if c.type != "PodScheduled"]
+        old = next((c for c in status.conditions or () if c.type == "PodScheduled"), None)
+        since = old.last_transition_time if old is not None and old.status == "True" else self.clock.now
+        conditions.append(Condition(type="PodScheduled", status="True", last_transition_time=since))
+        new = pod.with_(spec=pod.spec.with_(node_name=node_name), status=status.with_(conditions=conditions))
+        return self._update(kinds.by_kind("Pod"), new, pod, prepare=False)
 
     def allocate_service_ip(self) -> str:
         """A free ClusterIP from the service CIDR (pkg/registry/core/service/ipallocator)."""
