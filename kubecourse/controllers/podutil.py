@@ -21,10 +21,10 @@ from kubecourse.api.models.meta import Condition
 READY, POD_SCHEDULED = "Ready", "PodScheduled"
 DELETION_COST = "controller.kubernetes.io/pod-deletion-cost"
 
-# IsPodAvailable wants the pod Ready for strictly more than minReadySeconds. In virtual time a
-# requeue lands exactly on the boundary, where a real one always lands a little after it, so
-# we wake one microsecond (datetime's resolution) late: the first instant that qualifies.
-AFTER_BOUNDARY = timedelta(microseconds=1)
+# When a pod turns Ready, the ReplicaSet controller looks again minReadySeconds + 1 s later
+# (replica_set.go updatePod: enqueueRSAfter), because availability needs strictly more than
+# minReadySeconds of readiness: at the boundary itself the pod is not available yet.
+AVAILABILITY_RECHECK_DELAY = timedelta(seconds=1)
 
 
 def get_condition(pod: Pod, type_: str) -> Condition | None:
@@ -56,31 +56,28 @@ def ready_time(pod: Pod) -> datetime | None:
     return c.last_transition_time if c is not None and c.status == "True" else None
 
 
-def available_at(pod: Pod, min_ready_seconds: int) -> datetime | None:
-    """From when on the pod counts as available, or None while it is not Ready."""
+def ready_boundary(pod: Pod, min_ready_seconds: int) -> datetime | None:
+    """The instant after which the pod is available, or None while it is not Ready."""
     since = ready_time(pod)
-    if since is None:
-        return None
-    return since + timedelta(seconds=min_ready_seconds) + (AFTER_BOUNDARY if min_ready_seconds else timedelta())
+    return None if since is None else since + timedelta(seconds=min_ready_seconds)
 
 
 def is_pod_available(pod: Pod, min_ready_seconds: int, now: datetime) -> bool:
     """Ready for more than minReadySeconds (0: Ready is available). IsPodAvailable."""
     if not is_pod_ready(pod):
         return False
-    at = available_at(pod, min_ready_seconds)
-    return min_ready_seconds == 0 or (at is not None and at <= now)
+    boundary = ready_boundary(pod, min_ready_seconds)
+    return min_ready_seconds == 0 or (boundary is not None and boundary < now)
 
 
-def seconds_until_next_available(pods: Iterable[Pod], min_ready_seconds: int, now: datetime) -> float | None:
-    """How long until the next Ready-but-not-yet-available pod becomes available, or None.
-
-    A controller requeues itself for that instant so availableReplicas changes when it should,
-    not at the next unrelated event."""
+def seconds_until_availability_check(pods: Iterable[Pod], min_ready_seconds: int, now: datetime) -> float | None:
+    """When to look again so that the next Ready-but-not-yet-available pod is counted as
+    available: minReadySeconds + 1 s after it turned Ready, as upstream requeues. None if no
+    pod is waiting for that."""
     if not min_ready_seconds:
         return None
-    waits = [(at - now).total_seconds() for p in pods
-             if (at := available_at(p, min_ready_seconds)) is not None and at > now]
+    waits = [(b + AVAILABILITY_RECHECK_DELAY - now).total_seconds() for p in pods
+             if (b := ready_boundary(p, min_ready_seconds)) is not None and b >= now]
     return min(waits) if waits else None
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from kubecourse.controllers import replicaset
 from kubecourse.controllers.base import Controller
 
-CONTROLLERS: tuple[type[Controller], ...] = ()
+CONTROLLERS: tuple[type[Controller], ...] = (
+    replicaset.ReplicaSetController,
+    replicaset.ReplicationControllerController,
+)

@@ -1,0 +1,239 @@
+"""ReplicaSet and ReplicationController controllers: keep exactly spec.replicas active pods.
+
+Models kubernetes/kubernetes: pkg/controller/replicaset/replica_set.go (syncReplicaSet,
+manageReplicas, slowStartBatch, getPodsToDelete, getIndirectlyRelatedPods) and
+replica_set_utils.go (calculateStatus). Facts: docs/kubernetes-behavior.md §1.7, §2, §9.7.
+
+Upstream runs the ReplicationController with the very same code (pkg/controller/replication
+wraps the ReplicaSet controller and converts objects); so do we: one algorithm, two kinds.
+An RC selects pods with a plain map, lives in core/v1 and reports as
+`replication-controller`.
+
+What we learned from the source and kept:
+- Each sync reads the pods the RS controls plus the orphans in its namespace (1.32 lists
+  them through an index by controller uid and an orphan index, not the whole namespace),
+  drops inactive ones, then claims: adopts matching orphans, releases non-matching pods.
+- Expectations (waiting until the informer has seen our own creates) protect upstream from
+  a stale cache. We read the store directly, so there is nothing to wait for.
+- A failed create or delete is returned as the sync's error: it sets the ReplicaFailure
+  condition and the key is retried with the work queue's backoff (5 ms doubling to 1000 s).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
+from typing import Any
+
+from kubecourse import events
+from kubecourse.api import errors, selectors
+from kubecourse.api.models import Pod
+from kubecourse.api.models.meta import Condition, ObjectMeta
+from kubecourse.api.server import WatchEvent
+from kubecourse.controllers import base, podutil, refmanager
+
+BURST_REPLICAS = 500  # creates or deletes per sync
+SLOW_START_INITIAL_BATCH_SIZE = 1
+REPLICA_FAILURE = "ReplicaFailure"
+RETRY_BASE, RETRY_MAX = 0.005, 1000.0  # workqueue.DefaultControllerRateLimiter's per-item backoff
+
+
+class ReplicaSetController(base.Controller):
+    name = "replicaset-controller"
+    for_kind = "ReplicaSet"
+    owns = ("Pod",)
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.recorder = events.Recorder(self.api, self.name)
+        self.orphans = refmanager.OrphanIndex("Pod")
+        self._failures: dict[base.Key, int] = {}
+
+    def selector(self, rs: Any) -> selectors.Selector:
+        return selectors.from_label_selector(rs.spec.selector)
+
+    def keys_for(self, event: WatchEvent) -> Iterator[base.Key]:
+        """Our objects and the owners of pods, as the base does; and for an orphan pod every
+        ReplicaSet in its namespace that selects it, so one can adopt it (getPodReplicaSets)."""
+        self.orphans.observe(event)
+        yield from super().keys_for(event)
+        if event.kind != "Pod":
+            return
+        for pod in (event.old, event.obj):
+            if pod is not None and pod.metadata.controller_ref() is None:
+                ns = pod.metadata.namespace or ""
+                for rs in self.api.iter_namespace(self.for_kind, ns):
+                    if selectors.matches(self.selector(rs), pod.metadata.labels):
+                        yield (ns, rs.metadata.name)
+
+    # Models replica_set.go syncReplicaSet
+    def reconcile(self, key: base.Key) -> base.Result | None:
+        namespace, name = key
+        rs = self.api.try_get(self.for_kind, name, namespace)
+        if rs is None:
+            self._failures.pop(key, None)
+            return None  # deleted: the garbage collector removes its pods
+        pods = self.claim_pods(rs, podutil.active(self.candidate_pods(rs)))
+        error = None if rs.metadata.deletion_timestamp else self.manage_replicas(rs, pods)
+        now = self.clock.now
+        self.api.update_status(rs.with_(status=calculate_status(rs, pods, error, now)))
+        if error is not None:
+            return base.Result(requeue_after=self.backoff(key))
+        self._failures.pop(key, None)
+        return base.Result(requeue_after=podutil.seconds_until_availability_check(
+            pods, rs.spec.min_ready_seconds or 0, now))
+
+    def candidate_pods(self, rs: Any) -> list[Pod]:
+        """The pods this RS may control: those naming it as owner, then the namespace's orphans."""
+        seen: dict[str, Pod] = {}
+        owned = (o for o in self.api.dependents(rs.metadata.uid) if o.kind == "Pod")
+        for pod in [*owned, *self.orphans.orphans(self.api, rs.metadata.namespace or "")]:
+            seen.setdefault(pod.metadata.uid, pod)
+        return list(seen.values())
+
+    def claim_pods(self, rs: Any, pods: list[Pod]) -> list[Pod]:
+        return refmanager.claim(self.api, rs, self.selector(rs), pods)
+
+    # Models replica_set.go manageReplicas
+    def manage_replicas(self, rs: Any, pods: list[Pod]) -> str | None:
+        """Create or delete pods to reach spec.replicas; the first error's text, or None."""
+        diff = len(pods) - rs.spec.replicas
+        if diff < 0:
+            # Need 3 -> batches of 1, then 2; if the first create fails (a quota, say), the
+            # other 2 are never tried. Need 1,200 -> 500 now (the burst), the rest next sync.
+            _, error = slow_start_batch(min(-diff, BURST_REPLICAS), SLOW_START_INITIAL_BATCH_SIZE,
+                                        lambda: self.create_pod(rs))
+            return error
+        if diff > 0:
+            victims = pods_to_delete(pods, self.related_pods(rs), min(diff, BURST_REPLICAS), self.clock.now)
+            return self.delete_pods(rs, victims)
+        return None  # already at spec.replicas
+
+    # Models controller_utils.go RealPodControl.CreatePods
+    def create_pod(self, rs: Any) -> str | None:
+        try:
+            pod = self.api.create(pod_from_template(rs))
+        except errors.StatusError as e:
+            self.recorder.event(rs, events.WARNING, "FailedCreate", f"Error creating: {e}")
+            return str(e)
+        self.recorder.event(rs, events.NORMAL, "SuccessfulCreate", f"Created pod: {pod.metadata.name}")
+        return None
+
+    # Models controller_utils.go RealPodControl.DeletePod
+    def delete_pods(self, rs: Any, victims: list[Pod]) -> str | None:
+        first_error = None
+        for pod in victims:
+            try:
+                self.api.delete("Pod", pod.metadata.name, pod.metadata.namespace or "")
+            except errors.StatusError as e:
+                if e.reason == "NotFound":
+                    continue  # already gone: nothing to report
+                self.recorder.event(rs, events.WARNING, "FailedDelete", f"Error deleting: {e}")
+                first_error = first_error or f"unable to delete pods: {e}"
+                continue
+            self.recorder.event(rs, events.NORMAL, "SuccessfulDelete", f"Deleted pod: {pod.metadata.name}")
+        return first_error
+
+    # Models replica_set.go getIndirectlyRelatedPods
+    def related_pods(self, rs: Any) -> list[Pod]:
+        """Pods of every ReplicaSet that shares rs's controller (the Deployment's revisions).
+
+        An RS without a controller has none (upstream logs "ReplicaSet has no controller"), so
+        for a bare RS the doubled-up rule of the ranking never applies. Upstream lists each
+        sibling's pods by its selector; with the pod-template-hash label that is the pods it
+        controls, which is what we read."""
+        ref = rs.metadata.controller_ref()
+        if ref is None:
+            return []
+        siblings = [o for o in self.api.dependents(ref.uid) if o.kind == self.for_kind
+                    and (r := o.metadata.controller_ref()) is not None and r.uid == ref.uid]
+        seen: dict[str, Pod] = {}
+        for sibling in siblings:
+            for pod in self.api.dependents(sibling.metadata.uid):
+                if pod.kind == "Pod":
+                    seen.setdefault(pod.metadata.uid, pod)
+        return list(seen.values())
+
+    def backoff(self, key: base.Key) -> float:
+        """The work queue's per-item exponential backoff after a failed sync."""
+        failures = self._failures[key] = self._failures.get(key, 0) + 1
+        return min(RETRY_BASE * 2 ** (failures - 1), RETRY_MAX)
+
+
+class ReplicationControllerController(ReplicaSetController):
+    """The same algorithm for core/v1 ReplicationControllers (pkg/controller/replication)."""
+
+    name = "replication-controller"
+    for_kind = "ReplicationController"
+
+    def selector(self, rc: Any) -> selectors.Selector:
+        return selectors.from_map(rc.spec.selector)
+
+
+# --- pure functions, named as upstream names them ------------------------------------------
+
+def slow_start_batch(count: int, initial_batch_size: int, fn: Callable[[], str | None]) -> tuple[int, str | None]:
+    """Call fn `count` times in batches of 1, 2, 4, ...; stop after the first batch with an
+    error. Returns (successes, the first error). slowStartBatch: a doomed create (a quota, a
+    terminating namespace) costs one API call and one event, not `count` of each."""
+    successes, remaining = 0, count
+    batch = min(remaining, initial_batch_size)
+    while batch > 0:
+        results = [fn() for _ in range(batch)]
+        errors_ = [e for e in results if e is not None]
+        successes += batch - len(errors_)
+        if errors_:
+            return successes, errors_[0]
+        remaining -= batch
+        batch = min(2 * batch, remaining)
+    return successes, None
+
+
+def pods_to_delete(pods: list[Pod], related: Iterable[Pod], diff: int, now: datetime) -> list[Pod]:
+    """The `diff` pods to delete first (getPodsToDelete); no ranking when all of them go."""
+    if diff < len(pods):
+        pods = podutil.sort_for_deletion(podutil.rank_by_pods_on_same_node(pods, related), now)
+    return pods[:diff]
+
+
+def pod_from_template(owner: Any) -> Pod:
+    """A new pod for `owner` (GetPodFromTemplate): the template's labels, annotations,
+    finalizers and spec; generateName `<owner>-`; a controller reference to the owner."""
+    template = owner.spec.template
+    meta = template.metadata or ObjectMeta()
+    return Pod(
+        metadata=ObjectMeta(generate_name=f"{owner.metadata.name}-", namespace=owner.metadata.namespace,
+                            labels=dict(meta.labels) if meta.labels else None,
+                            annotations=dict(meta.annotations) if meta.annotations else None,
+                            finalizers=list(meta.finalizers) if meta.finalizers else None,
+                            owner_references=[base.owner_ref(owner)]),
+        spec=template.spec,
+    )
+
+
+def calculate_status(rs: Any, pods: list[Pod], error: str | None, now: datetime) -> Any:
+    """The status a sync writes (calculateStatus + updateReplicaSetStatus's observedGeneration).
+
+    Counts are of the active pods the RS controls *before* this sync's creates and deletes:
+    replicas=2 -> 3 shows status.replicas 2 first; the new pod's ADDED event brings the next
+    sync, which shows 3. Zero counts are left out, as the API omits them."""
+    template_labels = rs.spec.template.metadata.labels if rs.spec.template.metadata else None
+    min_ready = rs.spec.min_ready_seconds or 0
+    ready = [p for p in pods if podutil.is_pod_ready(p)]
+    conditions = list(rs.status.conditions or ())
+    failure = next((c for c in conditions if c.type == REPLICA_FAILURE), None)
+    if error is not None and failure is None:
+        diff = len(pods) - rs.spec.replicas
+        reason = "FailedCreate" if diff < 0 else "FailedDelete" if diff > 0 else ""
+        conditions.append(Condition(type=REPLICA_FAILURE, status="True", reason=reason, message=error,
+                                    last_transition_time=now))
+    elif error is None and failure is not None:
+        conditions.remove(failure)
+    return rs.status.with_(
+        replicas=len(pods),
+        fully_labeled_replicas=sum(podutil.has_labels(p, template_labels) for p in pods) or None,
+        ready_replicas=len(ready) or None,
+        available_replicas=sum(podutil.is_pod_available(p, min_ready, now) for p in ready) or None,
+        observed_generation=rs.metadata.generation,
+        conditions=conditions or None,
+    )
