@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from kubecourse.controllers import replicaset
+from kubecourse.controllers import replicaset, scheduler
 from kubecourse.controllers.base import Controller
 
 CONTROLLERS: tuple[type[Controller], ...] = (
     replicaset.ReplicaSetController,
     replicaset.ReplicationControllerController,
+    scheduler.Scheduler,
 )

@@ -1,0 +1,236 @@
+"""The scheduler: bind every pending pod that has no node to a node that can run it.
+
+Models kubernetes/kubernetes: pkg/scheduler/schedule_one.go (schedulePod, findNodesThatFit,
+selectHost, handleSchedulingFailure), the filter plugins NodeUnschedulable, TaintToleration
+and NodeAffinity (pkg/scheduler/framework/plugins/...), FitError.Error
+(pkg/scheduler/framework/types.go) and the binding subresource (APIServer.bind).
+
+One scheduling attempt, as the learner sees it:
+1. Filter: each node is checked by the plugins in the default order; the first one that
+   rejects the node gives the node's reason. The control-plane node fails on its taint
+   before anything else is looked at.
+2. No node fits: the pod gets PodScheduled=False (reason Unschedulable) and a
+   FailedScheduling event whose message counts the reasons, then says why preemption cannot
+   help (every reason here is "unresolvable": evicting pods would not change a taint or a
+   label). The pod waits in the unschedulable queue until a node is added or its labels,
+   taints or schedulability change, and is retried anyway every 5 minutes.
+3. Some nodes fit: score them and bind to the best. Upstream's default scores (least
+   allocated resources, balanced allocation, the default topology spread of a Service's or
+   ReplicaSet's pods) all favour the emptier node when pods request nothing, so we score by
+   how few pods a node runs. Equal scores are broken at random among the best nodes (in node
+   name order, drawn from the cluster's seeded generator), as selectHost does: pods of one
+   ReplicaSet spread over kind-worker, kind-worker2 and kind-worker3 in an order that is the
+   same on every run, yet not simply alphabetical.
+
+Not modelled: resource requests (NodeResourcesFit), host ports, pod (anti-)affinity,
+topology spread constraints written by the user, volumes, scheduling gates, priorities and
+preemption itself, the scheduling queue's backoff.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+from kubecourse import events
+from kubecourse.api import selectors
+from kubecourse.api.models import Node, Pod
+from kubecourse.api.models.core import Taint, Toleration
+from kubecourse.api.models.meta import Condition
+from kubecourse.api.server import ADDED, DELETED, WatchEvent
+from kubecourse.controllers import base, podutil
+
+SCHEDULER_NAME = "default-scheduler"
+UNSCHEDULABLE_RETRY = 300.0  # podMaxInUnschedulablePodsDuration: an unschedulable pod is retried anyway
+
+UNSCHEDULABLE_NODE = "node(s) were unschedulable"
+NODE_AFFINITY = "node(s) didn't match Pod's node affinity/selector"
+NO_NODES = "no nodes available to schedule pods"
+
+
+class Scheduler(base.Controller):
+    name = SCHEDULER_NAME
+    for_kind = "Pod"
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.recorder = events.Recorder(self.api, SCHEDULER_NAME)
+        # The scheduler's cache: which pods each node runs, fed by the pod watch as the
+        # informer's event handlers feed it upstream (pkg/scheduler/eventhandlers.go).
+        self._pods_on_node: dict[str, dict[base.Key, None]] = {}
+        self._unschedulable: dict[base.Key, None] = {}  # insertion-ordered set
+
+    def keys_for(self, event: WatchEvent) -> Iterator[base.Key]:
+        if event.kind == "Pod":
+            key = (event.obj.metadata.namespace or "", event.obj.metadata.name)
+            self._cache_pod(key, event)
+            if event.type == DELETED:
+                self._unschedulable.pop(key, None)
+            elif needs_scheduling(event.obj):
+                yield key
+        elif event.kind == "Node" and event.type != DELETED and node_may_now_fit(event):
+            yield from list(self._unschedulable)
+
+    def _cache_pod(self, key: base.Key, event: WatchEvent) -> None:
+        before = assigned_node(event.old)
+        after = assigned_node(event.obj) if event.type != DELETED else None
+        if before != after:
+            if before:
+                self._pods_on_node.get(before, {}).pop(key, None)
+            if after:
+                self._pods_on_node.setdefault(after, {})[key] = None
+
+    # Models schedule_one.go scheduleOne
+    def reconcile(self, key: base.Key) -> base.Result | None:
+        namespace, name = key
+        pod = self.api.try_get("Pod", name, namespace)
+        if pod is None or not needs_scheduling(pod):
+            self._unschedulable.pop(key, None)
+            return None
+        nodes = self.api.list("Node")
+        feasible, reasons = find_nodes_that_fit(pod, nodes)
+        if not feasible:
+            self.handle_scheduling_failure(pod, fit_error(pod, len(nodes), reasons))
+            self._unschedulable[key] = None
+            return base.Result(requeue_after=UNSCHEDULABLE_RETRY)
+        self._unschedulable.pop(key, None)
+        node = self.select_host(feasible)
+        pod = self.api.bind(namespace, name, node)
+        self.recorder.event(pod, events.NORMAL, "Scheduled", f"Successfully assigned {namespace}/{name} to {node}")
+        return None
+
+    def select_host(self, feasible: list[str]) -> str:
+        """The node running the fewest pods; a tie is drawn among the tied nodes."""
+        counts = {n: len(self._pods_on_node.get(n, {})) for n in feasible}
+        fewest = min(counts.values())
+        best = sorted(n for n, c in counts.items() if c == fewest)
+        return best[0] if len(best) == 1 else self.rng.choice(best)
+
+    def handle_scheduling_failure(self, pod: Pod, message: str) -> None:
+        """PodScheduled=False with reason Unschedulable, and the FailedScheduling event."""
+        old = podutil.get_condition(pod, podutil.POD_SCHEDULED)
+        since = old.last_transition_time if old is not None and old.status == "False" else self.clock.now
+        cond = Condition(type=podutil.POD_SCHEDULED, status="False", reason="Unschedulable", message=message,
+                         last_probe_time=None, last_transition_time=since)
+        others = [c for c in pod.status.conditions or () if c.type != podutil.POD_SCHEDULED]
+        pod = self.api.update_status(pod.with_(status=pod.status.with_(conditions=[*others, cond])))
+        self.recorder.event(pod, events.WARNING, "FailedScheduling", message)
+
+
+# --- pure functions -----------------------------------------------------------------------
+
+def needs_scheduling(pod: Pod) -> bool:
+    """Ours to place: no node yet, not terminating or finished, asks for this scheduler."""
+    return (not pod.spec.node_name and pod.metadata.deletion_timestamp is None
+            and (pod.spec.scheduler_name or SCHEDULER_NAME) == SCHEDULER_NAME
+            and (pod.status.phase if pod.status else None) not in ("Succeeded", "Failed"))
+
+
+def assigned_node(pod: Pod | None) -> str | None:
+    """The node whose capacity the pod takes: bound and not finished (the scheduler's pod
+    informer leaves out Succeeded and Failed pods)."""
+    if pod is None or not pod.spec.node_name or (pod.status and pod.status.phase in ("Succeeded", "Failed")):
+        return None
+    return pod.spec.node_name
+
+
+def node_may_now_fit(event: WatchEvent) -> bool:
+    """A queueing hint: only a new node, or a change of labels, taints or schedulability, can
+    make an unschedulable pod fit; a heartbeat in the node's status cannot."""
+    if event.type == ADDED or event.old is None:
+        return True
+    return event.obj.spec != event.old.spec or event.obj.metadata.labels != event.old.metadata.labels
+
+
+def tolerates(toleration: Toleration, taint: Taint) -> bool:
+    """Toleration.ToleratesTaint: empty effect or key match any; Exists ignores the value."""
+    if toleration.effect and toleration.effect != taint.effect:
+        return False
+    if toleration.key and toleration.key != taint.key:
+        return False
+    if toleration.operator == "Exists":
+        return True
+    return toleration.operator in (None, "", "Equal") and (toleration.value or "") == (taint.value or "")
+
+
+def untolerated_taint(pod: Pod, taints: list[Taint]) -> Taint | None:
+    """The first NoSchedule/NoExecute taint no toleration of the pod tolerates."""
+    tolerations = pod.spec.tolerations or ()
+    for taint in taints:
+        if taint.effect in ("NoSchedule", "NoExecute") and not any(tolerates(t, taint) for t in tolerations):
+            return taint
+    return None
+
+
+_NODE_OPERATORS = {"In": "in", "NotIn": "notin", "Exists": "exists", "DoesNotExist": "!", "Gt": "gt", "Lt": "lt"}
+
+
+def matches_node_selector_term(term: dict, node: Node) -> bool:
+    """One nodeSelectorTerm: all its expressions (labels) and fields (metadata.name) hold;
+    a term with neither matches nothing."""
+    exprs, fields = term.get("matchExpressions") or [], term.get("matchFields") or []
+    if not exprs and not fields:
+        return False
+    labels = node.metadata.labels or {}
+    for e in exprs:
+        req = selectors.Requirement(e["key"], _NODE_OPERATORS[e["operator"]], tuple(e.get("values") or ()))
+        if not req.matches(labels):
+            return False
+    for f in fields:
+        req = selectors.Requirement(f["key"], _NODE_OPERATORS[f["operator"]], tuple(f.get("values") or ()))
+        if f["key"] != "metadata.name" or not req.matches({"metadata.name": node.metadata.name}):
+            return False
+    return True
+
+
+def matches_node_affinity(pod: Pod, node: Node) -> bool:
+    """spec.nodeSelector (every label) and the required node affinity (any term)."""
+    if not selectors.matches(selectors.from_map(pod.spec.node_selector), node.metadata.labels):
+        return False
+    required = ((pod.spec.affinity or {}).get("nodeAffinity") or {}).get(
+        "requiredDuringSchedulingIgnoredDuringExecution")
+    if not required:
+        return True
+    return any(matches_node_selector_term(t, node) for t in required.get("nodeSelectorTerms") or ())
+
+
+def filter_reason(pod: Pod, node: Node) -> str | None:
+    """Why `node` cannot run `pod`, from the first filter plugin that says no; None if it can.
+    Plugin order: NodeUnschedulable, NodeName, TaintToleration, NodeAffinity."""
+    spec = node.spec
+    if spec and spec.unschedulable and untolerated_taint(
+            pod, [Taint(key="node.kubernetes.io/unschedulable", effect="NoSchedule")]) is not None:
+        return UNSCHEDULABLE_NODE
+    taint = untolerated_taint(pod, (spec.taints if spec else None) or [])
+    if taint is not None:
+        return f"node(s) had untolerated taint {{{taint.key}: {taint.value or ''}}}"
+    if not matches_node_affinity(pod, node):
+        return NODE_AFFINITY
+    return None
+
+
+def find_nodes_that_fit(pod: Pod, nodes: list[Node]) -> tuple[list[str], list[str]]:
+    """(names of the nodes that fit, the reason of each node that does not)."""
+    feasible, reasons = [], []
+    for node in nodes:
+        reason = filter_reason(pod, node)
+        if reason is None:
+            feasible.append(node.metadata.name)
+        else:
+            reasons.append(reason)
+    return feasible, reasons
+
+
+def fit_error(pod: Pod, n_nodes: int, reasons: list[str]) -> str:
+    """FitError.Error plus the preemption plugin's verdict:
+    `0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: },
+    3 node(s) didn't match Pod's node affinity/selector. preemption: 0/4 nodes are available:
+    4 Preemption is not helpful for scheduling.` Reasons are counted, then sorted as strings."""
+    if n_nodes == 0:
+        return NO_NODES
+    histogram = sorted(f"{count} {reason}" for reason, count in Counter(reasons).items())
+    message = f"0/{n_nodes} nodes are available: {', '.join(histogram)}."
+    if pod.spec.preemption_policy == "Never":
+        return f"{message} preemption: not eligible due to preemptionPolicy=Never."
+    return f"{message} preemption: 0/{n_nodes} nodes are available: {n_nodes} Preemption is not helpful for scheduling."
