@@ -1,8 +1,20 @@
 """Printer columns, as the API server's table convertor defines them
-(kubernetes/kubernetes: pkg/printers/internalversion/printers.go).
+(kubernetes/kubernetes: pkg/printers/internalversion/printers.go, read at its 1.32 revision).
 
 A column's cell is a pure function of (object, now). The table of kinds names each kind's
 columns; `kubectl get` (and the served Table output) print them.
+
+Learned from the source:
+- The server always renders a Table with every column, wide ones included
+  (pkg/printers/storage TableConvertor passes Wide: true); kubectl drops priority-1 columns
+  unless `-o wide`. So cells never depend on wide: a LoadBalancer's EXTERNAL-IP is not cut
+  to 16 characters (that cut only happened in the retired client-side printers).
+- Column order is the definition order, wide columns included: events print
+  `LAST SEEN TYPE REASON OBJECT SUBOBJECT SOURCE MESSAGE FIRST SEEN COUNT NAME` with -o wide.
+- The column with format "name" is the one kubectl prefixes with `<kind>.<group>/` when it
+  prints several kinds (for events that is the wide NAME column).
+- Empty-value conventions differ per kind and are kept as upstream has them: `<none>`,
+  `<unset>`, `<unknown>`, `<pending>` or an empty cell.
 """
 
 from __future__ import annotations
@@ -12,6 +24,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from kubecourse.api import podstatus, selectors
+
 
 @dataclass(frozen=True)
 class Column:
@@ -20,6 +34,7 @@ class Column:
     wide: bool = False  # priority 1: only with -o wide
     type: str = "string"  # the Table column type served to real kubectl
     description: str = ""
+    format: str = ""  # "name" marks the column kubectl prefixes with the kind
 
 
 def human_duration(seconds: float) -> str:
@@ -56,35 +71,348 @@ def human_duration(seconds: float) -> str:
     return f"{years}y"
 
 
-def age(obj: Any, now: datetime) -> str:
+def since(ts: datetime | None, now: datetime) -> str:
     """translateTimestampSince: `<unknown>` for a zero timestamp."""
-    ts = obj.metadata.creation_timestamp
     if ts is None:
         return "<unknown>"
     return human_duration((now - ts).total_seconds())
+
+
+def age(obj: Any, now: datetime) -> str:
+    return since(obj.metadata.creation_timestamp, now)
 
 
 def name(obj: Any, _now: datetime) -> str:
     return obj.metadata.name
 
 
-NAME = Column("NAME", name, description="Name must be unique within a namespace.")
+
+NAME = Column("NAME", name, description="Name must be unique within a namespace.", format="name")
 AGE = Column("AGE", age, description="CreationTimestamp is a timestamp representing the server time "
                                      "when this object was created.")
 
-DEFAULT = (NAME, AGE)
+DEFAULT = (NAME, AGE)  # printObjectMeta: kinds without a printer of their own
 
-# Each kind's columns; kinds.py names them.
-NAMESPACE = DEFAULT
-NODE = DEFAULT
-POD = DEFAULT
-REPLICATION_CONTROLLER = DEFAULT
-REPLICA_SET = DEFAULT
-DEPLOYMENT = DEFAULT
-SERVICE = DEFAULT
-ENDPOINTS = DEFAULT
-ENDPOINT_SLICE = DEFAULT
-CONFIG_MAP = DEFAULT
-SECRET = DEFAULT
-SERVICE_ACCOUNT = DEFAULT
-EVENT = DEFAULT
+_TEMPLATE_CONTAINERS = "Names of each container in the template."
+_TEMPLATE_IMAGES = "Images referenced by each container in the template."
+
+
+def _count(n: int | None) -> str:
+    return str(n or 0)
+
+
+def _containers(containers: Any) -> tuple[str, str]:
+    """layoutContainerCells: names and images, each joined by commas."""
+    containers = containers or ()
+    return ",".join(c.name for c in containers), ",".join(c.image or "" for c in containers)
+
+
+def _template_containers(obj: Any) -> Any:
+    template = obj.spec.template if obj.spec else None
+    return template.spec.containers if template and template.spec else ()
+
+
+def _template_columns() -> tuple[Column, Column]:
+    return (Column("CONTAINERS", lambda o, _n: _containers(_template_containers(o))[0], wide=True,
+                   description=_TEMPLATE_CONTAINERS),
+            Column("IMAGES", lambda o, _n: _containers(_template_containers(o))[1], wide=True,
+                   description=_TEMPLATE_IMAGES))
+
+
+def _with_more(items: list[str], limit: int = 3, *, empty: str) -> str:
+    """The `a,b,c + N more...` rule of formatEndpoints and listWithMoreString."""
+    shown = ",".join(items[:limit])
+    if len(items) > limit:
+        return f"{shown} + {len(items) - limit} more..."
+    return shown or empty
+
+
+# --- namespaces and nodes -------------------------------------------------------------------
+
+NAMESPACE = (
+    NAME,
+    Column("STATUS", lambda ns, _n: (ns.status.phase if ns.status else None) or "",
+           description="The status of the namespace"),
+    AGE,
+)
+
+
+def node_status(node: Any, _now: datetime) -> str:
+    """`Ready` / `NotReady` from the Ready condition (`Unknown` without one), then
+    `,SchedulingDisabled` when cordoned."""
+    ready = next((c for c in (node.status.conditions or ()) if c.type == "Ready"), None) if node.status else None
+    words = ["Unknown" if ready is None else ("Ready" if ready.status == "True" else "NotReady")]
+    if node.spec and node.spec.unschedulable:
+        words.append("SchedulingDisabled")
+    return ",".join(words)
+
+
+def node_roles(node: Any, _now: datetime) -> str:
+    """findNodeRoles: `node-role.kubernetes.io/<role>` keys and `kubernetes.io/role=<role>`."""
+    roles = set()
+    for key, value in (node.metadata.labels or {}).items():
+        if key.startswith("node-role.kubernetes.io/") and key[len("node-role.kubernetes.io/"):]:
+            roles.add(key[len("node-role.kubernetes.io/"):])
+        elif key == "kubernetes.io/role" and value:
+            roles.add(value)
+    return ",".join(sorted(roles)) or "<none>"
+
+
+def _node_address(node: Any, type_: str) -> str:
+    addresses = (node.status.addresses if node.status else None) or ()
+    return next((a.address for a in addresses if a.type == type_), "<none>")
+
+
+def _node_info(node: Any, field: str, missing: str) -> str:
+    info = node.status.node_info if node.status else None
+    return (getattr(info, field) if info else "") or missing
+
+
+NODE = (
+    NAME,
+    Column("STATUS", node_status, description="The status of the node"),
+    Column("ROLES", node_roles, description="The roles of the node"),
+    AGE,
+    Column("VERSION", lambda n, _now: _node_info(n, "kubelet_version", "")),
+    Column("INTERNAL-IP", lambda n, _now: _node_address(n, "InternalIP"), wide=True),
+    Column("EXTERNAL-IP", lambda n, _now: _node_address(n, "ExternalIP"), wide=True),
+    Column("OS-IMAGE", lambda n, _now: _node_info(n, "os_image", "<unknown>"), wide=True),
+    Column("KERNEL-VERSION", lambda n, _now: _node_info(n, "kernel_version", "<unknown>"), wide=True),
+    Column("CONTAINER-RUNTIME", lambda n, _now: _node_info(n, "container_runtime_version", "<unknown>"), wide=True),
+)
+
+
+# --- pods -----------------------------------------------------------------------------------
+
+
+def pod_restarts(pod: Any, now: datetime) -> str:
+    """`3`, or `3 (42s ago)` once a counted container has a last termination time."""
+    s = podstatus.summarize(pod)
+    if s.restarts and s.last_restart is not None:
+        return f"{s.restarts} ({since(s.last_restart, now)} ago)"
+    return str(s.restarts)
+
+
+def pod_ip(pod: Any, _now: datetime) -> str:
+    """The first of status.podIPs (the server fills podIPs from podIP)."""
+    status = pod.status
+    ips = (status.pod_ips if status else None) or ()
+    return (ips[0].ip if ips else (status.pod_ip if status else None)) or "<none>"
+
+
+def readiness_gates(pod: Any, _now: datetime) -> str:
+    """`<none>`, or how many of spec.readinessGates have a True condition: `1/2`."""
+    gates = (pod.spec.readiness_gates if pod.spec else None) or ()
+    if not gates:
+        return "<none>"
+    conditions = {c.type: c.status for c in ((pod.status.conditions if pod.status else None) or ())}
+    true = sum(1 for g in gates if conditions.get(g.get("conditionType")) == "True")
+    return f"{true}/{len(gates)}"
+
+
+POD = (
+    NAME,
+    Column("READY", lambda p, _n: f"{podstatus.summarize(p).ready}/{podstatus.summarize(p).total}",
+           description="The aggregate readiness state of this pod for accepting traffic."),
+    Column("STATUS", lambda p, _n: podstatus.summarize(p).status,
+           description="The aggregate status of the containers in this pod."),
+    Column("RESTARTS", pod_restarts, description="The number of times the containers in this pod have been "
+                                                 "restarted and when the last container in this pod has restarted."),
+    AGE,
+    Column("IP", pod_ip, wide=True),
+    Column("NODE", lambda p, _n: (p.spec.node_name if p.spec else None) or "<none>", wide=True),
+    Column("NOMINATED NODE", lambda p, _n: (p.status.nominated_node_name if p.status else None) or "<none>",
+           wide=True),
+    Column("READINESS GATES", readiness_gates, wide=True),
+)
+
+
+# --- workloads ------------------------------------------------------------------------------
+
+
+def _replicas(obj: Any) -> int:
+    return (obj.spec.replicas if obj.spec else None) or 0
+
+
+def _status_count(obj: Any, field: str) -> int:
+    return (getattr(obj.status, field) if obj.status else None) or 0
+
+
+def _replica_columns(selector: Callable[[Any, datetime], str]) -> tuple[Column, ...]:
+    """ReplicationController and ReplicaSet print the same columns; only SELECTOR differs."""
+    return (
+        NAME,
+        Column("DESIRED", lambda o, _n: str(_replicas(o)), type="integer"),
+        Column("CURRENT", lambda o, _n: str(_status_count(o, "replicas")), type="integer"),
+        Column("READY", lambda o, _n: str(_status_count(o, "ready_replicas")), type="integer"),
+        AGE,
+        *_template_columns(),
+        Column("SELECTOR", selector, wide=True),
+    )
+
+
+REPLICATION_CONTROLLER = _replica_columns(
+    lambda rc, _n: selectors.format_labels(rc.spec.selector if rc.spec else None))
+REPLICA_SET = _replica_columns(
+    lambda rs, _n: selectors.format_label_selector(rs.spec.selector if rs.spec else None))
+
+
+def deployment_selector(d: Any, _now: datetime) -> str:
+    """selector.String(): unlike the ReplicaSet column, an empty selector prints nothing."""
+    selector = selectors.from_label_selector(d.spec.selector if d.spec else None)
+    return selectors.format_selector(selector) if selector else ""
+
+
+DEPLOYMENT = (
+    NAME,
+    Column("READY", lambda d, _n: f"{_status_count(d, 'ready_replicas')}/{_replicas(d)}",
+           description="Number of the pod with ready state"),
+    Column("UP-TO-DATE", lambda d, _n: str(_status_count(d, "updated_replicas"))),
+    Column("AVAILABLE", lambda d, _n: str(_status_count(d, "available_replicas"))),
+    AGE,
+    *_template_columns(),
+    Column("SELECTOR", deployment_selector, wide=True),
+)
+
+
+# --- services and endpoints -----------------------------------------------------------------
+
+
+def cluster_ip(svc: Any, _now: datetime) -> str:
+    spec = svc.spec
+    ips = (spec.cluster_ips if spec else None) or ([spec.cluster_ip] if spec and spec.cluster_ip else [])
+    return ips[0] if ips else "<none>"
+
+
+def external_ip(svc: Any, _now: datetime) -> str:
+    """getServiceExternalIP: externalIPs for ClusterIP/NodePort, ingress IPs (or hostnames,
+    sorted and de-duplicated) then externalIPs for LoadBalancer, `<pending>` until the
+    load balancer reports one; the external name for ExternalName."""
+    spec = svc.spec
+    type_ = (spec.type if spec else None) or ""
+    external = list((spec.external_ips if spec else None) or ())
+    if type_ in ("ClusterIP", "NodePort"):
+        return ",".join(external) or "<none>"
+    if type_ == "LoadBalancer":
+        lb = svc.status.load_balancer if svc.status else None
+        ingress = sorted({i.ip or i.hostname for i in ((lb.ingress if lb else None) or ()) if i.ip or i.hostname})
+        return ",".join(ingress + external) or "<pending>"
+    if type_ == "ExternalName":
+        return (spec.external_name if spec else None) or ""
+    return "<unknown>"
+
+
+def service_ports(svc: Any, _now: datetime) -> str:
+    """makePortString: `80/TCP`, `80:31234/TCP` with a nodePort; `<none>` without ports."""
+    pieces = []
+    for p in (svc.spec.ports if svc.spec else None) or ():
+        protocol = p.protocol or ""
+        pieces.append(f"{p.port}:{p.node_port}/{protocol}" if p.node_port else f"{p.port}/{protocol}")
+    return ",".join(pieces) or "<none>"
+
+
+SERVICE = (
+    NAME,
+    Column("TYPE", lambda s, _n: (s.spec.type if s.spec else None) or ""),
+    Column("CLUSTER-IP", cluster_ip),
+    Column("EXTERNAL-IP", external_ip),
+    Column("PORT(S)", service_ports),
+    AGE,
+    Column("SELECTOR", lambda s, _n: selectors.format_labels(s.spec.selector if s.spec else None), wide=True),
+)
+
+
+def _host_port(ip: str, port: int) -> str:
+    """net.JoinHostPort: IPv6 addresses get brackets."""
+    return f"[{ip}]:{port}" if ":" in ip else f"{ip}:{port}"
+
+
+def endpoints_cell(ep: Any, _now: datetime) -> str:
+    """formatEndpoints: every ready address with every port (`ip:port`), subset by subset;
+    bare IPs for a subset without ports (headless); `<none>` without subsets, an empty cell
+    when the subsets hold only not-ready addresses."""
+    if not ep.subsets:
+        return "<none>"
+    items: list[str] = []
+    for subset in ep.subsets:
+        addresses = subset.addresses or ()
+        if not subset.ports:
+            items += [a.ip for a in addresses]
+        for port in subset.ports or ():
+            items += [_host_port(a.ip, port.port) for a in addresses]
+    return _with_more(items, empty="")
+
+
+ENDPOINTS = (NAME, Column("ENDPOINTS", endpoints_cell), AGE)
+
+
+def slice_ports(es: Any, _now: datetime) -> str:
+    """formatDiscoveryPorts: the port number, else its name, else `*`."""
+    items = [str(p.port) if p.port is not None else (p.name if p.name is not None else "*")
+             for p in es.ports or ()]
+    return _with_more(items, empty="<unset>")
+
+
+def slice_endpoints(es: Any, _now: datetime) -> str:
+    """formatDiscoveryEndpoints: every address, ready or not."""
+    return _with_more([a for e in es.endpoints or () for a in e.addresses], empty="<unset>")
+
+
+ENDPOINT_SLICE = (
+    NAME,
+    Column("ADDRESSTYPE", lambda es, _n: es.address_type or ""),
+    Column("PORTS", slice_ports),
+    Column("ENDPOINTS", slice_endpoints),
+    AGE,
+)
+
+
+# --- configuration --------------------------------------------------------------------------
+
+CONFIG_MAP = (NAME, Column("DATA", lambda cm, _n: str(len(cm.data or {}) + len(cm.binary_data or {}))), AGE)
+SECRET = (
+    NAME,
+    Column("TYPE", lambda s, _n: s.type or ""),
+    Column("DATA", lambda s, _n: str(len(s.data or {}))),
+    AGE,
+)
+SERVICE_ACCOUNT = (NAME, Column("SECRETS", lambda sa, _n: str(len(sa.secrets or ()))), AGE)
+
+
+# --- events ---------------------------------------------------------------------------------
+
+
+def _first_seen(ev: Any, now: datetime) -> str:
+    return since(ev.first_timestamp or ev.event_time, now)
+
+
+def _last_seen(ev: Any, now: datetime) -> str:
+    """lastTimestamp, falling back to the first-seen time (events of the new API have none)."""
+    return since(ev.last_timestamp, now) if ev.last_timestamp else _first_seen(ev, now)
+
+
+def event_object(ev: Any, _now: datetime) -> str:
+    io = ev.involved_object
+    kind = (io.kind or "").lower()
+    return f"{kind}/{io.name}" if io.name else kind
+
+
+def event_source(ev: Any, _now: datetime) -> str:
+    """formatEventSource: component (or reportingComponent), then `, host` when known."""
+    component = (ev.source.component if ev.source else None) or ev.reporting_component or ""
+    host = (ev.source.host if ev.source else None) or ev.reporting_instance or ""
+    return f"{component}, {host}" if host else component
+
+
+EVENT = (
+    Column("LAST SEEN", _last_seen),
+    Column("TYPE", lambda ev, _n: ev.type or ""),
+    Column("REASON", lambda ev, _n: ev.reason or ""),
+    Column("OBJECT", event_object),
+    Column("SUBOBJECT", lambda ev, _n: ev.involved_object.field_path or "", wide=True),
+    Column("SOURCE", event_source, wide=True),
+    Column("MESSAGE", lambda ev, _n: (ev.message or "").strip()),
+    Column("FIRST SEEN", _first_seen, wide=True),
+    Column("COUNT", lambda ev, _n: str(ev.count or 1), wide=True),
+    Column("NAME", name, wide=True, format="name"),
+)

@@ -78,6 +78,11 @@ class Kind:
     def __repr__(self) -> str:
         return f"Kind({self.api_version}/{self.gvk.kind})"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """An entry pickles as a reference into the table (its cells are lambdas), so a saved
+        cluster that holds a Kind loads back to the same entry."""
+        return (by_kind, (self.kind,))
+
     @property
     def kind(self) -> str:
         return self.gvk.kind

@@ -52,7 +52,6 @@ class Selection:
     """Kinds and, per kind, the names asked for (empty: all of that kind)."""
 
     items: tuple[tuple[Kind, tuple[str, ...]], ...]
-    by_name_form: bool  # TYPE/NAME was used: printing always qualifies names then
 
 
 def parse_targets(args: list[str]) -> Selection:
@@ -65,13 +64,18 @@ def parse_targets(args: list[str]) -> Selection:
                 "there is no need to specify a resource type as a separate argument when passing arguments in "
                 "resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get "
                 "resource resource/<resource_name>'")
-        items: dict[Kind, list[str]] = {}
+        # In the order given: `pod/a svc/b pod/c` visits (and prints) pods, services, pods.
+        groups: list[tuple[Kind, list[str]]] = []
         for a in args:
             word, _, name = a.partition("/")
             if not name:
                 raise CommandError("arguments in resource/name form must have a single resource and name")
-            items.setdefault(resolve(word), []).append(name)
-        return Selection(tuple((k, tuple(v)) for k, v in items.items()), True)
+            kind = resolve(word)
+            if groups and groups[-1][0] is kind:
+                groups[-1][1].append(name)
+            else:
+                groups.append((kind, [name]))
+        return Selection(tuple((k, tuple(v)) for k, v in groups))
     words, names = args[0].split(","), tuple(args[1:])
     kinds_: list[Kind] = []
     for w in filter(None, words):
@@ -79,8 +83,8 @@ def parse_targets(args: list[str]) -> Selection:
             if k not in kinds_:
                 kinds_.append(k)
     if names and len(kinds_) > 1:
-        return Selection(tuple((k, names) for k in kinds_), True)
-    return Selection(tuple((k, names) for k in kinds_), False)
+        raise CommandError("you must specify only one resource")  # builder.go visitByName
+    return Selection(tuple((k, names) for k in kinds_))
 
 
 # --- manifests ------------------------------------------------------------------------------
