@@ -31,11 +31,12 @@ def pod(name: str, labels: dict | None = None, **spec: Any) -> Pod:
                                "spec": {"containers": [CONTAINER], **spec}})
 
 
-def service(name: str = "kubia", selector: dict | None = None, ports: list | None = None, **spec: Any) -> Service:
+def service(name: str = "kubia", selector: dict | None = None, ports: list | None = None, *,
+            labels: dict | None = None, **spec: Any) -> Service:
     body: dict = {"ports": ports or [{"port": 80, "targetPort": "http"}], **spec}
     if selector is not None:
         body["selector"] = selector
-    return Service.model_validate({"metadata": {"name": name}, "spec": body})
+    return Service.model_validate({"metadata": {"name": name, "labels": labels}, "spec": body})
 
 
 def set_status(api: Any, p: Pod, *, phase: str = "Running", ready: bool | None = None, since: datetime | None = None,

@@ -67,7 +67,7 @@ class Scheduler(base.Controller):
             self._cache_pod(key, event)
             if event.type == DELETED:
                 self._unschedulable.pop(key, None)
-            elif needs_scheduling(event.obj):
+            elif needs_scheduling(event.obj) and pod_updated(event.old, event.obj):
                 yield key
         elif event.kind == "Node" and event.type != DELETED and node_may_now_fit(event):
             yield from list(self._unschedulable)
@@ -91,7 +91,7 @@ class Scheduler(base.Controller):
         nodes = self.api.list("Node")
         feasible, reasons = find_nodes_that_fit(pod, nodes)
         if not feasible:
-            self.handle_scheduling_failure(pod, fit_error(pod, len(nodes), reasons))
+            self.handle_scheduling_failure(pod, fit_error(len(nodes), reasons))
             self._unschedulable[key] = None
             return base.Result(requeue_after=UNSCHEDULABLE_RETRY)
         self._unschedulable.pop(key, None)
@@ -125,6 +125,19 @@ def needs_scheduling(pod: Pod) -> bool:
     return (not pod.spec.node_name and pod.metadata.deletion_timestamp is None
             and (pod.spec.scheduler_name or SCHEDULER_NAME) == SCHEDULER_NAME
             and (pod.status.phase if pod.status else None) not in ("Succeeded", "Failed"))
+
+
+def pod_updated(old: Pod | None, new: Pod) -> bool:
+    """Whether a write changed more than the pod's status (isPodUpdated): the scheduler's own
+    PodScheduled=False write must not bring the pod straight back for another attempt."""
+    if old is None:
+        return True
+
+    def strip(p: Pod) -> Pod:
+        meta = p.metadata.with_(resource_version=None, generation=None, managed_fields=None, finalizers=None)
+        return p.with_(metadata=meta, status=None)
+
+    return strip(old) != strip(new)
 
 
 def assigned_node(pod: Pod | None) -> str | None:
@@ -222,15 +235,14 @@ def find_nodes_that_fit(pod: Pod, nodes: list[Node]) -> tuple[list[str], list[st
     return feasible, reasons
 
 
-def fit_error(pod: Pod, n_nodes: int, reasons: list[str]) -> str:
+def fit_error(n_nodes: int, reasons: list[str]) -> str:
     """FitError.Error plus the preemption plugin's verdict:
     `0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: },
     3 node(s) didn't match Pod's node affinity/selector. preemption: 0/4 nodes are available:
-    4 Preemption is not helpful for scheduling.` Reasons are counted, then sorted as strings."""
+    4 Preemption is not helpful for scheduling.` Reasons are counted, then sorted as strings.
+    (A pod may only say preemptionPolicy Never through a PriorityClass, which we do not serve.)"""
     if n_nodes == 0:
         return NO_NODES
     histogram = sorted(f"{count} {reason}" for reason, count in Counter(reasons).items())
-    message = f"0/{n_nodes} nodes are available: {', '.join(histogram)}."
-    if pod.spec.preemption_policy == "Never":
-        return f"{message} preemption: not eligible due to preemptionPolicy=Never."
-    return f"{message} preemption: 0/{n_nodes} nodes are available: {n_nodes} Preemption is not helpful for scheduling."
+    return (f"0/{n_nodes} nodes are available: {', '.join(histogram)}. "
+            f"preemption: 0/{n_nodes} nodes are available: {n_nodes} Preemption is not helpful for scheduling.")
