@@ -1,0 +1,44 @@
+"""`kubectl describe`: one describer per kind, and the table that picks it.
+
+A describer is a pure function of an object and a View (the API to read related objects
+from, the time, the settings) that returns the text real kubectl v1.32 prints. The kinds
+share their layout machinery (writer.py: Go's tabwriter and describe's prefix writer) and
+the Events section (events.py). Facts: kubernetes-behavior.md §8.7; source:
+kubernetes/kubectl pkg/describe/describe.go.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from kubecourse.kubectl.describe import cluster, config, generic, pods, services, workloads
+from kubecourse.kubectl.describe.view import View
+
+Describer = Callable[[Any, View], str]
+
+# Kinds named as kubecourse/api/kinds.py names them. Event has no describer upstream either:
+# kubectl falls back to the generic one, as does any kind added to kinds.py before it gets
+# its own entry here.
+DESCRIBERS: dict[str, Describer] = {
+    "Pod": pods.describe_pod,
+    "Deployment": workloads.describe_deployment,
+    "ReplicaSet": workloads.describe_replica_set,
+    "ReplicationController": workloads.describe_replication_controller,
+    "Service": services.describe_service,
+    "Endpoints": services.describe_endpoints,
+    "EndpointSlice": services.describe_endpoint_slice,
+    "ConfigMap": config.describe_config_map,
+    "Secret": config.describe_secret,
+    "ServiceAccount": config.describe_service_account,
+    "Node": cluster.describe_node,
+    "Namespace": cluster.describe_namespace,
+    "Event": generic.describe_generic,
+}
+
+
+def describe(obj: Any, view: View) -> str:
+    return DESCRIBERS.get(obj.kind, generic.describe_generic)(obj, view)
+
+
+__all__ = ["DESCRIBERS", "View", "describe"]

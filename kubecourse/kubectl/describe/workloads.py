@@ -1,0 +1,143 @@
+"""describe for Deployments, ReplicaSets and ReplicationControllers.
+
+Models kubernetes/kubectl: pkg/describe/describe.go describeDeployment,
+printReplicaSetsByLabels, describeReplicaSet, describeReplicationController,
+getPodStatusForController; pkg/util/deployment/deployment.go GetAllReplicaSets,
+FindNewReplicaSet, FindOldReplicaSets, EqualIgnoreHash (kubernetes-behavior.md §8.7).
+
+What we learned from the source:
+- A Deployment's ReplicaSets are those in its namespace whose controller reference is the
+  Deployment. The new one is the oldest whose template equals the Deployment's once the
+  pod-template-hash label is ignored; every other one is old, including those scaled to 0,
+  listed by creation time (then name). The two lines appear only if there is any RS.
+- `Pods Status` counts the pods that match the selector and that this object controls, by
+  phase: Running, Pending ("Waiting"), Succeeded, Failed.
+- Condition rows are `Type \\tStatus\\tReason` (a space before the first tab).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kubecourse.api import selectors
+from kubecourse.api.models import Deployment, ReplicaSet, ReplicationController
+from kubecourse.kubectl.describe import events
+from kubecourse.kubectl.describe.pods import describe_pod_template
+from kubecourse.kubectl.describe.view import View
+from kubecourse.kubectl.describe.writer import (
+    LEVEL_0,
+    LEVEL_1,
+    PrefixWriter,
+    annotations_multiline,
+    controlled_by,
+    labels_multiline,
+    rfc1123z,
+)
+
+TEMPLATE_HASH = "pod-template-hash"
+
+
+def describe_deployment(d: Deployment, view: View) -> str:
+    w = PrefixWriter()
+    spec, status, meta = d.spec, d.status, d.metadata
+    w.write(LEVEL_0, f"Name:\t{meta.name}\n")
+    w.write(LEVEL_0, f"Namespace:\t{meta.namespace}\n")
+    w.write(LEVEL_0, f"CreationTimestamp:\t{rfc1123z(meta.creation_timestamp)}\n")
+    labels_multiline(w, "Labels", meta.labels)
+    annotations_multiline(w, "Annotations", meta.annotations)
+    w.write(LEVEL_0, f"Selector:\t{selectors.format_label_selector(spec.selector)}\n")
+    w.write(LEVEL_0, f"Replicas:\t{spec.replicas} desired | {status.updated_replicas or 0} updated | "
+                     f"{status.replicas or 0} total | {status.available_replicas or 0} available | "
+                     f"{status.unavailable_replicas or 0} unavailable\n")
+    strategy = spec.strategy
+    w.write(LEVEL_0, f"StrategyType:\t{strategy.type}\n")
+    w.write(LEVEL_0, f"MinReadySeconds:\t{spec.min_ready_seconds or 0}\n")
+    if strategy.rolling_update is not None:
+        ru = strategy.rolling_update
+        w.write(LEVEL_0, f"RollingUpdateStrategy:\t{ru.max_unavailable} max unavailable, {ru.max_surge} max surge\n")
+    describe_pod_template(w, spec.template)
+    _conditions(w, status.conditions)
+    new_rs, old_rss = new_and_old_replicasets(view, d)
+    if new_rs is not None or old_rss:
+        w.write(LEVEL_0, f"OldReplicaSets:\t{_replicasets_text(old_rss)}\n")
+        w.write(LEVEL_0, f"NewReplicaSet:\t{_replicasets_text([new_rs] if new_rs else [])}\n")
+    events.section(w, view, d)
+    return w.text()
+
+
+def new_and_old_replicasets(view: View, d: Deployment) -> tuple[ReplicaSet | None, list[ReplicaSet]]:
+    """The RS whose template is the Deployment's (the oldest such), and all the others, by
+    creation time then name."""
+    owned = [rs for rs in view.api.list("ReplicaSet", d.metadata.namespace)
+             if (ref := rs.metadata.controller_ref()) is not None and ref.uid == d.metadata.uid]
+    owned.sort(key=lambda rs: (rs.metadata.creation_timestamp, rs.metadata.name))
+    wanted = _without_hash(d.spec.template)
+    new_rs = next((rs for rs in owned if _without_hash(rs.spec.template) == wanted), None)
+    return new_rs, [rs for rs in owned if rs is not new_rs]
+
+
+def _without_hash(template: Any) -> Any:
+    """EqualIgnoreHash compares templates with the pod-template-hash label removed."""
+    meta = template.metadata
+    if meta is None or not meta.labels or TEMPLATE_HASH not in meta.labels:
+        return template
+    labels = {k: v for k, v in meta.labels.items() if k != TEMPLATE_HASH}
+    return template.with_(metadata=meta.with_(labels=labels or None))
+
+
+def _replicasets_text(rss: list[ReplicaSet]) -> str:
+    return ", ".join(f"{rs.metadata.name} ({rs.status.replicas if rs.status else 0}/{rs.spec.replicas} "
+                     "replicas created)" for rs in rss) or "<none>"
+
+
+def describe_replica_set(rs: ReplicaSet, view: View) -> str:
+    selector = selectors.from_label_selector(rs.spec.selector)
+    return _replicated(rs, view, selectors.format_label_selector(rs.spec.selector), selector, owned_line=True)
+
+
+def describe_replication_controller(rc: ReplicationController, view: View) -> str:
+    selector = selectors.from_map(rc.spec.selector)
+    return _replicated(rc, view, selectors.format_labels(rc.spec.selector), selector, owned_line=False)
+
+
+def _replicated(obj: Any, view: View, selector_text: str, selector: selectors.Selector, *, owned_line: bool) -> str:
+    """describeReplicaSet and describeReplicationController: the same layout, except that
+    only a ReplicaSet says what controls it."""
+    w = PrefixWriter()
+    meta, spec = obj.metadata, obj.spec
+    w.write(LEVEL_0, f"Name:\t{meta.name}\n")
+    w.write(LEVEL_0, f"Namespace:\t{meta.namespace}\n")
+    w.write(LEVEL_0, f"Selector:\t{selector_text}\n")
+    labels_multiline(w, "Labels", meta.labels)
+    annotations_multiline(w, "Annotations", meta.annotations)
+    if owned_line and (owner := controlled_by(obj)):
+        w.write(LEVEL_0, f"Controlled By:\t{owner}\n")
+    w.write(LEVEL_0, f"Replicas:\t{obj.status.replicas if obj.status else 0} current / {spec.replicas} desired\n")
+    running, waiting, succeeded, failed = pod_status_counts(view, obj, selector)
+    w.write(LEVEL_0, f"Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / "
+                     f"{failed} Failed\n")
+    describe_pod_template(w, spec.template)
+    _conditions(w, obj.status.conditions if obj.status else None)
+    events.section(w, view, obj)
+    return w.text()
+
+
+def pod_status_counts(view: View, owner: Any, selector: selectors.Selector) -> tuple[int, int, int, int]:
+    """getPodStatusForController: the owner's pods among those its selector matches, by phase."""
+    counts = {"Running": 0, "Pending": 0, "Succeeded": 0, "Failed": 0}
+    for pod in view.api.list("Pod", owner.metadata.namespace, label_selector=selector or ()):
+        ref = pod.metadata.controller_ref()
+        if selector is None or ref is None or ref.uid != owner.metadata.uid:
+            continue
+        phase = pod.status.phase if pod.status else None
+        if phase in counts:
+            counts[phase] += 1
+    return counts["Running"], counts["Pending"], counts["Succeeded"], counts["Failed"]
+
+
+def _conditions(w: PrefixWriter, conditions: list | None) -> None:
+    if conditions:
+        w.write(LEVEL_0, "Conditions:\n  Type\tStatus\tReason\n")
+        w.write(LEVEL_1, "----\t------\t------\n")
+        for c in conditions:
+            w.write(LEVEL_1, f"{c.type} \t{c.status}\t{c.reason or ''}\n")
