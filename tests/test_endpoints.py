@@ -3,10 +3,14 @@ kubernetes-behavior.md §6.2-6.4."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from podfixtures import pod, service, set_status
 
-from kubecourse.api.models.core import EndpointAddress, EndpointPort, ObjectReference
-from kubecourse.controllers import endpoints
+from kubecourse.api.models.core import EndpointAddress, EndpointPort, ObjectReference, PodStatus
+from kubecourse.api.models.meta import Condition
+from kubecourse.clock import EPOCH
+from kubecourse.controllers import endpoints, endpointutil
 
 
 def address(ip: str, p, node: str = "kind-worker") -> dict:
@@ -42,14 +46,11 @@ def test_endpoints_follow_readiness(cluster):
     assert subsets(cluster) == [{"addresses": [address("10.244.1.9", a)],
                                  "notReadyAddresses": [address("10.244.1.10", b)],
                                  "ports": [{"port": 8080, "protocol": "TCP"}]}]
-    cluster.advance(5)
     set_status(cluster.api, b, ready=True)
     cluster.manager.settle()
     # As strings, 10.244.1.10 sorts before 10.244.1.9.
     assert subsets(cluster) == [{"addresses": [address("10.244.1.10", b), address("10.244.1.9", a)],
                                  "ports": [{"port": 8080, "protocol": "TCP"}]}]
-    assert cluster.api.get("Endpoints", "kubia", "default").metadata.annotations == {
-        "endpoints.kubernetes.io/last-change-trigger-time": "2025-01-01T00:00:05Z"}
     cluster.api.delete("Pod", "a", "default")  # terminating: out of Endpoints at once
     cluster.manager.settle()
     assert subsets(cluster) == [{"addresses": [address("10.244.1.10", b)], "ports": [{"port": 8080, "protocol": "TCP"}]}]
@@ -118,6 +119,26 @@ def test_deleted_endpoints_are_put_back(cluster):
     cluster.api.delete("Endpoints", "kubia", "default")
     cluster.manager.settle()
     assert len(subsets(cluster)[0]["addresses"]) == 1
+
+
+def test_trigger_time_is_the_earliest_change_since_the_last_sync():
+    tracker = endpointutil.TriggerTimeTracker()
+    svc = service(selector={"app": "kubia"})
+    svc = svc.with_(metadata=svc.metadata.with_(creation_timestamp=EPOCH))
+    a = set_ready_at(pod("a"), EPOCH + timedelta(seconds=3))
+    b = set_ready_at(pod("b"), EPOCH + timedelta(seconds=7))
+    key = ("default", "kubia")
+    assert tracker.compute(key, svc, [a, b]) == EPOCH  # new to us: the Service's creation
+    assert tracker.compute(key, svc, [a, b]) is None  # nothing changed since
+    b2 = set_ready_at(b, EPOCH + timedelta(seconds=9, microseconds=500))
+    assert tracker.compute(key, svc, [a, b2]) == EPOCH + timedelta(seconds=9, microseconds=500)
+    assert endpointutil.with_trigger_time({"x": "y"}, EPOCH + timedelta(seconds=9, microseconds=500)) == {
+        "x": "y", endpointutil.TRIGGER_TIME: "2025-01-01T00:00:09.0005Z"}
+    assert endpointutil.with_trigger_time({endpointutil.TRIGGER_TIME: "old"}, None) is None
+
+
+def set_ready_at(p, when):
+    return p.with_(status=PodStatus(conditions=[Condition(type="Ready", status="True", last_transition_time=when)]))
 
 
 def test_repack_groups_addresses_by_their_ports():
