@@ -25,6 +25,13 @@ class Generator:
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)
 
+    def state(self) -> object:
+        """The generator's position, so that a write that drew and then failed can put it back."""
+        return self._rng.getstate()
+
+    def restore(self, state: object) -> None:
+        self._rng.setstate(state)  # type: ignore[arg-type]
+
     def suffix(self, n: int = 5) -> str:
         """The random part of a generateName (staging/.../storage/names/generate.go)."""
         return "".join(self._rng.choice(NAME_ALPHABET) for _ in range(n))

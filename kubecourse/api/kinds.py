@@ -9,7 +9,7 @@ code branches on a kind's name.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -31,6 +31,7 @@ from kubecourse.api.models import (
     Service,
     ServiceAccount,
 )
+from kubecourse.api.models.core import NamespaceStatus
 
 if TYPE_CHECKING:
     from kubecourse.api.server import APIServer
@@ -55,8 +56,21 @@ def _keep(_api: APIServer, obj: Any, _old: Any) -> Any:
     return obj
 
 
-def _valid(_obj: Any, _old: Any) -> list[Cause]:
-    return []
+def _no_spec_finalizers(_obj: Any) -> Sequence[str]:
+    return ()
+
+
+def _unchanged(obj: Any) -> Any:
+    return obj
+
+
+def _namespace_spec_finalizers(ns: Namespace) -> Sequence[str]:
+    return (ns.spec.finalizers if ns.spec else None) or ()
+
+
+def _namespace_terminating(ns: Namespace) -> Namespace:
+    """pkg/registry/core/namespace/storage Delete: a deleted namespace is Terminating at once."""
+    return ns.with_(status=(ns.status or NamespaceStatus()).with_(phase="Terminating"))
 
 
 @dataclass(frozen=True)
@@ -72,7 +86,11 @@ class Kind:
     has_status: bool = False  # status is a subresource: updates of the main resource keep it
     has_scale: bool = False  # the scale subresource (kubectl scale)
     prepare: Prepare = _keep  # defaulting, mutating admission, registry strategy
-    validate: Validate = _valid
+    validate: Validate = validation.validate_meta_only
+    # Registry delete strategy: what, beyond metadata.finalizers, keeps a deleted object (a
+    # Namespace's spec.finalizers), and how the object looks while it waits (Terminating).
+    spec_finalizers: Callable[[Any], Sequence[str]] = _no_spec_finalizers
+    on_delete: Callable[[Any], Any] = _unchanged
     field_values: Callable[[Any], Mapping[str, str]] = metadata_fields
 
     def __repr__(self) -> str:
@@ -161,6 +179,9 @@ KINDS: tuple[Kind, ...] = (
         namespaced=False,
         has_status=True,
         prepare=defaults.prepare_namespace,
+        validate=validation.validate_namespace,
+        spec_finalizers=_namespace_spec_finalizers,
+        on_delete=_namespace_terminating,
     ),
     Kind(
         GVK("", "v1", "Node"), "nodes", Node, ("no",), columns=columns.NODE, namespaced=False, has_status=True
@@ -227,21 +248,25 @@ KINDS: tuple[Kind, ...] = (
         prepare=defaults.prepare_service,
         validate=validation.validate_service,
     ),
-    Kind(GVK("", "v1", "Endpoints"), "endpoints", Endpoints, ("ep",), columns=columns.ENDPOINTS),
+    Kind(GVK("", "v1", "Endpoints"), "endpoints", Endpoints, ("ep",), columns=columns.ENDPOINTS,
+         prepare=defaults.prepare_endpoints),
     Kind(
         GVK("discovery.k8s.io", "v1", "EndpointSlice"),
         "endpointslices",
         EndpointSlice,
         columns=columns.ENDPOINT_SLICE,
     ),
-    Kind(GVK("", "v1", "ConfigMap"), "configmaps", ConfigMap, ("cm",), columns=columns.CONFIG_MAP),
-    Kind(GVK("", "v1", "Secret"), "secrets", Secret, columns=columns.SECRET, prepare=defaults.prepare_secret),
+    Kind(GVK("", "v1", "ConfigMap"), "configmaps", ConfigMap, ("cm",), columns=columns.CONFIG_MAP,
+         validate=validation.validate_config_map),
+    Kind(GVK("", "v1", "Secret"), "secrets", Secret, columns=columns.SECRET, prepare=defaults.prepare_secret,
+         validate=validation.validate_secret),
     Kind(
         GVK("", "v1", "ServiceAccount"),
         "serviceaccounts",
         ServiceAccount,
         ("sa",),
         columns=columns.SERVICE_ACCOUNT,
+        validate=validation.validate_service_account,
     ),
     Kind(GVK("", "v1", "Event"), "events", Event, ("ev",), columns=columns.EVENT, field_values=_event_fields),
 )
@@ -254,6 +279,11 @@ _BY_GVK: dict[tuple[str, str], Kind] = {(kind.api_version, kind.kind): kind for 
 def resolve(word: str) -> Kind | None:
     """'rs', 'replicaset', 'replicasets.apps', 'replicasets.v1.apps' -> the ReplicaSet entry."""
     return _BY_NAME.get(word.lower())
+
+
+def is_kind(kind: str) -> bool:
+    """Whether we serve a kind of that name (an ownerReference may name any kind)."""
+    return kind in _BY_KIND
 
 
 def by_kind(kind: str) -> Kind:

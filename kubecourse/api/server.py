@@ -21,8 +21,7 @@ from typing import Any
 
 import pydantic
 
-from kubecourse.api import errors, kinds, selectors
-from kubecourse.api.errors import Cause
+from kubecourse.api import admission, errors, kinds, selectors
 from kubecourse.api.kinds import Kind
 from kubecourse.api.models import KubeModel
 from kubecourse.api.models.core import PodStatus
@@ -32,6 +31,8 @@ from kubecourse.rand import Generator
 
 ADDED, MODIFIED, DELETED = "ADDED", "MODIFIED", "DELETED"
 FOREGROUND, BACKGROUND, ORPHAN = "Foreground", "Background", "Orphan"
+FOREGROUND_FINALIZER, ORPHAN_FINALIZER = "foregroundDeletion", "orphan"
+GENERATE_NAME_ATTEMPTS = 8  # apiserver registry store.go maxNameGenerationCreateAttempts
 
 
 @dataclass(frozen=True)
@@ -131,38 +132,56 @@ class APIServer:
     # --- writes ---------------------------------------------------------------------------
 
     def create(self, obj: KubeModel | dict, *, namespace: str | None = None, dry_run: bool = False) -> Any:
-        """POST: prepare, validate and store a new object; returns what was stored."""
+        """POST, in the apiserver's order: decode, admission (NamespaceLifecycle, then the kind's
+        defaulting and mutating plugins: `prepare`), the name from generateName, validation,
+        AlreadyExists, store. Returns what was stored (a dry run: what would be, without a
+        resourceVersion).
+
+        Atomic: a refused or invalid object changes nothing, not even the generator, whose
+        draws (name suffixes, IPs, the token volume's name) are put back; a dry run puts them
+        back too, so it leaves no trace at all."""
         entry, obj = self._decode(obj)
         meta = obj.metadata
+        ns = None
         if entry.namespaced:
             ns = meta.namespace or namespace or "default"
             if namespace and meta.namespace and meta.namespace != namespace:
                 raise errors.bad_request("the namespace of the provided object does not match the "
                                          "namespace sent on the request")
-            if self.try_get("Namespace", ns) is None:
-                raise errors.not_found("namespaces", ns)
-        else:
-            ns = None
-        name = meta.name
-        if not name and meta.generate_name:
-            name = meta.generate_name[:58] + self.rng.suffix()
-        if not name:
-            raise errors.invalid(entry.kind, "", [Cause("metadata.name", "Required value: name or "
-                                                       "generateName is required", "FieldValueRequired")],
-                                 entry.group)
-        if self.try_get(entry.kind, name, ns or "") is not None:
-            raise errors.already_exists(entry.resource, name)
         obj = obj.with_(metadata=meta.with_(
-            name=name, namespace=ns, uid=None, resource_version=None, creation_timestamp=None,
+            namespace=ns, uid=None, resource_version=None, creation_timestamp=None,
             deletion_timestamp=None, deletion_grace_period_seconds=None,
             generation=1 if entry.tracks_generation else None))
-        obj = entry.prepare(self, obj, None)
-        self._check(entry, obj, None)
+        state = self.rng.state()
+        try:
+            obj = self._admit_new(entry, obj)
+        except BaseException:
+            self.rng.restore(state)
+            raise
         if dry_run:
-            return obj.with_(metadata=obj.metadata.with_(uid=self.rng.uid(),
-                                                         creation_timestamp=self.clock.now))
-        obj = obj.with_(metadata=obj.metadata.with_(uid=self.rng.uid(), creation_timestamp=self.clock.now))
+            self.rng.restore(state)
+            return obj
         return self._store(entry, obj, None)
+
+    def _admit_new(self, entry: Kind, obj: Any) -> Any:
+        """Everything a create does before storing; raises on refusal."""
+        ns = obj.metadata.namespace
+        if ns is not None:
+            admission.check_create_in_namespace(self, entry, obj, ns)
+        obj = entry.prepare(self, obj, None)
+        meta = obj.metadata
+        name = meta.name
+        if not name and meta.generate_name:
+            # RetryGenerateName (GA in 1.32): a taken name is drawn again, 8 tries in all.
+            for _ in range(GENERATE_NAME_ATTEMPTS):
+                name = meta.generate_name[:58] + self.rng.suffix()
+                if self.try_get(entry.kind, name, ns or "") is None:
+                    break
+            obj = obj.with_(metadata=meta.with_(name=name))
+        self._check(entry, obj, None)
+        if self.try_get(entry.kind, name, ns or "") is not None:
+            raise errors.already_exists(entry.resource, name)
+        return obj.with_(metadata=obj.metadata.with_(uid=self.rng.uid(), creation_timestamp=self.clock.now))
 
     def update(self, obj: KubeModel | dict, *, dry_run: bool = False) -> Any:
         """PUT of the main resource: spec and metadata change; status is kept when it is a
@@ -171,6 +190,10 @@ class APIServer:
         old = self._existing(entry, obj)
         if entry.has_status:
             obj = obj.with_(status=old.status)
+        # Only DELETE sets the deletion fields (ObjectMetaUpdateValidation keeps them).
+        obj = obj.with_(metadata=obj.metadata.with_(
+            deletion_timestamp=old.metadata.deletion_timestamp,
+            deletion_grace_period_seconds=old.metadata.deletion_grace_period_seconds))
         return self._update(entry, obj, old, dry_run=dry_run)
 
     def update_status(self, obj: KubeModel, *, dry_run: bool = False) -> Any:
@@ -203,17 +226,16 @@ class APIServer:
         old = self.get(kind, name, namespace if entry.namespaced else "")
         if uid is not None and old.metadata.uid != uid:
             raise errors.conflict(entry.resource, name)
+        admission.check_delete(entry, old)
         meta = old.metadata
         finalizers = list(meta.finalizers or ())
         policy = propagation or BACKGROUND
-        for wanted, finalizer in ((FOREGROUND, "foregroundDeletion"), (ORPHAN, "orphan")):
+        for wanted, finalizer in ((FOREGROUND, FOREGROUND_FINALIZER), (ORPHAN, ORPHAN_FINALIZER)):
             if policy == wanted and finalizer not in finalizers and meta.deletion_timestamp is None:
                 finalizers.append(finalizer)
         grace = self._grace_period(old, grace_period)
-        if dry_run:
-            return old
-        if not finalizers and grace == 0:
-            return self._remove(entry, old)
+        if not finalizers and not entry.spec_finalizers(old) and grace == 0:
+            return old if dry_run else self._remove(entry, old)
         if meta.deletion_timestamp is not None:
             # Already terminating: a shorter grace period may only bring the deadline forward.
             due = self.clock.now + timedelta(seconds=grace)
@@ -224,7 +246,17 @@ class APIServer:
             new_meta = meta.with_(deletion_timestamp=self.clock.now + timedelta(seconds=grace),
                                   deletion_grace_period_seconds=grace,
                                   finalizers=finalizers or None)
-        return self._update(entry, old.with_(metadata=new_meta), old, prepare=False)
+        new = entry.on_delete(old.with_(metadata=new_meta))
+        return self._update(entry, new, old, prepare=False, dry_run=dry_run)
+
+    def finalize_namespace(self, name: str, finalizers: list[str]) -> Any:
+        """PUT namespaces/NAME/finalize: the one way spec.finalizers changes (pkg/registry/core/
+        namespace/storage FinalizeREST). A terminating namespace left with no finalizer at all
+        is removed by the same write."""
+        entry = kinds.by_kind("Namespace")
+        old = self.get("Namespace", name)
+        new = old.with_(spec=old.spec.with_(finalizers=finalizers or None))
+        return self._update(entry, new, old, prepare=False)
 
     def bind(self, namespace: str, name: str, node_name: str) -> Any:
         """POST pods/NAME/binding: assign a pod to a node, once (pkg/registry/core/pod/storage/
@@ -304,8 +336,8 @@ class APIServer:
             return old  # nothing changed: no new resourceVersion, no event
         if dry_run:
             return obj
-        if obj.metadata.deletion_timestamp is not None and not obj.metadata.finalizers \
-                and o.finalizers and not obj.metadata.deletion_grace_period_seconds:
+        if obj.metadata.deletion_timestamp is not None and not obj.metadata.deletion_grace_period_seconds \
+                and not obj.metadata.finalizers and not entry.spec_finalizers(obj):
             return self._remove(entry, obj)  # the last finalizer is gone
         return self._store(entry, obj, old)
 

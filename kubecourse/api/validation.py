@@ -1,80 +1,505 @@
-"""What the API server rejects (pkg/apis/*/validation/validation.go), as field causes.
+"""What the API server rejects, as field causes in the server's order and words.
 
-Each `validate_<kind>(new, old)` returns the causes, in the server's order and words
-(kubernetes-behavior.md §1.6, §8.6). The server turns them into an Invalid StatusError.
+Models kubernetes/kubernetes: pkg/apis/core/validation/validation.go (ValidateObjectMeta,
+ValidatePodSpec, validateContainerCommon, validateContainers, validateContainerPorts,
+ValidateVolumes, ValidateVolumeMounts, ValidateService, validateServicePort, ValidateConfigMap,
+ValidateSecret and their *Update forms), pkg/apis/apps/validation/validation.go
+(ValidateDeploymentSpec, ValidateReplicaSetSpec, ValidatePodTemplateSpecForReplicaSet),
+staging/src/k8s.io/apimachinery/pkg/api/validation/objectmeta.go and
+staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/validation/validation.go (labels, selectors).
+Facts: kubernetes-behavior.md §1.5, §1.6, §3.1, §7.1, §8.6.
+
+Each `validate_<kind>(new, old)` returns the causes; the server turns them into an Invalid
+StatusError (`The Deployment "x" is invalid: ...`). Objects arrive defaulted, as upstream
+validates after defaulting, so a missing restartPolicy is never an error here.
+
+What we learned from the source:
+- A Deployment (or ReplicaSet) without a selector fails twice: `spec.selector: Required value`,
+  and, because a nil selector matches nothing, the template labels "do not match" it too.
+- The empty-selector message says "for deployment" for ReplicaSets as well (upstream's words).
+- Selector immutability (apps/v1) is checked in the registry's ValidateUpdate, after all of
+  the spec's own checks, so it comes last.
+- A pod template's labels are checked under `spec.template.labels`, not `.metadata.labels`,
+  while the selector mismatch names `spec.template.metadata.labels`.
+- Go iterates maps in random order, so several bad labels or keys come in any order upstream;
+  we take them sorted by key.
+
+Left out (a learner rarely meets them): pod update immutability (`pod updates may not change
+fields other than ...` with its struct diff), env var names, resources/quantities, security
+contexts, affinity, DNS config, topology spread, host ports, the Deployment strategy checks,
+Service clusterIP/nodePort/externalName rules, Secret type-specific keys beyond the common
+ones, annotation size limits, managedFields and ownerReference checks.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from kubecourse.api import selectors
+from kubecourse.api import fields, selectors
 from kubecourse.api.errors import Cause
+from kubecourse.api.fields import duplicate, each, forbidden, invalid, not_found, not_supported, required
 from kubecourse.api.models import core
+from kubecourse.api.models.meta import LabelSelector, ObjectMeta
+
+NameRule = Callable[[str, bool], list[str]]
+
+PROTOCOLS = ("SCTP", "TCP", "UDP")
+SERVICE_TYPES = ("ClusterIP", "ExternalName", "LoadBalancer", "NodePort")
+IMMUTABLE = "field is immutable"
+IMMUTABLE_WHEN_SET = "field is immutable when `immutable` is set"
 
 
-def _go_map(m: dict[str, str]) -> str:
-    """How Go's %#v prints a map[string]string: keys sorted."""
-    return "map[string]string{" + ", ".join(f'"{k}":"{v}"' for k, v in sorted(m.items())) + "}"
+# --- metadata -------------------------------------------------------------------------------
+
+
+def validate_labels(labels: Mapping[str, str] | None, path: str) -> list[Cause]:
+    causes = []
+    for key in sorted(labels or {}):
+        causes += each(path, key, fields.qualified_name(key))
+        causes += each(path, labels[key], fields.label_value(labels[key]))
+    return causes
+
+
+def validate_annotations(annotations: Mapping[str, str] | None, path: str) -> list[Cause]:
+    causes = []
+    for key in sorted(annotations or {}):
+        causes += each(path, key, fields.qualified_name(key.lower()))
+    return causes
+
+
+def validate_object_meta(meta: ObjectMeta, name_rule: NameRule, path: str = "metadata") -> list[Cause]:
+    """ValidateObjectMetaAccessor: generateName, name, labels, annotations."""
+    causes = []
+    if meta.generate_name:
+        causes += each(f"{path}.generateName", meta.generate_name, name_rule(meta.generate_name, True))
+    if not meta.name:
+        causes.append(required(f"{path}.name", "name or generateName is required"))
+    else:
+        causes += each(f"{path}.name", meta.name, name_rule(meta.name, False))
+    causes += validate_labels(meta.labels, f"{path}.labels")
+    causes += validate_annotations(meta.annotations, f"{path}.annotations")
+    return causes
+
+
+def validate_object_meta_update(new: ObjectMeta, old: ObjectMeta, path: str = "metadata") -> list[Cause]:
+    """ValidateObjectMetaAccessorUpdate: no new finalizers on an object being deleted."""
+    if old.deletion_timestamp is None:
+        return []
+    extra = sorted(set(new.finalizers or ()) - set(old.finalizers or ()))
+    if not extra:
+        return []
+    return [forbidden(f"{path}.finalizers", "no new finalizers can be added if the object is being deleted, "
+                                            f"found new finalizers {fields.go_strings(extra)}")]
+
+
+def _meta(obj: Any, old: Any, name_rule: NameRule) -> list[Cause]:
+    causes = validate_object_meta(obj.metadata, name_rule)
+    if old is not None:
+        causes += validate_object_meta_update(obj.metadata, old.metadata)
+    return causes
+
+
+# --- label selectors ------------------------------------------------------------------------
+
+
+def validate_label_selector(sel: LabelSelector | None, path: str) -> list[Cause]:
+    if sel is None:
+        return []
+    causes = validate_labels(sel.match_labels, f"{path}.matchLabels")
+    for i, expr in enumerate(sel.match_expressions or ()):
+        at = f"{path}.matchExpressions[{i}]"
+        if expr.operator in ("In", "NotIn") and not expr.values:
+            causes.append(required(f"{at}.values", "must be specified when `operator` is 'In' or 'NotIn'"))
+        elif expr.operator in ("Exists", "DoesNotExist") and expr.values:
+            causes.append(forbidden(f"{at}.values",
+                                    "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"))
+        causes += each(f"{at}.key", expr.key, fields.qualified_name(expr.key))
+    return causes
+
+
+def go_label_selector(sel: LabelSelector) -> str:
+    """%#v of a metav1.LabelSelector, as `field is immutable` and `empty selector` print it."""
+    exprs = sel.match_expressions
+    if exprs is None:
+        shown = "[]v1.LabelSelectorRequirement(nil)"
+    else:
+        shown = "[]v1.LabelSelectorRequirement{" + ", ".join(
+            f"v1.LabelSelectorRequirement{{Key:{fields.go_quote(e.key)}, Operator:{fields.go_quote(e.operator)}, "
+            f"Values:{fields.go_strings(e.values)}}}" for e in exprs) + "}"
+    return f"v1.LabelSelector{{MatchLabels:{fields.go_string_map(sel.match_labels)}, MatchExpressions:{shown}}}"
+
+
+def _invalid_selector(path: str, sel: LabelSelector, detail: str) -> Cause:
+    return Cause(path, f"Invalid value: {go_label_selector(sel)}: {detail}", "FieldValueInvalid")
+
+
+# --- pods -----------------------------------------------------------------------------------
+
+
+def _port_num_or_name(port: Any, path: str) -> list[Cause]:
+    """ValidatePortNumOrName."""
+    if isinstance(port, int):
+        return each(path, port, fields.port_num(port))
+    return each(path, port, fields.port_name(port))
+
+
+def _container_ports(ports: list[core.ContainerPort] | None, path: str) -> list[Cause]:
+    causes, names = [], set()
+    for i, p in enumerate(ports or ()):
+        at = f"{path}[{i}]"
+        if p.name:
+            msgs = fields.port_name(p.name)
+            if msgs:
+                causes += each(f"{at}.name", p.name, msgs)
+            elif p.name in names:
+                causes.append(duplicate(f"{at}.name", p.name))
+            names.add(p.name)
+        if not p.container_port:
+            causes.append(required(f"{at}.containerPort"))
+        else:
+            causes += each(f"{at}.containerPort", p.container_port, fields.port_num(p.container_port))
+        if p.host_port:
+            causes += each(f"{at}.hostPort", p.host_port, fields.port_num(p.host_port))
+        if not p.protocol:
+            causes.append(required(f"{at}.protocol"))
+        elif p.protocol not in PROTOCOLS:
+            causes.append(not_supported(f"{at}.protocol", p.protocol, PROTOCOLS))
+    return causes
+
+
+def _volume_mounts(mounts: list[core.VolumeMount] | None, volumes: set[str], path: str) -> list[Cause]:
+    causes, paths = [], set()
+    for i, m in enumerate(mounts or ()):
+        at = f"{path}[{i}]"
+        if not m.name:
+            causes.append(required(f"{at}.name"))
+        if m.name not in volumes:
+            causes.append(not_found(f"{at}.name", m.name))
+        if not m.mount_path:
+            causes.append(required(f"{at}.mountPath"))
+        if m.mount_path in paths:
+            causes.append(invalid(f"{at}.mountPath", m.mount_path, "must be unique"))
+        paths.add(m.mount_path)
+    return causes
+
+
+def _probe(probe: core.Probe | None, path: str, *, liveness: bool) -> list[Cause]:
+    """validateProbe + validateHandler; liveness and startup probes need successThreshold 1."""
+    if probe is None:
+        return []
+    handlers = [h for h in (probe.exec, probe.http_get, probe.tcp_socket, probe.grpc) if h is not None]
+    causes = []
+    if not handlers:
+        causes.append(required(path, "must specify a handler type"))
+    elif len(handlers) > 1:
+        causes.append(forbidden(path, "may not specify more than 1 handler type"))
+    if probe.http_get is not None:
+        causes += _port_num_or_name(probe.http_get.port, f"{path}.httpGet.port")
+    if probe.tcp_socket is not None:
+        causes += _port_num_or_name(probe.tcp_socket.port, f"{path}.tcpSocket.port")
+    for name in ("initial_delay_seconds", "timeout_seconds", "period_seconds", "success_threshold",
+                 "failure_threshold"):
+        value = getattr(probe, name)
+        if value is not None and value < 0:
+            wire = probe.model_fields[name].alias or name
+            causes.append(invalid(f"{path}.{wire}", value, "must be greater than or equal to 0"))
+    if liveness and probe.success_threshold is not None and probe.success_threshold != 1:
+        causes.append(invalid(f"{path}.successThreshold", probe.success_threshold, "must be 1"))
+    return causes
+
+
+def _container(c: core.Container, volumes: set[str], path: str) -> list[Cause]:
+    """validateContainerCommon, in its order."""
+    causes = []
+    if not c.name:
+        causes.append(required(f"{path}.name"))
+    else:
+        causes += each(f"{path}.name", c.name, fields.dns1123_label(c.name))
+    if not c.image:
+        causes.append(required(f"{path}.image"))
+    causes += _container_ports(c.ports, f"{path}.ports")
+    for i, env in enumerate(c.env or ()):
+        if not env.name:
+            causes.append(required(f"{path}.env[{i}].name"))
+    causes += _volume_mounts(c.volume_mounts, volumes, f"{path}.volumeMounts")
+    return causes
+
+
+def _containers(containers: list[core.Container], volumes: set[str], path: str) -> list[Cause]:
+    """validateContainers: each container, then duplicate names, then probes."""
+    if not containers:
+        return [required(path)]
+    causes, names = [], set()
+    for i, c in enumerate(containers):
+        at = f"{path}[{i}]"
+        causes += _container(c, volumes, at)
+        if c.name in names:
+            causes.append(duplicate(f"{at}.name", c.name))
+        names.add(c.name)
+        causes += _probe(c.liveness_probe, f"{at}.livenessProbe", liveness=True)
+        causes += _probe(c.readiness_probe, f"{at}.readinessProbe", liveness=False)
+        causes += _probe(c.startup_probe, f"{at}.startupProbe", liveness=True)
+    return causes
+
+
+def _volumes(volumes: list[core.Volume] | None, path: str) -> tuple[set[str], list[Cause]]:
+    names: set[str] = set()
+    causes = []
+    for i, v in enumerate(volumes or ()):
+        at = f"{path}[{i}]"
+        if v.config_map is not None and not v.config_map.name:
+            causes.append(required(f"{at}.configMap.name"))
+        if v.secret is not None and not v.secret.secret_name:
+            causes.append(required(f"{at}.secret.secretName"))
+        if not v.name:
+            causes.append(required(f"{at}.name"))
+        else:
+            causes += each(f"{at}.name", v.name, fields.dns1123_label(v.name))
+        if v.name in names:
+            causes.append(duplicate(f"{at}.name", v.name))
+        names.add(v.name)
+    return names, causes
 
 
 def validate_pod_spec(spec: core.PodSpec | None, path: str) -> list[Cause]:
-    causes = []
-    if spec is None or not spec.containers:
-        causes.append(Cause(f"{path}.containers", "Required value", "FieldValueRequired"))
-        return causes
-    for i, c in enumerate(spec.containers):
-        if not c.image:
-            causes.append(Cause(f"{path}.containers[{i}].image", "Required value", "FieldValueRequired"))
+    """ValidatePodSpec, the parts a learner meets, in its order."""
+    if spec is None:
+        return [required(f"{path}.containers")]
+    volumes, causes = _volumes(spec.volumes, f"{path}.volumes")
+    causes += _containers(spec.containers, volumes, f"{path}.containers")
+    for i, c in enumerate(spec.init_containers or ()):
+        causes += _container(c, volumes, f"{path}.initContainers[{i}]")
+    if spec.restart_policy not in ("Always", "OnFailure", "Never"):
+        causes.append(not_supported(f"{path}.restartPolicy", spec.restart_policy, ("Always", "OnFailure", "Never")))
+    causes += validate_labels(spec.node_selector, f"{path}.nodeSelector")
+    if spec.service_account_name:
+        causes += each(f"{path}.serviceAccountName", spec.service_account_name,
+                       fields.dns1123_subdomain(spec.service_account_name))
+    if spec.hostname:
+        causes += each(f"{path}.hostname", spec.hostname, fields.dns1123_label(spec.hostname))
+    if spec.subdomain:
+        causes += each(f"{path}.subdomain", spec.subdomain, fields.dns1123_label(spec.subdomain))
+    if spec.termination_grace_period_seconds is not None and spec.termination_grace_period_seconds < 0:
+        causes.append(invalid(f"{path}.terminationGracePeriodSeconds", spec.termination_grace_period_seconds,
+                              "must be greater than or equal to 0"))
     return causes
 
 
 def validate_pod(pod: core.Pod, old: Any) -> list[Cause]:
-    return validate_pod_spec(pod.spec, "spec")
+    return _meta(pod, old, fields.name_is_dns_subdomain) + validate_pod_spec(pod.spec, "spec")
 
 
-def _workload(obj: Any, old: Any) -> list[Cause]:
-    """Selector rules shared by Deployment and ReplicaSet (ValidateDeploymentSpec, ValidateReplicaSetSpec)."""
-    spec = obj.spec
+def validate_pod_template(t: core.PodTemplateSpec, path: str) -> list[Cause]:
+    """ValidatePodTemplateSpec: its labels are checked under `<path>.labels`."""
+    meta = t.metadata or ObjectMeta()
+    return (validate_labels(meta.labels, f"{path}.labels") + validate_annotations(meta.annotations, f"{path}.annotations")
+            + validate_pod_spec(t.spec, f"{path}.spec"))
+
+
+def validate_template_for_replicas(t: core.PodTemplateSpec | None, selector: selectors.Selector,
+                                   path: str) -> list[Cause]:
+    """ValidatePodTemplateSpecForReplicaSet (and ...ForRC): the selector must select the template,
+    and the pods must restart Always. A nil selector selects nothing, so it never matches."""
+    if t is None:
+        return [required(path)]
+    labels = (t.metadata.labels if t.metadata else None) or {}
     causes = []
-    if spec.replicas is not None and spec.replicas < 0:
-        causes.append(Cause("spec.replicas", f"Invalid value: {spec.replicas}: must be greater than or equal to 0"))
-    labels = (spec.template.metadata.labels if spec.template and spec.template.metadata else None) or {}
-    if spec.selector is None:
-        causes.append(Cause("spec.selector", "Required value", "FieldValueRequired"))
-    else:
-        sel = selectors.from_label_selector(spec.selector)
-        if not sel:
-            causes.append(Cause("spec.selector", "Invalid value: \"null\": empty selector is invalid for deployment"))
-        elif not selectors.matches(sel, labels):
-            causes.append(Cause("spec.template.metadata.labels",
-                                f"Invalid value: {_go_map(labels)}: `selector` does not match template `labels`"))
-    causes += validate_pod_spec(spec.template.spec if spec.template else None, "spec.template.spec")
+    if selector != () and not selectors.matches(selector, labels):
+        causes.append(invalid(f"{path}.metadata.labels", labels, "`selector` does not match template `labels`"))
+    causes += validate_pod_template(t, path)
+    restart = t.spec.restart_policy if t.spec else None
+    if restart != "Always":
+        causes.append(not_supported(f"{path}.spec.restartPolicy", restart, ("Always",)))
+    if t.spec is not None and t.spec.active_deadline_seconds is not None:
+        causes.append(invalid(f"{path}.spec.activeDeadlineSeconds", t.spec.active_deadline_seconds,
+                              "activeDeadlineSeconds in ReplicaSet is not Supported"))
     return causes
 
 
+# --- workloads ------------------------------------------------------------------------------
+
+
+def _nonnegative(value: int | None, path: str) -> list[Cause]:
+    if value is not None and value < 0:
+        return [invalid(path, value, "must be greater than or equal to 0")]
+    return []
+
+
+def _selector_and_template(spec: Any) -> list[Cause]:
+    """The selector part shared by ValidateDeploymentSpec and ValidateReplicaSetSpec."""
+    causes = []
+    if spec.selector is None:
+        causes.append(required("spec.selector"))
+    else:
+        causes += validate_label_selector(spec.selector, "spec.selector")
+        if not (spec.selector.match_labels or spec.selector.match_expressions):
+            causes.append(_invalid_selector("spec.selector", spec.selector, "empty selector is invalid for deployment"))
+    causes += validate_template_for_replicas(spec.template, selectors.from_label_selector(spec.selector),
+                                             "spec.template")
+    return causes
+
+
+def _selector_unchanged(new: Any, old: Any) -> list[Cause]:
+    """apps/v1 registry ValidateUpdate: the selector is immutable."""
+    if old is None or new.spec.selector == old.spec.selector:
+        return []
+    sel = new.spec.selector
+    if sel is None:
+        return [invalid("spec.selector", None, IMMUTABLE)]
+    return [_invalid_selector("spec.selector", sel, IMMUTABLE)]
+
+
 def validate_deployment(d: Any, old: Any) -> list[Cause]:
-    return _workload(d, old)
+    spec = d.spec
+    causes = _meta(d, old, fields.name_is_dns_subdomain) + _nonnegative(spec.replicas, "spec.replicas")
+    causes += _selector_and_template(spec)
+    causes += _nonnegative(spec.min_ready_seconds, "spec.minReadySeconds")
+    causes += _nonnegative(spec.revision_history_limit, "spec.revisionHistoryLimit")
+    if spec.progress_deadline_seconds is not None:
+        causes += _nonnegative(spec.progress_deadline_seconds, "spec.progressDeadlineSeconds")
+        if spec.progress_deadline_seconds <= (spec.min_ready_seconds or 0):
+            causes.append(invalid("spec.progressDeadlineSeconds", spec.progress_deadline_seconds,
+                                  "must be greater than minReadySeconds"))
+    return causes + _selector_unchanged(d, old)
 
 
 def validate_replica_set(rs: Any, old: Any) -> list[Cause]:
-    return _workload(rs, old)
+    spec = rs.spec
+    causes = _meta(rs, old, fields.name_is_dns_subdomain) + _nonnegative(spec.replicas, "spec.replicas")
+    causes += _nonnegative(spec.min_ready_seconds, "spec.minReadySeconds")
+    return causes + _selector_and_template(spec) + _selector_unchanged(rs, old)
 
 
 def validate_replication_controller(rc: Any, old: Any) -> list[Cause]:
     spec = rc.spec
-    labels = (spec.template.metadata.labels if spec.template and spec.template.metadata else None) or {}
-    causes = []
+    causes = _meta(rc, old, fields.name_is_dns_subdomain) + _nonnegative(spec.min_ready_seconds,
+                                                                          "spec.minReadySeconds")
     if not spec.selector:
-        causes.append(Cause("spec.selector", "Required value", "FieldValueRequired"))
-    elif not selectors.matches(selectors.from_map(spec.selector), labels):
-        causes.append(Cause("spec.template.metadata.labels",
-                            f"Invalid value: {_go_map(labels)}: `selector` does not match template `labels`"))
-    return causes + validate_pod_spec(spec.template.spec if spec.template else None, "spec.template.spec")
+        causes.append(required("spec.selector"))
+    causes += _nonnegative(spec.replicas, "spec.replicas")
+    return causes + validate_template_for_replicas(spec.template, selectors.from_map(spec.selector), "spec.template")
+
+
+# --- services -------------------------------------------------------------------------------
+
+
+def _go_service_port_key(p: core.ServicePort) -> str:
+    """%#v of the (protocol, port) key ValidateService uses to find duplicate ports."""
+    return (f'core.ServicePort{{Name:"", Protocol:{fields.go_quote(p.protocol or "")}, AppProtocol:(*string)(nil), '
+            f'Port:{p.port}, TargetPort:intstr.IntOrString{{Type:0, IntVal:0, StrVal:""}}, NodePort:0}}')
+
+
+def _service_port(p: core.ServicePort, require_name: bool, names: set[str], path: str) -> list[Cause]:
+    """validateServicePort."""
+    causes = []
+    if require_name and not p.name:
+        causes.append(required(f"{path}.name"))
+    elif p.name:
+        causes += each(f"{path}.name", p.name, fields.dns1123_label(p.name))
+        if p.name in names:
+            causes.append(duplicate(f"{path}.name", p.name))
+        names.add(p.name)
+    causes += each(f"{path}.port", p.port, fields.port_num(p.port))
+    if not p.protocol:
+        causes.append(required(f"{path}.protocol"))
+    elif p.protocol not in PROTOCOLS:
+        causes.append(not_supported(f"{path}.protocol", p.protocol, PROTOCOLS))
+    if p.target_port is not None:
+        causes += _port_num_or_name(p.target_port, f"{path}.targetPort")
+    return causes
 
 
 def validate_service(svc: Any, old: Any) -> list[Cause]:
     spec = svc.spec
-    if spec.type != "ExternalName" and not spec.ports and spec.cluster_ip != "None":
-        return [Cause("spec.ports", "Required value", "FieldValueRequired")]
-    return []
+    causes = _meta(svc, old, fields.name_is_dns1035_label)
+    headless = spec.cluster_ip == "None"
+    if not spec.ports and not headless and spec.type != "ExternalName":
+        causes.append(required("spec.ports"))
+    if spec.type == "ExternalName" and not spec.external_name:
+        causes.append(required("spec.externalName"))
+    names: set[str] = set()
+    ports = spec.ports or []
+    for i, p in enumerate(ports):
+        causes += _service_port(p, len(ports) > 1, names, f"spec.ports[{i}]")
+    causes += validate_labels(spec.selector, "spec.selector")
+    if spec.session_affinity not in ("ClientIP", "None"):
+        causes.append(not_supported("spec.sessionAffinity", spec.session_affinity, ("ClientIP", "None")))
+    if spec.type not in SERVICE_TYPES:
+        causes.append(not_supported("spec.type", spec.type, SERVICE_TYPES))
+    if spec.type == "ClusterIP":
+        causes += [forbidden(f"spec.ports[{i}].nodePort", "may not be used when `type` is 'ClusterIP'")
+                   for i, p in enumerate(ports) if p.node_port]
+    seen = set()
+    for i, p in enumerate(ports):
+        if (p.protocol, p.port) in seen:
+            causes.append(Cause(f"spec.ports[{i}]", f"Duplicate value: {_go_service_port_key(p)}",
+                                "FieldValueDuplicate"))
+        seen.add((p.protocol, p.port))
+    return causes
+
+
+# --- configuration --------------------------------------------------------------------------
+
+
+def _keys(data: Mapping[str, str] | None, path: str, other: Mapping[str, str] | None, other_name: str) -> list[Cause]:
+    causes = []
+    for key in sorted(data or {}):
+        causes += each(f"{path}[{key}]", key, fields.config_map_key(key))
+        if other and key in other:
+            causes.append(invalid(f"{path}[{key}]", key, f"duplicate of key present in {other_name}"))
+    return causes
+
+
+def _immutable_data(new: Any, old: Any, maps: tuple[str, ...]) -> list[Cause]:
+    """Once `immutable: true`, the data (and the flag itself) may not change."""
+    if old is None or not old.immutable:
+        return []
+    causes = [] if new.immutable else [forbidden("immutable", IMMUTABLE_WHEN_SET)]
+    for name in maps:
+        if getattr(new, name) != getattr(old, name):
+            causes.append(forbidden(new.model_fields[name].alias or name, IMMUTABLE_WHEN_SET))
+    return causes
+
+
+def validate_config_map(cm: core.ConfigMap, old: Any) -> list[Cause]:
+    causes = _meta(cm, old, fields.name_is_dns_subdomain) + _immutable_data(cm, old, ("data", "binary_data"))
+    causes += _keys(cm.data, "data", cm.binary_data, "binaryData")
+    return causes + _keys(cm.binary_data, "binaryData", cm.data, "data")
+
+
+# type -> keys of which at least one must be present (ValidateSecret's switch on the type)
+SECRET_REQUIRED_KEYS: dict[str, tuple[str, ...]] = {
+    "kubernetes.io/dockercfg": (".dockercfg",),
+    "kubernetes.io/dockerconfigjson": (".dockerconfigjson",),
+    "kubernetes.io/basic-auth": ("username", "password"),
+    "kubernetes.io/ssh-auth": ("ssh-privatekey",),
+}
+
+
+def validate_secret(s: core.Secret, old: Any) -> list[Cause]:
+    causes = _meta(s, old, fields.name_is_dns_subdomain)
+    if old is not None and s.type != old.type:
+        causes.append(invalid("type", s.type, IMMUTABLE))
+    causes += _immutable_data(s, old, ("data",))
+    data = s.data or {}
+    causes += _keys(data, "data", None, "")
+    wanted = SECRET_REQUIRED_KEYS.get(s.type or "", ())
+    if wanted and not any(k in data for k in wanted):
+        causes += [required(f"data[{k}]") for k in wanted]
+    if s.type == "kubernetes.io/tls":
+        causes += [required(f"data[{k}]") for k in ("tls.crt", "tls.key") if k not in data]
+    return causes
+
+
+def validate_namespace(ns: core.Namespace, old: Any) -> list[Cause]:
+    return _meta(ns, old, fields.name_is_dns_label)
+
+
+def validate_service_account(sa: core.ServiceAccount, old: Any) -> list[Cause]:
+    return _meta(sa, old, fields.name_is_dns_subdomain)
+
+
+def validate_meta_only(obj: Any, old: Any) -> list[Cause]:
+    """Kinds whose own fields we do not check (Endpoints, Node): the metadata rules still hold."""
+    return _meta(obj, old, fields.name_is_dns_subdomain)

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from kubecourse.controllers import endpoints, endpointslice, replicaset, scheduler
+from kubecourse.controllers import (
+    endpoints,
+    endpointslice,
+    garbagecollector,
+    namespace,
+    replicaset,
+    scheduler,
+    serviceaccount,
+)
 from kubecourse.controllers.base import Controller
 
 CONTROLLERS: tuple[type[Controller], ...] = (
@@ -11,4 +19,8 @@ CONTROLLERS: tuple[type[Controller], ...] = (
     scheduler.Scheduler,
     endpoints.EndpointsController,
     endpointslice.EndpointSliceController,
+    garbagecollector.GarbageCollector,
+    serviceaccount.ServiceAccountsController,
+    serviceaccount.RootCACertPublisher,
+    namespace.NamespaceController,
 )
