@@ -3,6 +3,8 @@ StandardErrorMessage, MultilineError; kubernetes-behavior.md §8.6)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from kubecourse.api.errors import StatusError
 
 
@@ -22,3 +24,28 @@ def format_status_error(e: StatusError, context: str = "") -> str:
             return f"{head}: {e.causes[0]}"
         return f"{head}: \n" + "\n".join(f"* {c}" for c in e.causes)
     return f"Error from server ({e.reason}): {context}{e.message}"
+
+
+def add_source(verb: str, source: str, e: Exception) -> Exception:
+    """`error when creating "kubia.yaml": <message>`, keeping a server error's reason and
+    details, so a lone Invalid is still rebuilt from its causes (helpers.go AddSourceToErr)."""
+    if not source:
+        return e
+    prefix = f'error when {verb} "{source}": '
+    if isinstance(e, StatusError):
+        return dataclasses.replace(e, message=prefix + e.message)
+    return CommandError(prefix + str(e))
+
+
+def format_errors(errs: list[Exception]) -> str:
+    """What checkErr prints for a command's errors: one error in full (`error: ...`, Invalid
+    rebuilt), several as MultipleErrors does, one line each, with no `error: ` prefix and
+    server errors as `Error from server (<Reason>): <message>`."""
+    if len(errs) == 1:
+        e = errs[0]
+        if isinstance(e, StatusError):
+            return format_status_error(e)
+        text = str(e)
+        return text if text.startswith("error: ") else f"error: {text}"
+    return "\n".join(f"Error from server ({e.reason}): {e.message}" if isinstance(e, StatusError) else str(e)
+                     for e in errs)

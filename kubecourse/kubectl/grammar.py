@@ -51,6 +51,7 @@ class Parsed:
     args: list[str]  # positionals before `--`
     dash_args: list[str] = field(default_factory=list)  # everything after `--`
     given: set[str] = field(default_factory=set)  # flags the user actually set
+    sequence: list[tuple[str, str]] = field(default_factory=list)  # (long name, raw value) as given, in order
 
     def __getitem__(self, name: str) -> Any:
         return self.flags[name]
@@ -82,6 +83,7 @@ def parse(argv: Sequence[str], flags: Sequence[Flag]) -> Parsed:
     values: dict[str, Any] = {f.name: ([] if f.kind in ("slice", "array") and f.default is None else f.default)
                               for f in table}
     given: set[str] = set()
+    sequence: list[tuple[str, str]] = []
     args: list[str] = []
     i = 0
 
@@ -92,12 +94,13 @@ def parse(argv: Sequence[str], flags: Sequence[Flag]) -> Parsed:
         else:
             values[flag.name] = _convert(flag, raw, spelled)
         given.add(flag.name)
+        sequence.append((flag.name, raw))
 
     while i < len(argv):
         tok = argv[i]
         i += 1
         if tok == "--":
-            return Parsed(values, args, list(argv[i:]), given)
+            return Parsed(values, args, list(argv[i:]), given, sequence)
         if tok.startswith("--") and len(tok) > 2:
             name, eq, raw = tok[2:].partition("=")
             flag = by_long.get(name)
@@ -142,4 +145,4 @@ def parse(argv: Sequence[str], flags: Sequence[Flag]) -> Parsed:
                 shorts = ""
         else:
             args.append(tok)
-    return Parsed(values, args, [], given)
+    return Parsed(values, args, [], given, sequence)

@@ -12,13 +12,17 @@ from typing import Any
 
 import yaml
 
-from kubecourse.api import kinds
+from kubecourse.api import kinds, selectors
 from kubecourse.api.kinds import Kind
 from kubecourse.kubectl import hints
 from kubecourse.kubectl.errors import CommandError
-from kubecourse.kubectl.grammar import Parsed
+from kubecourse.kubectl.grammar import Flag, Parsed
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+
+FILENAME_FLAG = Flag("filename", "f", kind="slice")
+RECURSIVE_FLAG = Flag("recursive", "R", kind="bool", default=False)
+SELECTOR_FLAG = Flag("selector", "l", default="")
 
 
 def namespace_of(parsed: Parsed) -> str:
@@ -58,6 +62,7 @@ def parse_targets(args: list[str]) -> Selection:
     """`pods`, `pods,svc`, `pod a b`, `pod/a svc/b` -> kinds and names (ResourceTypeOrNameArgs)."""
     if not args:
         raise CommandError("you must specify the type of resource to get")
+    args = normalize_multiple_resources_args(args)
     if any("/" in a for a in args):
         if not all("/" in a for a in args):
             raise CommandError(
@@ -85,6 +90,16 @@ def parse_targets(args: list[str]) -> Selection:
     if names and len(kinds_) > 1:
         raise CommandError("you must specify only one resource")  # builder.go visitByName
     return Selection(tuple((k, names) for k in kinds_))
+
+
+def normalize_multiple_resources_args(args: list[str]) -> list[str]:
+    """`pods,svc a b` -> `pods/a pods/b svc/a svc/b`: names after several types apply to each
+    (builder.go normalizeMultipleResourcesArgs; `kubectl delete pod,service baz foo`)."""
+    if len(args) >= 2:
+        words = list(dict.fromkeys(args[0].split(",")))
+        if len(words) > 1:
+            return [f"{w}/{n}" for w in words for n in args[1:]]
+    return args
 
 
 # --- manifests ------------------------------------------------------------------------------
@@ -136,10 +151,9 @@ def _documents(text: str, source: str) -> list[dict[str, Any]]:
     return out
 
 
-def read_manifests(parsed: Parsed, stdin: str | None, verb: str) -> list[Manifest]:
+def read_manifests(parsed: Parsed, stdin: str | None) -> list[Manifest]:
     """Every document named by -f (files, directories, `-` for stdin), in kubectl's order.
-
-    `verb` names the command in `error: no objects passed to <verb>`."""
+    None at all is for the command to judge (`error: no objects passed to create`)."""
     filenames = parsed.flags.get("filename") or []
     recursive = bool(parsed.flags.get("recursive"))
     manifests: list[Manifest] = []
@@ -152,8 +166,6 @@ def read_manifests(parsed: Parsed, stdin: str | None, verb: str) -> list[Manifes
             label = str(f) if Path(name).is_dir() else name
             for doc in _documents(f.read_text(), label):
                 manifests.append(Manifest(label, doc))
-    if filenames and not manifests:
-        raise CommandError(f"no objects passed to {verb}")
     return manifests
 
 
@@ -172,3 +184,67 @@ def kind_of(m: Manifest) -> Kind:
         hint = hints.retired_api_version(api_version, kind)
         raise CommandError(message + (f"\n{hint}" if hint else ""))
     return entry
+
+
+def placed(m: Manifest, kind: Kind, namespace: str, enforce: bool) -> dict[str, Any]:
+    """The document with metadata.namespace as the resource builder leaves it: filled in from
+    the request namespace, dropped for cluster-scoped kinds, and, when -n was given, required
+    to agree with it (visitor.go SetNamespace, FilterNamespace, RequireNamespace)."""
+    meta = dict(m.doc.get("metadata") or {})
+    if not kind.namespaced:
+        meta.pop("namespace", None)
+    elif not meta.get("namespace"):
+        meta["namespace"] = namespace
+    elif enforce and meta["namespace"] != namespace:
+        raise CommandError(f'the namespace from the provided object "{meta["namespace"]}" does not match the '
+                           f'namespace "{namespace}". You must pass \'--namespace={meta["namespace"]}\' to perform '
+                           "this operation.")
+    return {**m.doc, "metadata": meta}
+
+
+def require_filenames(parsed: Parsed) -> None:
+    """create, apply and replace act on manifests only (FilenameOptions.RequireFilenameOrKustomize)."""
+    if not parsed.flags.get("filename"):
+        raise CommandError("must specify one of -f and -k")
+
+
+@dataclass(frozen=True)
+class Target:
+    """One manifest, mapped to its kind and placed in its namespace."""
+
+    source: str
+    kind: Kind
+    doc: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return self.doc["metadata"].get("name") or ""
+
+    @property
+    def namespace(self) -> str:
+        return self.doc["metadata"].get("namespace") or ""
+
+
+def visit(parsed: Parsed, stdin: str | None) -> list[Target | CommandError]:
+    """Every -f document in order, as a Target or as the error that stopped it (the builder
+    with ContinueOnError: one bad document does not stop the others). `-l` keeps only the
+    documents whose labels match (FilterByLabelSelector)."""
+    namespace, enforce = namespace_of(parsed), "namespace" in parsed.given
+    selector = _selector(parsed.flags.get("selector") or "")
+    visited: list[Target | CommandError] = []
+    for m in read_manifests(parsed, stdin):
+        if selector and not selectors.matches(selector, (m.doc.get("metadata") or {}).get("labels")):
+            continue
+        try:
+            kind = kind_of(m)
+            visited.append(Target(m.source, kind, placed(m, kind, namespace, enforce)))
+        except CommandError as e:
+            visited.append(e)
+    return visited
+
+
+def _selector(text: str) -> selectors.Selector:
+    try:
+        return selectors.parse(text.strip()) if text.strip() else ()
+    except selectors.SelectorError as e:
+        raise CommandError(f'the provided selector "{text}" is not valid: {e}') from None
