@@ -23,8 +23,6 @@ SOURCE_FLAGS = (Flag("from-literal", kind="array"), Flag("from-file", kind="slic
 
 def run(ctx, parsed, out, stdin) -> int:
     name = generators.one_name(parsed, "create configmap")
-    if parsed["from-env-file"] and (parsed["from-file"] or parsed["from-literal"]):
-        raise CommandError("from-env-file cannot be combined with from-file or from-literal")
     data: dict[str, str] = {}
     binary: dict[str, str] = {}
 
@@ -44,14 +42,8 @@ def run(ctx, parsed, out, stdin) -> int:
         except UnicodeDecodeError:
             binary[key] = base64.b64encode(value).decode()
 
-    for source in parsed["from-file"]:
-        for key, content in sources.files(source):
-            add(key, content)
-    for source in parsed["from-literal"]:
-        add(*sources.literal(source))
-    for path in parsed["from-env-file"]:
-        for key, value in sources.env_file(path):
-            add(key, value)
+    for key, value in sources.collect(parsed, ("from-file", "from-literal", "from-env-file")):
+        add(key, value)
     wire: dict[str, Any] = {"kind": "ConfigMap", "apiVersion": "v1", "metadata": generators.metadata(parsed, name)}
     if data:
         wire["data"] = data

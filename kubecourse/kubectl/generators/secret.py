@@ -23,8 +23,6 @@ from kubecourse.kubectl.grammar import Flag
 
 def run(ctx, parsed, out, stdin) -> int:
     name = generators.one_name(parsed, "create secret generic")
-    if parsed["from-env-file"] and (parsed["from-file"] or parsed["from-literal"]):
-        raise CommandError("from-env-file cannot be combined with from-file or from-literal")
     data: dict[str, str] = {}
 
     def add(key: str, value: bytes | str) -> None:
@@ -35,14 +33,8 @@ def run(ctx, parsed, out, stdin) -> int:
             raise CommandError(f"cannot add key {key}, another key by that name already exists")
         data[key] = base64.b64encode(value.encode() if isinstance(value, str) else value).decode()
 
-    for source in parsed["from-literal"]:
-        add(*sources.literal(source))
-    for source in parsed["from-file"]:
-        for key, content in sources.files(source):
-            add(key, content)
-    for path in parsed["from-env-file"]:
-        for key, value in sources.env_file(path):
-            add(key, value)
+    for key, value in sources.collect(parsed, ("from-literal", "from-file", "from-env-file")):
+        add(key, value)
     wire: dict[str, Any] = {"kind": "Secret", "apiVersion": "v1", "metadata": generators.metadata(parsed, name)}
     if data:
         wire["data"] = data

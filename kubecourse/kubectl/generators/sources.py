@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kubecourse.kubectl.errors import CommandError
+from kubecourse.kubectl.grammar import Parsed
 
 CONFIG_KEY = re.compile(r"^[-._a-zA-Z0-9]+$")
 ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
@@ -90,3 +91,18 @@ def env_file(path: str) -> Iterator[tuple[str, str]]:
             raise CommandError(f'"{key}" is not a valid key name: {ENV_NAME_MESSAGE}')
         if eq:
             yield key, value
+
+
+def collect(parsed: Parsed, order: tuple[str, ...]) -> Iterator[tuple[str, bytes | str]]:
+    """Every (key, value) of the source flags, flag by flag in `order` (configmap reads files
+    first, secret literals first); env files combine with neither."""
+    if parsed["from-env-file"] and (parsed["from-file"] or parsed["from-literal"]):
+        raise CommandError("from-env-file cannot be combined with from-file or from-literal")
+    for flag in order:
+        for source in parsed[flag]:
+            if flag == "from-literal":
+                yield literal(source)
+            elif flag == "from-file":
+                yield from files(source)
+            else:
+                yield from env_file(source)
