@@ -6,11 +6,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from kubecourse.api.models import Pod, ReplicaSet, ReplicationController, Service
+from kubecourse.api.models import Node, ObjectMeta, Pod, ReplicaSet, ReplicationController, Service
+from kubecourse.api.models.core import NodeSpec
 from kubecourse.api.models.meta import Condition
 
 CONTAINER = {"name": "kubia", "image": "luksa/kubia", "ports": [{"name": "http", "containerPort": 8080}]}
-NOWHERE = {"nowhere": "true"}  # a nodeSelector no node matches: keeps pods away from every kubelet
+QUIET_NODE = "quiet-node"
+QUIET = {"kubernetes.io/hostname": QUIET_NODE}  # a nodeSelector for the node no kubelet runs
+
+
+def quiet_node(cluster: Any) -> Node:
+    """A Node object with no kubelet behind it: pods bound there keep the status the test
+    writes, and a graceful delete leaves them terminating until the test says otherwise."""
+    return cluster.api.create(Node(metadata=ObjectMeta(name=QUIET_NODE, labels=QUIET), spec=NodeSpec()))
 
 
 def replica_set(name: str = "kubia", replicas: int = 3, *, labels: dict | None = None, kind: type = ReplicaSet,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from podfixtures import pod, service, set_status
+from podfixtures import QUIET_NODE, pod, quiet_node, service, set_status
 
 from kubecourse.api.models.core import EndpointAddress, EndpointPort, ObjectReference, PodStatus
 from kubecourse.api.models.meta import Condition
@@ -13,7 +13,7 @@ from kubecourse.clock import EPOCH
 from kubecourse.controllers import endpoints, endpointutil
 
 
-def address(ip: str, p, node: str = "kind-worker") -> dict:
+def address(ip: str, p, node: str = QUIET_NODE) -> dict:
     return {"ip": ip, "nodeName": node, "targetRef": {"kind": "Pod", "name": p.metadata.name, "namespace": "default",
                                                       "uid": p.metadata.uid}}
 
@@ -29,7 +29,10 @@ def slices(cluster, name: str = "kubia") -> list:
 
 
 def started(cluster, name: str, ip: str, *, ready: bool, labels=None):
-    cluster.api.create(pod(name, labels or {"app": "kubia"}, nodeName="kind-worker"))
+    """A pod on the quiet node, with the IP and readiness its kubelet would have reported."""
+    if cluster.api.try_get("Node", QUIET_NODE) is None:
+        quiet_node(cluster)
+    cluster.api.create(pod(name, labels or {"app": "kubia"}, nodeName=QUIET_NODE))
     return set_status(cluster.api, cluster.api.get("Pod", name, "default"), ready=ready, ip=ip)
 
 
@@ -37,7 +40,7 @@ def test_endpoints_follow_readiness(cluster):
     a = started(cluster, "a", "10.244.1.9", ready=True)
     b = started(cluster, "b", "10.244.1.10", ready=False)
     started(cluster, "other", "10.244.1.11", ready=True, labels={"app": "other"})
-    cluster.api.create(pod("no-ip", {"app": "kubia"}, nodeName="kind-worker"))
+    cluster.api.create(pod("no-ip", {"app": "kubia"}, nodeName=QUIET_NODE))
     cluster.api.create(service(selector={"app": "kubia"}, labels={"team": "x"}))
     cluster.manager.settle()
     ep = cluster.api.get("Endpoints", "kubia", "default")

@@ -8,7 +8,7 @@ from podfixtures import pod, pods_of, replica_set
 
 import kubecourse
 from kubecourse.api.models.core import Taint, Toleration
-from kubecourse.controllers import scheduler
+from kubecourse.controllers import podutil, scheduler
 
 PREEMPTION = "preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling."
 SELECTOR_MISS = ("0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, "
@@ -39,8 +39,8 @@ def test_spreads_pods_over_the_workers_and_never_the_control_plane(cluster):
     p = pods_of(cluster.api, rs)[0]
     assert events_for(cluster, p.metadata.name) == [
         ("Scheduled", f"Successfully assigned default/{p.metadata.name} to {p.spec.node_name}", "default-scheduler", 1)]
-    cond = p.status.conditions[0]
-    assert (cond.type, cond.status, cond.last_transition_time) == ("PodScheduled", "True", cluster.now)
+    cond = podutil.get_condition(p, "PodScheduled")
+    assert (cond.status, cond.last_transition_time) == ("True", cluster.now)
 
 
 def test_placement_is_the_same_on_every_run():
@@ -74,7 +74,7 @@ def test_unmatched_node_selector_fails_then_schedules_when_a_node_is_labelled(cl
     cluster.api.update(node.with_(metadata=node.metadata.with_(labels={**node.metadata.labels, "gpu": "true"})))
     cluster.manager.settle()
     assert node_of(cluster, "gpu") == "kind-worker3"
-    assert cluster.api.get("Pod", "gpu", "default").status.conditions[0].status == "True"
+    assert podutil.get_condition(cluster.api.get("Pod", "gpu", "default"), "PodScheduled").status == "True"
 
 
 def test_toleration_and_selector_place_a_pod_on_the_control_plane(cluster):

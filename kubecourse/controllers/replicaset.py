@@ -29,7 +29,7 @@ from kubecourse import events
 from kubecourse.api import errors, selectors
 from kubecourse.api.models import Pod
 from kubecourse.api.models.meta import Condition, ObjectMeta
-from kubecourse.api.server import WatchEvent
+from kubecourse.api.server import DELETED, WatchEvent
 from kubecourse.controllers import base, podutil, refmanager
 
 BURST_REPLICAS = 500  # creates or deletes per sync
@@ -56,6 +56,8 @@ class ReplicaSetController(base.Controller):
         """Our objects and the owners of pods, as the base does; and for an orphan pod every
         ReplicaSet in its namespace that selects it, so one can adopt it (getPodReplicaSets)."""
         self.orphans.observe(event)
+        if event.kind == self.for_kind and status_only(event):
+            return  # our own status write: nothing a sync reads has changed
         yield from super().keys_for(event)
         if event.kind != "Pod":
             return
@@ -171,6 +173,13 @@ class ReplicationControllerController(ReplicaSetController):
 
 
 # --- pure functions, named as upstream names them ------------------------------------------
+
+def status_only(event: WatchEvent) -> bool:
+    """A write that changed nothing but the status (and so the resourceVersion)."""
+    old, new = event.old, event.obj
+    return (old is not None and event.type != DELETED and old.spec == new.spec
+            and old.metadata.with_(resource_version=None) == new.metadata.with_(resource_version=None))
+
 
 def slow_start_batch(count: int, initial_batch_size: int, fn: Callable[[], str | None]) -> tuple[int, str | None]:
     """Call fn `count` times in batches of 1, 2, 4, ...; stop after the first batch with an
