@@ -1,0 +1,415 @@
+"""The kubelet of one node: it runs the pods bound to its node and reports their status.
+
+Models kubernetes/kubernetes: pkg/kubelet/kubelet.go SyncPod / SyncTerminatingPod, the pod
+workers (pkg/kubelet/pod_workers.go), kuberuntime_manager.go SyncPod / computePodActions /
+doBackOff, kuberuntime_container.go startContainer / killContainer, the image manager
+(pkg/kubelet/images/image_manager.go EnsureImageExists) and the status manager
+(pkg/kubelet/status/status_manager.go). Facts: kubernetes-behavior.md §9.
+
+It is a controller whose keys are the pods bound to its node. One pod worker per pod, as
+upstream: a sync first writes the status as the runtime reports it (only when it changed),
+then acts to close the gap, one operation at a time:
+
+1. No sandbox yet: create it (a short modelled time); it gets the next IP of the node's
+   podCIDR, or the node's IP for a hostNetwork pod.
+2. For each container in spec order that is not running and should run: a container that
+   exited and is in its crash back-off is skipped (`CrashLoopBackOff`); otherwise its image
+   is made present per imagePullPolicy (a pull takes modelled time, one pull at a time per
+   node, and may fail: `ErrImagePull`, then `ImagePullBackOff` while the pull back-off
+   lasts), then the container is created and started.
+3. A sync that could not start everything is retried after 10-15 s (the pod worker's
+   backOffPeriod with jitter 0.5), which is when `CrashLoopBackOff` and `ImagePullBackOff`
+   first show: upstream the reason of a failed start appears in the status of the next sync.
+
+Every operation ends in a timer (a bound method with its arguments) that updates the runtime
+and syncs again, as upstream the runtime's events (PLEG) wake the pod worker. A deleted pod
+(deletionTimestamp) is terminated instead: `Killing` each running container, which exits at
+once on SIGTERM or is killed when the grace period runs out; then the kubelet deletes the
+pod with grace period 0 and it is gone.
+
+Not modelled: init containers (a pod's initContainers are ignored), liveness and startup
+probes and failing readiness probes' events (the container-runtime issue, see prober.py),
+restarting a container whose spec changed, the 60 s resync (nothing here changes on it yet;
+a perpetual timer per pod would also keep waits with no bound from stopping), and the node's
+own heartbeats and Lease.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+from typing import Any
+
+from kubecourse import events
+from kubecourse.api import errors
+from kubecourse.api.models.core import Container, Pod
+from kubecourse.api.server import APIServer, WatchEvent, key_of
+from kubecourse.clock import Clock
+from kubecourse.controllers import base
+from kubecourse.node import images, messages, prober, runtime, status
+from kubecourse.rand import Generator
+
+SANDBOX_SECONDS = (0.3, 0.8)  # RunPodSandbox + CNI ADD
+CACHED_PULL_SECONDS = (0.3, 0.9)  # imagePullPolicy Always, image present: only the manifest is fetched
+FAILED_PULL_SECONDS = (0.5, 1.5)  # the registry's answer to an image it does not have
+RETRY_SECONDS = (10.0, 15.0)  # pod_workers.go: wait.Jitter(backOffPeriod 10 s, 0.5)
+MIN_GRACE_SECONDS = 2  # kuberuntime_container.go minimumGracePeriodInSeconds
+SIGKILL_EXIT_CODE = 137
+
+
+def field_path(container: Container) -> str:
+    return f"spec.containers{{{container.name}}}"
+
+
+class Kubelet(base.Controller):
+    for_kind = "Pod"
+
+    def __init__(self, api: APIServer, clock: Clock, rng: Generator, *, node: str) -> None:
+        super().__init__(api, clock, rng)
+        self.name = f"kubelet/{node}"  # type: ignore[misc]  # one per node, each its own queue key
+        self.node = node
+        spec, node_status = api.get("Node", node).spec, api.get("Node", node).status
+        host_ip = next(a.address for a in node_status.addresses if a.type == "InternalIP")
+        preloaded = {f"{i.repository}:{t}": i.size for i in images.CATALOGUE if i.preloaded for t in i.tags}
+        self.runtime = runtime.Runtime(node, host_ip, spec.pod_cidr, images=preloaded)
+        self.recorder = events.Recorder(api, "kubelet", host=node)
+
+    def keys_for(self, event: WatchEvent) -> Iterable[base.Key]:
+        if event.kind == "Pod" and event.obj.spec is not None and event.obj.spec.node_name == self.node:
+            yield key_of(event.obj)
+
+    # --- the pod worker ---------------------------------------------------------------------
+
+    def reconcile(self, key: base.Key) -> base.Result | None:
+        pod = self.api.try_get("Pod", key[1], key[0])
+        sandbox = self.runtime.pods.get(key)
+        if pod is None or (sandbox is not None and sandbox.uid != pod.metadata.uid):
+            self.runtime.remove(key)  # force-deleted, or removed by us: nothing left to run
+            sandbox = None
+        if pod is None:
+            return None
+        if sandbox is None:
+            if pod.status is not None and pod.status.phase in status.TERMINAL:
+                return None  # finished before this kubelet knew it (a loaded cluster's history)
+            sandbox = self.admit(pod)
+        elif sandbox.written == pod.metadata.resource_version:
+            return None  # our own status write coming back: nothing new to act on
+        self.sync(key)
+        return None
+
+    def admit(self, pod: Pod) -> runtime.Sandbox:
+        sandbox = runtime.Sandbox(uid=pod.metadata.uid, first_seen=self.clock.now, containers={
+            c.name: runtime.ContainerRecord(c.name, c.image or "") for c in pod.spec.containers})
+        self.runtime.pods[key_of(pod)] = sandbox
+        return sandbox
+
+    def sync(self, key: base.Key) -> None:
+        """One pass of the pod worker: SyncPod, or SyncTerminatingPod for a deleted pod."""
+        pod = self.api.try_get("Pod", key[1], key[0])
+        sandbox = self.runtime.pods.get(key)
+        if pod is None or sandbox is None or sandbox.uid != pod.metadata.uid:
+            return
+        deleted = pod.metadata.deletion_timestamp is not None
+        if sandbox.step is not None:
+            if not deleted:
+                return  # busy: the operation in flight syncs again when it ends
+            sandbox.step.cancel()  # a kill cancels the sync in flight (and its pull)
+            sandbox.step = None
+        if deleted:
+            self.terminate(pod, sandbox)
+            return
+        pod = self.write_status(pod, sandbox)
+        failed = self.start_pod(pod, sandbox)
+        if failed and sandbox.step is None and sandbox.retry is None:
+            sandbox.retry = self.clock.call_later(self.rng.uniform(*RETRY_SECONDS), self.retry, key,
+                                                  sandbox.uid, why=f"kubelet {self.node}: sync {_name(key)} again")
+
+    def retry(self, key: base.Key, uid: str) -> None:
+        sandbox = self._sandbox(key, uid)
+        if sandbox is not None:
+            sandbox.retry = None
+            self.sync(key)
+
+    # --- SyncPod: sandbox, then containers in order -----------------------------------------
+
+    def start_pod(self, pod: Pod, sandbox: runtime.Sandbox) -> bool:
+        """computePodActions + SyncPod. Returns whether a container could not be started."""
+        key = key_of(pod)
+        if not sandbox.ready:
+            sandbox.step = self.clock.call_later(self.rng.uniform(*SANDBOX_SECONDS), self.sandbox_created, key,
+                                                 sandbox.uid, why=f"kubelet {self.node}: sandbox for {_name(key)}")
+            return False
+        if pod.status.phase in status.TERMINAL:
+            return False
+        failed = False
+        policy = pod.spec.restart_policy or "Always"
+        for container in pod.spec.containers:
+            record = sandbox.containers[container.name]
+            if record.running is not None:
+                continue
+            if record.container_id is not None:
+                if not record.should_restart(policy):
+                    continue
+                if self.in_crash_back_off(pod, container, record):
+                    failed = True
+                    continue
+            if self.ensure_image(pod, container, record, sandbox):
+                return failed  # an operation is in flight; the rest follow when it ends
+            failed = True
+        return failed
+
+    def in_crash_back_off(self, pod: Pod, container: Container, record: runtime.ContainerRecord) -> bool:
+        """doBackOff: the first restart is immediate; then each waits out a doubling delay
+        counted from the last exit (10 s, 20 s, ... 5 min)."""
+        finished = record.terminated.finished_at
+        if not record.crash.in_backoff_since(finished, self.clock.now):
+            record.crash.next(finished)
+            return False
+        ref = messages.pod_ref(pod.metadata.name, pod.metadata.namespace, pod.metadata.uid)
+        self.recorder.event(pod, events.WARNING, messages.BACK_OFF,
+                            messages.crash_back_off_event(container.name, ref), field_path=field_path(container))
+        record.reason = (messages.CRASH_LOOP_BACK_OFF,
+                         messages.crash_back_off_waiting(record.crash.seconds, container.name, ref))
+        return True
+
+    def ensure_image(self, pod: Pod, container: Container, record: runtime.ContainerRecord,
+                     sandbox: runtime.Sandbox) -> bool:
+        """EnsureImageExists, then the start. Returns whether an operation is now in flight
+        (False: this container cannot start now, its reason says why)."""
+        key, image_name = key_of(pod), container.image or ""
+        ref = images.parse(image_name)
+        present = ref.name in self.runtime.images
+        policy = container.image_pull_policy or "IfNotPresent"
+        path = field_path(container)
+        if policy == "Never" or (policy == "IfNotPresent" and present):
+            if not present:
+                message = messages.never_pull(image_name)
+                self.recorder.event(pod, events.WARNING, messages.ERR_IMAGE_NEVER_PULL, message, field_path=path)
+                return self.start_failed(pod, container, record, messages.ERR_IMAGE_NEVER_PULL, message)
+            self.recorder.event(pod, events.NORMAL, messages.PULLED, messages.already_present(image_name),
+                                field_path=path)
+            self.begin_start(key, sandbox, container)
+            return True
+        if record.pull.in_backoff_since_update(self.clock.now):
+            self.recorder.event(pod, events.NORMAL, messages.BACK_OFF, messages.pull_back_off(image_name),
+                                field_path=path)
+            return self.start_failed(pod, container, record, messages.IMAGE_PULL_BACK_OFF,
+                                     messages.pull_back_off_waiting(image_name, record.pull_error))
+        self.recorder.event(pod, events.NORMAL, messages.PULLING, messages.pulling(image_name), field_path=path)
+        image = images.lookup(ref)
+        if image is None:
+            seconds = self.rng.uniform(*FAILED_PULL_SECONDS)
+        else:
+            seconds = self.rng.uniform(*(CACHED_PULL_SECONDS if present else image.pull_seconds))
+        done = self.runtime.queue_pull(self.clock.now, seconds)
+        waited = (done - self.clock.now).total_seconds()
+        sandbox.step = self.clock.call_at(done, self.pulled, key, sandbox.uid, container.name, seconds, waited,
+                                          why=f"kubelet {self.node}: pull {image_name} for {_name(key)}")
+        return True
+
+    def start_failed(self, pod: Pod, container: Container, record: runtime.ContainerRecord,
+                     reason: str, message: str) -> bool:
+        """startContainer's failure: `Error: <reason>`, and the reason kept for the next status."""
+        self.recorder.event(pod, events.WARNING, messages.FAILED, messages.start_error(reason),
+                            field_path=field_path(container))
+        record.reason = (reason, message)
+        return False
+
+    def begin_start(self, key: base.Key, sandbox: runtime.Sandbox, container: Container) -> None:
+        image = images.lookup(images.parse(container.image or ""))  # present, so in the catalogue
+        seconds = self.rng.uniform(*image.start_seconds)
+        sandbox.step = self.clock.call_later(seconds, self.container_started, key, sandbox.uid, container.name,
+                                             why=f"kubelet {self.node}: start {container.name} in {_name(key)}")
+
+    # --- what the runtime reports (PLEG): each ends in a sync -------------------------------
+
+    def sandbox_created(self, key: base.Key, uid: str) -> None:
+        sandbox, pod = self._sandbox(key, uid), self._pod(key, uid)
+        if sandbox is None or pod is None:
+            return
+        sandbox.step = None
+        sandbox.ip = self.runtime.host_ip if pod.spec.host_network else self.runtime.allocate_ip()
+        sandbox.ready = True
+        self.sync(key)
+
+    def pulled(self, key: base.Key, uid: str, name: str, seconds: float, waited: float) -> None:
+        sandbox, pod = self._sandbox(key, uid), self._pod(key, uid)
+        if sandbox is None or pod is None:
+            return
+        sandbox.step = None
+        container, record = _container(pod, name), sandbox.containers[name]
+        ref = images.parse(container.image or "")
+        image = images.lookup(ref)
+        if image is None:
+            error = images.pull_error(ref)
+            self.recorder.event(pod, events.WARNING, messages.FAILED,
+                                messages.pull_failed(container.image or "", error), field_path=field_path(container))
+            record.pull.next(self.clock.now)
+            record.pull_error = error
+            self.start_failed(pod, container, record, messages.ERR_IMAGE_PULL, error)
+            self.sync(key)
+            return
+        self.recorder.event(pod, events.NORMAL, messages.PULLED,
+                            messages.pulled(container.image or "", seconds, waited, image.size),
+                            field_path=field_path(container))
+        self.note_image(ref, image)
+        self.begin_start(key, sandbox, container)
+
+    def container_started(self, key: base.Key, uid: str, name: str) -> None:
+        sandbox, pod = self._sandbox(key, uid), self._pod(key, uid)
+        if sandbox is None or pod is None:
+            return
+        sandbox.step = None
+        container, record = _container(pod, name), sandbox.containers[name]
+        ref = images.parse(container.image or "")
+        image = images.lookup(ref)
+        container_id = self.new_container_id()
+        record.start(container_id=container_id, image=ref.name, image_id=images.image_id(ref, image),
+                     now=self.clock.now, ready=container.readiness_probe is None)
+        self.recorder.event(pod, events.NORMAL, messages.CREATED, messages.created(name),
+                            field_path=field_path(container))
+        self.recorder.event(pod, events.NORMAL, messages.STARTED, messages.started(name),
+                            field_path=field_path(container))
+        self.schedule_process(key, sandbox, container, record, image)
+        self.sync(key)
+
+    def schedule_process(self, key: base.Key, sandbox: runtime.Sandbox, container: Container,
+                         record: runtime.ContainerRecord, image: images.Image) -> None:
+        """What the new process will do by itself: exit (at once or later), become ready."""
+        ending = images.exit_of(image, container.command, container.args)
+        if ending is not None and ending[1] == 0:
+            record.exit(exit_code=ending[0], now=self.clock.now)  # gone before anyone saw it run
+            return
+        if ending is not None:
+            record.timers.append(self.clock.call_later(
+                ending[1], self.container_exited, key, sandbox.uid, container.name, record.container_id, ending[0],
+                why=f"kubelet {self.node}: {container.name} in {_name(key)} exits"))
+        probe = container.readiness_probe
+        if probe is not None and prober.succeeds(image, container, probe):
+            ready_at = prober.first_success(probe, worker_start=sandbox.first_seen, started_at=self.clock.now)
+            record.timers.append(self.clock.call_at(
+                ready_at, self.probe_succeeded, key, sandbox.uid, container.name, record.container_id,
+                why=f"kubelet {self.node}: readiness of {container.name} in {_name(key)}"))
+
+    def container_exited(self, key: base.Key, uid: str, name: str, container_id: str, exit_code: int) -> None:
+        sandbox = self._sandbox(key, uid)
+        record = sandbox.containers[name] if sandbox is not None else None
+        if record is None or record.container_id != container_id or record.running is None:
+            return
+        record.exit(exit_code=exit_code, now=self.clock.now)
+        self.sync(key)
+
+    def probe_succeeded(self, key: base.Key, uid: str, name: str, container_id: str) -> None:
+        sandbox = self._sandbox(key, uid)
+        record = sandbox.containers[name] if sandbox is not None else None
+        if record is None or record.container_id != container_id or record.running is None:
+            return
+        record.ready = True
+        self.sync(key)
+
+    # --- termination ------------------------------------------------------------------------
+
+    def terminate(self, pod: Pod, sandbox: runtime.Sandbox) -> None:
+        """SyncTerminatingPod: stop every running container within the grace period; once all
+        have stopped, write the final status and delete the pod (grace period 0)."""
+        key = key_of(pod)
+        if not sandbox.terminating:
+            sandbox.terminating = True
+            sandbox.cancel_timers()
+            grace = max(pod.metadata.deletion_grace_period_seconds or 0, MIN_GRACE_SECONDS)
+            for container in pod.spec.containers:
+                record = sandbox.containers[container.name]
+                if record.running is None:
+                    continue
+                self.recorder.event(pod, events.NORMAL, messages.KILLING, messages.stopping(container.name),
+                                    field_path=field_path(container))
+                image = images.lookup(images.parse(container.image or ""))
+                if image is not None and image.exits_on_sigterm:
+                    seconds, code = min(self.rng.uniform(*image.sigterm_seconds), grace), image.sigterm_exit_code
+                else:
+                    seconds, code = grace, SIGKILL_EXIT_CODE
+                record.timers.append(self.clock.call_later(
+                    seconds, self.container_exited, key, sandbox.uid, container.name, record.container_id, code,
+                    why=f"kubelet {self.node}: stop {container.name} in {_name(key)}"))
+        if not sandbox.stopped:
+            return
+        self.stop_sandbox(sandbox)
+        pod = self.write_status(pod, sandbox, terminal=True)
+        with contextlib.suppress(errors.StatusError):  # already gone, or replaced by a pod of the same name
+            self.api.delete("Pod", pod.metadata.name, pod.metadata.namespace, grace_period=0, uid=pod.metadata.uid)
+        self.runtime.remove(key)
+
+    def stop_sandbox(self, sandbox: runtime.Sandbox) -> None:
+        if sandbox.ready and sandbox.ip != self.runtime.host_ip:
+            self.runtime.release_ip(sandbox.ip)
+        sandbox.ready = False
+
+    # --- the status manager -----------------------------------------------------------------
+
+    def write_status(self, pod: Pod, sandbox: runtime.Sandbox, *, terminal: bool = False) -> Pod:
+        """Write the status the runtime reports, when it differs from the API's. A pod that
+        just finished (Succeeded/Failed) also loses its sandbox."""
+        policy = pod.spec.restart_policy or "Always"
+        statuses = [r.api_status(policy) for r in sandbox.containers.values()]
+        new = self._generate(pod, sandbox, statuses, terminal)
+        if new.phase in status.TERMINAL and sandbox.ready:
+            self.stop_sandbox(sandbox)
+            new = self._generate(pod, sandbox, statuses, terminal)
+        if new == pod.status:
+            return pod
+        written = self.api.update_status(pod.with_(status=new))
+        sandbox.written = written.metadata.resource_version
+        return written
+
+    def _generate(self, pod: Pod, sandbox: runtime.Sandbox, statuses: list, terminal: bool) -> Any:
+        return status.generate(pod, statuses, host_ip=self.runtime.host_ip, pod_ip=sandbox.ip,
+                               sandbox_ready=sandbox.ready, start_time=sandbox.first_seen, terminal=terminal,
+                               now=self.clock.now)
+
+    def note_image(self, ref: images.Reference, image: images.Image) -> None:
+        """A newly pulled image appears in the node's status.images (largest first)."""
+        if ref.name in self.runtime.images:
+            return
+        self.runtime.images[ref.name] = image.size
+        node = self.api.get("Node", self.node)
+        listed = [*(node.status.images or ()), {"names": [f"{ref.repository}@{images.digest(ref)}", ref.name],
+                                                 "sizeBytes": image.size}]
+        listed.sort(key=lambda i: (-i["sizeBytes"], i["names"][0]))
+        self.api.update_status(node.with_(status=node.status.with_(images=listed)))
+
+    # --- bootstrap --------------------------------------------------------------------------
+
+    def adopt_running(self, pod: Pod) -> Pod:
+        """Take over a pod whose containers already run, as a restarted kubelet finds them in
+        the runtime: no events, every container running and ready since the pod's creation.
+        The bootstrap uses it for the pods a fresh kind cluster already runs."""
+        sandbox = self.admit(pod)
+        sandbox.ip = self.runtime.host_ip if pod.spec.host_network else self.runtime.allocate_ip()
+        sandbox.ready = True
+        for container in pod.spec.containers:
+            ref = images.parse(container.image or "")
+            sandbox.containers[container.name].start(
+                container_id=self.new_container_id(), image=ref.name,
+                image_id=images.image_id(ref, images.lookup(ref)), now=pod.metadata.creation_timestamp, ready=True)
+        return self.write_status(pod, sandbox)
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def new_container_id(self) -> str:
+        return f"containerd://{self.rng.randrange(1 << 256):064x}"
+
+    def _sandbox(self, key: base.Key, uid: str) -> runtime.Sandbox | None:
+        sandbox = self.runtime.pods.get(key)
+        return sandbox if sandbox is not None and sandbox.uid == uid else None
+
+    def _pod(self, key: base.Key, uid: str) -> Pod | None:
+        pod = self.api.try_get("Pod", key[1], key[0])
+        return pod if pod is not None and pod.metadata.uid == uid else None
+
+
+def _container(pod: Pod, name: str) -> Container:
+    return next(c for c in pod.spec.containers if c.name == name)
+
+
+def _name(key: base.Key) -> str:
+    return "/".join(filter(None, key))

@@ -1,0 +1,109 @@
+"""The kubelet's words: event reasons and messages, waiting messages, Go durations.
+
+Every text here is what a 1.32 kubelet prints, with the upstream function it comes from:
+kubernetes/kubernetes pkg/kubelet/images/image_manager.go (EnsureImageExists),
+pkg/kubelet/kuberuntime/kuberuntime_container.go (startContainer, killContainer),
+pkg/kubelet/kuberuntime/kuberuntime_manager.go (doBackOff), pkg/kubelet/events/event.go
+(reasons). Facts: kubernetes-behavior.md §9.3, §9.5, §9.6.
+"""
+
+from __future__ import annotations
+
+# pkg/kubelet/events/event.go
+PULLING, PULLED, FAILED, BACK_OFF = "Pulling", "Pulled", "Failed", "BackOff"
+CREATED, STARTED, KILLING = "Created", "Started", "Killing"
+ERR_IMAGE_NEVER_PULL = "ErrImageNeverPull"
+
+# Container waiting reasons (pkg/kubelet/images/types.go, pkg/kubelet/container/sync_result.go)
+CONTAINER_CREATING = "ContainerCreating"
+ERR_IMAGE_PULL, IMAGE_PULL_BACK_OFF = "ErrImagePull", "ImagePullBackOff"
+CRASH_LOOP_BACK_OFF = "CrashLoopBackOff"
+
+
+def go_duration(seconds: float) -> str:
+    """time.Duration.String(): 523ms, 3.2s, 10s, 1m20s, 5m0s, 1h0m0s."""
+    ns = round(seconds * 1e9)
+    if ns == 0:
+        return "0s"
+    if ns < 1_000_000_000:
+        for unit, size in (("ms", 1_000_000), ("µs", 1_000), ("ns", 1)):
+            if ns >= size:
+                return _trim(f"{ns / size:.9f}") + unit
+    hours, rest = divmod(ns, 3_600_000_000_000)
+    minutes, rest = divmod(rest, 60_000_000_000)
+    secs = _trim(f"{rest / 1e9:.9f}") + "s"
+    if hours:
+        return f"{hours}h{minutes}m{secs}"
+    return f"{minutes}m{secs}" if minutes else secs
+
+
+def _trim(number: str) -> str:
+    return number.rstrip("0").rstrip(".") if "." in number else number
+
+
+def pod_ref(name: str, namespace: str, uid: str) -> str:
+    """format.Pod: `kubia-x_default(<uid>)`."""
+    return f"{name}_{namespace}({uid})"
+
+
+# --- images (image_manager.go EnsureImageExists) -------------------------------------------------
+
+def pulling(image: str) -> str:
+    return f'Pulling image "{image}"'
+
+
+def pulled(image: str, pull_seconds: float, total_seconds: float, size: int) -> str:
+    """Both durations are truncated to the millisecond: the pull itself, and the time since
+    the kubelet asked for it, which includes waiting for earlier pulls (serialized pulls)."""
+    pull, total = int(pull_seconds * 1000) / 1000, int(total_seconds * 1000) / 1000
+    return (f'Successfully pulled image "{image}" in {go_duration(pull)} '
+            f"({go_duration(total)} including waiting). Image size: {size} bytes.")
+
+
+def already_present(image: str) -> str:
+    return f'Container image "{image}" already present on machine'
+
+
+def never_pull(image: str) -> str:
+    return f'Container image "{image}" is not present with pull policy of Never'
+
+
+def pull_failed(image: str, error: str) -> str:
+    return f'Failed to pull image "{image}": {error}'
+
+
+def pull_back_off(image: str) -> str:
+    return f'Back-off pulling image "{image}"'
+
+
+def pull_back_off_waiting(image: str, previous_error: str) -> str:
+    """The waiting message during ImagePullBackOff carries the last pull error since 1.32
+    (kubernetes/kubernetes#127918): `Back-off pulling image "x": ErrImagePull: <error>`."""
+    return f"{pull_back_off(image)}: {ERR_IMAGE_PULL}: {previous_error}"
+
+
+def start_error(reason: str) -> str:
+    """startContainer records `Error: <reason>` for every failed start."""
+    return f"Error: {reason}"
+
+
+# --- containers (kuberuntime_container.go, kuberuntime_manager.go) -------------------------------
+
+def created(container: str) -> str:
+    return f"Created container {container}"  # 1.33 says "Created container: x" (§11)
+
+
+def started(container: str) -> str:
+    return f"Started container {container}"
+
+
+def stopping(container: str) -> str:
+    return f"Stopping container {container}"
+
+
+def crash_back_off_event(container: str, pod: str) -> str:
+    return f"Back-off restarting failed container {container} in pod {pod}"
+
+
+def crash_back_off_waiting(seconds: float, container: str, pod: str) -> str:
+    return f"back-off {go_duration(seconds)} restarting failed container={container} pod={pod}"
