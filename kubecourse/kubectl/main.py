@@ -21,26 +21,39 @@ def split(line: str | Sequence[str]) -> list[str]:
 
 
 def find(argv: list[str]) -> tuple[Command | None, list[str], str]:
-    """The command named by the first positionals (`create deployment`, `rollout status`),
-    skipping global flags that stand before it; returns the command, the rest, and its path."""
+    """The command named by the positionals (`create deployment`, `rollout status`), wherever
+    flags stand between them, as cobra's Find does (it strips flags, skipping the values of
+    flags that take one); returns the command, the remaining argv, and the command's path."""
     table, path, rest = COMMANDS, [], list(argv)
     command: Command | None = None
-    leading: list[str] = []
-    while rest:
-        tok = rest[0]
-        if tok.startswith("-"):
-            if command is not None:
-                break
-            leading.append(rest.pop(0))
-            if tok in ("-n", "--namespace", "--context", "--kubeconfig") and rest:
-                leading.append(rest.pop(0))
+    i = 0
+    while i < len(rest):
+        tok = rest[i]
+        if tok == "--":
+            break
+        if tok.startswith("-") and len(tok) > 1:
+            i += 2 if _takes_value(tok, command) else 1
             continue
         sub = table.get(tok)
         if sub is None:
             break
         command, table = sub, sub.subcommands
-        path.append(rest.pop(0))
-    return command, leading + rest, " ".join(path)
+        path.append(rest.pop(i))
+    return command, rest, " ".join(path)
+
+
+def _takes_value(tok: str, command: Command | None) -> bool:
+    """Whether a flag token is followed by its value as a separate word."""
+    flags = (*(command.flags if command else ()), *grammar.GLOBAL_FLAGS)
+    if tok.startswith("--"):
+        if "=" in tok:
+            return False
+        flag = next((f for f in flags if f.name == tok[2:]), None)
+    else:
+        if len(tok) > 2:
+            return False
+        flag = next((f for f in flags if f.short == tok[1:]), None)
+    return flag is not None and flag.kind != "bool" and flag.no_opt is None
 
 
 def run(ctx: Context, line: str | Sequence[str], stdin: str | None = None) -> Result:
