@@ -10,10 +10,12 @@ What we learned from the source:
   one adds `Error from server (NotFound): ...` on stderr, and the exit code is 1 if any
   failed. Descriptions after the first are preceded by "\\n\\n" (each description already
   ends with a newline, so two empty lines separate them).
-- `describe TYPE NAME` (exactly two arguments) that finds no object named NAME describes
-  every object of TYPE in the namespace whose name starts with NAME, each followed by an
-  extra newline; -l and -A play no part in that search. If none matches, the original
-  NotFound error stands.
+- With exactly two arguments, a single NotFound (the builder reduces one error to itself,
+  and only then is it "NotFound") switches to a prefix search: every object of the first
+  argument's type in the namespace whose name starts with the second, each followed by an
+  extra newline; -l and -A play no part, whatever was found before is dropped, and several
+  types fail with `you may only specify a single resource type`. If none matches, the
+  original NotFound error stands.
 - Nothing found and nothing failed: `No resources found in <ns> namespace.` on stderr (with
   -A: `No resources found`), exit 0.
 """
@@ -55,9 +57,9 @@ def run(ctx, parsed: Parsed, out, stdin) -> int:
                 found.append(ctx.api.get(kind.kind, name, ns))
             except StatusError as e:
                 failures.append(e)
-    if (failures and not found and len(args) == 2
-            and all(isinstance(e, StatusError) and e.reason == "NotFound" for e in failures)):
-        return _describe_matching(ctx, view, out, resources.resolve(args[0]), args[1], namespace, failures[0])
+    if len(args) == 2 and len(failures) == 1 and isinstance(failures[0], StatusError) \
+            and failures[0].reason == "NotFound":
+        return _describe_matching(ctx, view, out, args[0], args[1], namespace, failures[0])
     for i, obj in enumerate(found):
         out.print(("\n\n" if i else "") + describe(obj, view))
     for e in failures:
@@ -86,10 +88,17 @@ def _targets(parsed: Parsed, stdin: str | None, namespace: str,
     return targets
 
 
-def _describe_matching(ctx, view: View, out, kind: Kind, prefix: str, namespace: str,
+def _describe_matching(ctx, view: View, out, resource: str, prefix: str, namespace: str,
                        original: StatusError) -> int:
-    """DescribeMatchingResources: every object of the kind whose name starts with `prefix`."""
-    matches = [obj for obj in ctx.api.list(kind.kind, namespace) if obj.metadata.name.startswith(prefix)]
+    """DescribeMatchingResources: every object named by `resource` (a type, or TYPE/NAME)
+    in the namespace whose name starts with `prefix`. Objects found before are not printed:
+    this search replaces the first one."""
+    selection = resources.parse_targets([resource])
+    if len(selection.items) != 1:
+        raise CommandError("you may only specify a single resource type")
+    kind, names = selection.items[0]
+    candidates = [ctx.api.get(kind.kind, n, namespace) for n in names] or ctx.api.list(kind.kind, namespace)
+    matches = [obj for obj in candidates if obj.metadata.name.startswith(prefix)]
     if not matches:
         out.error(format_status_error(original))
         return 1

@@ -21,6 +21,7 @@ from typing import Any
 
 from kubecourse.api import selectors
 from kubecourse.api.models import Deployment, ReplicaSet, ReplicationController
+from kubecourse.controllers import deploymentutil
 from kubecourse.kubectl.describe import events
 from kubecourse.kubectl.describe.pods import describe_pod_template
 from kubecourse.kubectl.describe.view import View
@@ -33,8 +34,6 @@ from kubecourse.kubectl.describe.writer import (
     labels_multiline,
     rfc1123z,
 )
-
-TEMPLATE_HASH = "pod-template-hash"
 
 
 def describe_deployment(d: Deployment, view: View) -> str:
@@ -66,23 +65,12 @@ def describe_deployment(d: Deployment, view: View) -> str:
 
 
 def new_and_old_replicasets(view: View, d: Deployment) -> tuple[ReplicaSet | None, list[ReplicaSet]]:
-    """The RS whose template is the Deployment's (the oldest such), and all the others, by
-    creation time then name."""
+    """GetAllReplicaSets: the ReplicaSets the Deployment controls, split as its controller
+    splits them (the same upstream helpers, kubectl keeps a copy of them)."""
     owned = [rs for rs in view.api.list("ReplicaSet", d.metadata.namespace)
              if (ref := rs.metadata.controller_ref()) is not None and ref.uid == d.metadata.uid]
-    owned.sort(key=lambda rs: (rs.metadata.creation_timestamp, rs.metadata.name))
-    wanted = _without_hash(d.spec.template)
-    new_rs = next((rs for rs in owned if _without_hash(rs.spec.template) == wanted), None)
-    return new_rs, [rs for rs in owned if rs is not new_rs]
-
-
-def _without_hash(template: Any) -> Any:
-    """EqualIgnoreHash compares templates with the pod-template-hash label removed."""
-    meta = template.metadata
-    if meta is None or not meta.labels or TEMPLATE_HASH not in meta.labels:
-        return template
-    labels = {k: v for k, v in meta.labels.items() if k != TEMPLATE_HASH}
-    return template.with_(metadata=meta.with_(labels=labels or None))
+    _, all_old = deploymentutil.find_old_replica_sets(d, owned)
+    return deploymentutil.find_new_replica_set(d, owned), all_old
 
 
 def _replicasets_text(rss: list[ReplicaSet]) -> str:
