@@ -282,7 +282,8 @@ def _service_ports(spec: core.ServiceSpec, old: core.ServiceSpec | None, api: AP
     from the old object on update (patchAllocatedValues), else allocated."""
     if not spec.ports:
         return spec.ports
-    ports = [p.fill(protocol="TCP", target_port=p.port) for p in spec.ports]
+    ports = [p.fill(protocol="TCP").with_(target_port=p.port if p.target_port in (None, 0, "") else p.target_port)
+             for p in spec.ports]
     if spec.type not in ("NodePort", "LoadBalancer"):
         return ports
     kept = {(p.port, p.protocol): p.node_port for p in (old.ports or ()) if p.node_port} if old else {}

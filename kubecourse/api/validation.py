@@ -202,7 +202,7 @@ def _probe(probe: core.Probe | None, path: str, *, liveness: bool) -> list[Cause
                  "failure_threshold"):
         value = getattr(probe, name)
         if value is not None and value < 0:
-            wire = probe.model_fields[name].alias or name
+            wire = core.Probe.model_fields[name].alias or name
             causes.append(invalid(f"{path}.{wire}", value, "must be greater than or equal to 0"))
     if liveness and probe.success_threshold is not None and probe.success_threshold != 1:
         causes.append(invalid(f"{path}.successThreshold", probe.success_threshold, "must be 1"))
@@ -458,7 +458,7 @@ def _immutable_data(new: Any, old: Any, maps: tuple[str, ...]) -> list[Cause]:
     causes = [] if new.immutable else [forbidden("immutable", IMMUTABLE_WHEN_SET)]
     for name in maps:
         if getattr(new, name) != getattr(old, name):
-            causes.append(forbidden(new.model_fields[name].alias or name, IMMUTABLE_WHEN_SET))
+            causes.append(forbidden(type(new).model_fields[name].alias or name, IMMUTABLE_WHEN_SET))
     return causes
 
 

@@ -22,10 +22,11 @@ its private key was discarded.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
 from kubecourse.api import errors
 from kubecourse.api.models import ConfigMap, ObjectMeta, ServiceAccount
-from kubecourse.api.server import DELETED, WatchEvent
+from kubecourse.api.server import DELETED, MODIFIED, WatchEvent
 from kubecourse.controllers import base
 
 DEFAULT_SERVICE_ACCOUNT = "default"
@@ -57,20 +58,25 @@ ROOT_CA_PEM = (
 )
 
 
-def _namespace_key(event: WatchEvent) -> base.Key:
-    return ("", event.obj.metadata.namespace or "")
+class EveryNamespace(base.Controller):
+    """Keeps one object in every namespace: woken by each namespace, and by the writes to
+    that object named in `wake_on`."""
 
-
-class ServiceAccountsController(base.Controller):
-    name = "serviceaccount-controller"
     for_kind = "Namespace"
+    ensured: ClassVar[tuple[str, str]]  # (kind, name)
+    wake_on: ClassVar[tuple[str, ...]]  # event types of the ensured object
 
     def keys_for(self, event: WatchEvent) -> Iterator[base.Key]:
         if event.kind == "Namespace" and event.type != DELETED:
             yield ("", event.obj.metadata.name)
-        elif event.kind == "ServiceAccount" and event.type == DELETED \
-                and event.obj.metadata.name == DEFAULT_SERVICE_ACCOUNT:
-            yield _namespace_key(event)
+        elif (event.kind, event.obj.metadata.name) == self.ensured and event.type in self.wake_on:
+            yield ("", event.obj.metadata.namespace or "")
+
+
+class ServiceAccountsController(EveryNamespace):
+    name = "serviceaccount-controller"
+    ensured = ("ServiceAccount", DEFAULT_SERVICE_ACCOUNT)
+    wake_on = (DELETED,)
 
     # Models serviceaccounts_controller.go syncNamespace
     def reconcile(self, key: base.Key) -> None:
@@ -85,15 +91,10 @@ class ServiceAccountsController(base.Controller):
             return  # the namespace began terminating: nothing to ensure any more
 
 
-class RootCACertPublisher(base.Controller):
+class RootCACertPublisher(EveryNamespace):
     name = "root-ca-cert-publisher"
-    for_kind = "Namespace"
-
-    def keys_for(self, event: WatchEvent) -> Iterator[base.Key]:
-        if event.kind == "Namespace" and event.type != DELETED:
-            yield ("", event.obj.metadata.name)
-        elif event.kind == "ConfigMap" and event.obj.metadata.name == ROOT_CA_CONFIG_MAP and event.type != "ADDED":
-            yield _namespace_key(event)
+    ensured = ("ConfigMap", ROOT_CA_CONFIG_MAP)
+    wake_on = (MODIFIED, DELETED)
 
     # Models publisher.go syncNamespace
     def reconcile(self, key: base.Key) -> None:
