@@ -407,3 +407,24 @@ def test_two_clusters_make_the_same_history():
 def test_go_durations():
     assert [messages.go_duration(s) for s in (0.523, 3.2, 10, 80, 300, 1.234, 3600)] == [
         "523ms", "3.2s", "10s", "1m20s", "5m0s", "1.234s", "1h0m0s"]
+
+
+def test_a_node_without_free_pod_ips_cannot_create_sandboxes(cluster):
+    cluster.manager.controllers[f"kubelet/{NODE}"].runtime.pod_cidr = "10.244.1.0/29"  # room for .2 - .6
+    for i in range(6):
+        create(cluster, f"web-{i}", "nginx:1.27")
+    cluster.advance(30)
+    ips = sorted(p.status.pod_ip for p in cluster.api.list("Pod", "default") if p.status.pod_ip)
+    assert ips == [f"10.244.1.{i}" for i in range(2, 7)]
+    stuck = next(p for p in cluster.api.list("Pod", "default") if not p.status.pod_ip)
+    assert stuck.status.container_statuses[0].state.waiting.reason == "ContainerCreating"
+    reason, message, _ = events(cluster, stuck.metadata.name)[0]
+    assert reason == "FailedCreatePodSandBox"
+    assert message.startswith("Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup "
+                              'network for sandbox "')
+    assert message.endswith('": plugin type="ptp" failed (add): failed to allocate for range 0: '
+                            "no IP addresses available in range set: 10.244.1.1-10.244.1.6")
+    running = next(p for p in cluster.api.list("Pod", "default") if p.status.pod_ip)
+    cluster.api.delete("Pod", running.metadata.name, "default")
+    cluster.advance(30)  # a retry finds the freed address
+    assert cluster.api.get("Pod", stuck.metadata.name, "default").status.phase == "Running"

@@ -120,7 +120,12 @@ class Kubelet(base.Controller):
             return
         pod = self.write_status(pod, sandbox)
         failed = self.start_pod(pod, sandbox)
-        if failed and sandbox.step is None and sandbox.retry is None:
+        if failed:
+            self.schedule_retry(key, sandbox)
+
+    def schedule_retry(self, key: base.Key, sandbox: runtime.Sandbox) -> None:
+        """A sync that failed is done again 10-15 s later."""
+        if sandbox.step is None and sandbox.retry is None:
             sandbox.retry = self.clock.call_later(self.rng.uniform(*RETRY_SECONDS), self.retry, key,
                                                   sandbox.uid, why=f"kubelet {self.node}: sync {_name(key)} again")
 
@@ -200,7 +205,11 @@ class Kubelet(base.Controller):
         if image is None:
             seconds = self.rng.uniform(*FAILED_PULL_SECONDS)
         else:
-            seconds = self.rng.uniform(*(CACHED_PULL_SECONDS if present else image.pull_seconds))
+            # pulls are serialized: an earlier pull of this image in the queue will have
+            # brought its layers by the time this one runs
+            cached = present or ref.name in self.runtime.pulling
+            seconds = self.rng.uniform(*(CACHED_PULL_SECONDS if cached else image.pull_seconds))
+            self.runtime.pulling[ref.name] = None
         done = self.runtime.queue_pull(self.clock.now, seconds)
         waited = (done - self.clock.now).total_seconds()
         sandbox.step = self.clock.call_at(done, self.pulled, key, sandbox.uid, container.name, seconds, waited,
@@ -229,6 +238,11 @@ class Kubelet(base.Controller):
             return
         sandbox.step = None
         sandbox.ip = self.runtime.host_ip if pod.spec.host_network else self.runtime.allocate_ip()
+        if sandbox.ip is None:
+            self.recorder.event(pod, events.WARNING, messages.FAILED_CREATE_POD_SANDBOX, messages.sandbox_failed(
+                f"{self.rng.randrange(1 << 256):064x}", self.runtime.ip_range()))
+            self.schedule_retry(key, sandbox)
+            return
         sandbox.ready = True
         self.sync(key)
 
@@ -368,6 +382,7 @@ class Kubelet(base.Controller):
 
     def note_image(self, ref: images.Reference, image: images.Image) -> None:
         """A newly pulled image appears in the node's status.images (largest first)."""
+        self.runtime.pulling.pop(ref.name, None)
         if ref.name in self.runtime.images:
             return
         self.runtime.images[ref.name] = image.size
@@ -385,7 +400,7 @@ class Kubelet(base.Controller):
         The bootstrap uses it for the pods a fresh kind cluster already runs."""
         sandbox = self.admit(pod)
         sandbox.ip = self.runtime.host_ip if pod.spec.host_network else self.runtime.allocate_ip()
-        sandbox.ready = True
+        sandbox.ready = sandbox.ip is not None
         for container in pod.spec.containers:
             ref = images.parse(container.image or "")
             sandbox.containers[container.name].start(

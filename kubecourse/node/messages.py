@@ -13,6 +13,7 @@ from __future__ import annotations
 PULLING, PULLED, FAILED, BACK_OFF = "Pulling", "Pulled", "Failed", "BackOff"
 CREATED, STARTED, KILLING = "Created", "Started", "Killing"
 ERR_IMAGE_NEVER_PULL = "ErrImageNeverPull"
+FAILED_CREATE_POD_SANDBOX = "FailedCreatePodSandBox"
 
 # Container waiting reasons (pkg/kubelet/images/types.go, pkg/kubelet/container/sync_result.go)
 CONTAINER_CREATING = "ContainerCreating"
@@ -44,6 +45,14 @@ def _trim(number: str) -> str:
 def pod_ref(name: str, namespace: str, uid: str) -> str:
     """format.Pod: `kubia-x_default(<uid>)`."""
     return f"{name}_{namespace}({uid})"
+
+
+def sandbox_failed(sandbox_id: str, ip_range: str) -> str:
+    """kuberuntime_sandbox.go createPodSandbox, with containerd's CNI error from kindnet's ptp
+    plugin and host-local IPAM when the node's podCIDR has no address left."""
+    return (f'Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox '
+            f'"{sandbox_id}": plugin type="ptp" failed (add): failed to allocate for range 0: '
+            f"no IP addresses available in range set: {ip_range}")
 
 
 # --- images (image_manager.go EnsureImageExists) -------------------------------------------------

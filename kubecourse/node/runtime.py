@@ -174,10 +174,11 @@ class Runtime:
     images: dict[str, int] = field(default_factory=dict)  # present image name -> size in bytes
     pods: dict[Key, Sandbox] = field(default_factory=dict)
     pull_free_at: datetime | None = None  # serialized pulls: when the puller is free again
+    pulling: dict[str, None] = field(default_factory=dict)  # images a queued pull will bring
     _ips: dict[str, None] = field(default_factory=dict)  # in use
     _last_ip: int = 1  # host-local's last reserved address (offset in the range)
 
-    def allocate_ip(self) -> str:
+    def allocate_ip(self) -> str | None:
         """host-local IPAM, as kindnet configures it: the range is the podCIDR without its
         network, gateway (.1) and broadcast addresses; each allocation takes the next free
         address after the last one handed out, wrapping around, so a freed IP is not reused
@@ -192,7 +193,12 @@ class Runtime:
                 self._ips[ip] = None
                 self._last_ip = offset
                 return ip
-        raise RuntimeError(f"no free pod IP left in {self.pod_cidr} on {self.node}")
+        return None  # every address is taken: the CNI ADD fails
+
+    def ip_range(self) -> str:
+        """host-local's range set as its errors print it: 10.244.1.1-10.244.1.254."""
+        net = ipaddress.ip_network(self.pod_cidr)
+        return f"{net[1]}-{net[-2]}"
 
     def release_ip(self, ip: str | None) -> None:
         if ip is not None:

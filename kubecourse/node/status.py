@@ -63,44 +63,49 @@ def get_phase(restart_policy: str, statuses: Sequence[ContainerStatus], *, termi
     return "Failed" if restart_policy == "Never" else "Running"
 
 
-def _containers_ready(statuses: Sequence[ContainerStatus], phase: str) -> Condition:
+Row = tuple[str, str, str | None, str | None]  # type, status, reason, message
+
+
+def _containers_ready(statuses: Sequence[ContainerStatus], phase: str) -> Row:
     if phase == "Succeeded":
-        return Condition(type=CONTAINERS_READY, status="False", reason="PodCompleted")
+        return CONTAINERS_READY, "False", "PodCompleted", None
     if phase == "Failed":
-        return Condition(type=CONTAINERS_READY, status="False", reason="PodFailed")
+        return CONTAINERS_READY, "False", "PodFailed", None
     unready = [cs.name for cs in statuses if not cs.ready]
     if unready:
-        return Condition(type=CONTAINERS_READY, status="False", reason="ContainersNotReady",
-                         message=f"containers with unready status: [{' '.join(unready)}]")
-    return Condition(type=CONTAINERS_READY, status="True")
+        return CONTAINERS_READY, "False", "ContainersNotReady", f"containers with unready status: [{' '.join(unready)}]"
+    return CONTAINERS_READY, "True", None, None
 
 
-def conditions(statuses: Sequence[ContainerStatus], phase: str, *, sandbox_ready: bool) -> list[Condition]:
-    """The kubelet's conditions, before transition times are merged in."""
-    containers_ready = _containers_ready(statuses, phase)
+def conditions(statuses: Sequence[ContainerStatus], phase: str, *, sandbox_ready: bool) -> list[Row]:
+    """The kubelet's conditions (type, status, reason, message), before times are merged in."""
+    _, ready, reason, message = _containers_ready(statuses, phase)
     return [
-        Condition(type=READY_TO_START, status="True" if sandbox_ready else "False"),
-        Condition(type=INITIALIZED, status="True"),
-        containers_ready.with_(type=READY),
-        containers_ready,
-        Condition(type=SCHEDULED, status="True"),
+        (READY_TO_START, "True" if sandbox_ready else "False", None, None),
+        (INITIALIZED, "True", None, None),
+        (READY, ready, reason, message),
+        (CONTAINERS_READY, ready, reason, message),
+        (SCHEDULED, "True", None, None),
     ]
 
 
-def merge_conditions(old: Sequence[Condition], new: Sequence[Condition], now: datetime) -> list[Condition]:
-    """Conditions not owned by the kubelet first, then ours with their transition times."""
+def merge_conditions(old: Sequence[Condition], new: Sequence[Row], now: datetime) -> list[Condition]:
+    """Conditions not owned by the kubelet first, then ours; an unchanged one is the old
+    object itself, and one whose status stayed keeps its lastTransitionTime."""
     previous = {c.type: c for c in old}
-    kept = [c for c in old if c.type not in KUBELET_CONDITIONS]
-    merged = []
-    for c in new:
-        before = previous.get(c.type)
-        if before is not None and before.status == c.status and before.last_transition_time is not None:
+    merged = [c for c in old if c.type not in KUBELET_CONDITIONS]
+    for type_, status_, reason, message in new:
+        before = previous.get(type_)
+        if before is not None and before.status == status_ and before.last_transition_time is not None:
+            if (before.reason, before.message) == (reason, message):
+                merged.append(before)
+                continue
             since = before.last_transition_time
         else:
             since = now
-        c = c.with_(last_transition_time=since)
-        merged.append(before if before == c else c)
-    return kept + merged
+        merged.append(Condition(type=type_, status=status_, reason=reason, message=message,
+                                last_transition_time=since))
+    return merged
 
 
 def generate(pod: Pod, statuses: list[ContainerStatus], *, host_ip: str, pod_ip: str | None, sandbox_ready: bool,
