@@ -8,9 +8,11 @@ generator and the API server, and starts every controller and kubelet against th
 from __future__ import annotations
 
 import pickle
+import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kubecourse import bootstrap, kubectl
 from kubecourse.api.server import APIServer
@@ -18,6 +20,9 @@ from kubecourse.clock import Clock
 from kubecourse.controllers import base
 from kubecourse.controllers.registry import CONTROLLERS
 from kubecourse.rand import Generator
+
+if TYPE_CHECKING:
+    from kubecourse.serve.server import Served
 
 SAVE_FORMAT = 1
 UNBOUNDED_WAIT_CAP = 3600.0  # virtual seconds a wait with no --timeout may take before giving up
@@ -37,6 +42,10 @@ class Cluster:
 
     def __init__(self, seed: int = 0, workers: int = 3) -> None:
         self.seed = seed
+        # One lock around the API: the served HTTP API's threads, its wall-clock ticker and
+        # the notebook take it, so they never interleave inside a write (kubecourse/serve).
+        self.lock = threading.RLock()
+        self.served: Served | None = None
         self.clock = Clock()
         self.rng = Generator(seed)
         self.api = APIServer(self.clock, self.rng)
@@ -55,7 +64,8 @@ class Cluster:
 
     def advance(self, seconds: float) -> None:
         """Move virtual time `seconds` forward; everything due happens, in order."""
-        self.clock.advance(seconds, settle=self.manager.settle)
+        with self.lock:
+            self.clock.advance(seconds, settle=self.manager.settle)
 
     def wait(self, done: Callable[[], bool], timeout: float | None) -> bool:
         """Run the cluster until done() holds, or `timeout` virtual seconds pass."""
@@ -67,15 +77,38 @@ class Cluster:
 
     def kubectl(self, args: str | Sequence[str], stdin: str | None = None) -> kubectl.Result:
         """Run a kubectl command line; returns what real kubectl would print and exit with."""
-        result = kubectl.run(self, args, stdin)
-        self.manager.settle()
+        with self.lock:
+            result = kubectl.run(self, args, stdin)
+            self.manager.settle()
         return result
+
+    # --- the served API -------------------------------------------------------------------
+
+    def serve(self, port: int = 0, clock: str = "frozen", speed: float = 1.0) -> Served:
+        """Serve the Kubernetes API on https://127.0.0.1:`port` (0: any free port), so the real
+        kubectl (`kubectl --kubeconfig <handle>.kubeconfig`) and the official client can use
+        this cluster. clock="wall" lets virtual time follow real time x `speed` while serving.
+        Serving again stops the previous server."""
+        from kubecourse.serve.server import Served
+
+        if self.served is not None:
+            self.served.stop()
+        self.served = Served(self, port=port, clock=clock, speed=speed)
+        return self.served
 
     # --- save and load --------------------------------------------------------------------
 
+    def __getstate__(self) -> dict[str, Any]:
+        """A lock and a running server are not state: a loaded cluster is not served."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("lock", "served")}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, lock=threading.RLock(), served=None)
+
     def save(self, path: str | Path) -> None:
         """Everything: objects, history, pending timers, the generator's state."""
-        data = pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
+        with self.lock:
+            data = pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
         Path(path).write_bytes(pickle.dumps({"format": SAVE_FORMAT, "version": _version(), "cluster": data}))
 
     @classmethod

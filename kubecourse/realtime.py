@@ -1,15 +1,32 @@
-"""The only places kubecourse reads real time, each with its reason.
+"""The only places kubecourse reads real time or draws real randomness, each with its reason.
 
-Everything in the simulation runs on the virtual clock (kubecourse/clock.py). These
-exceptions serve the world outside the simulation:
-- wall-clock mode (`%cluster clock wall`) measures how much real time passed between ticks.
+Everything in the simulation runs on the virtual clock (kubecourse/clock.py) and draws from
+the cluster's seeded generator (kubecourse/rand.py). These exceptions serve the world
+outside the simulation:
+- wall-clock mode (`%cluster clock wall`, `Cluster.serve(clock="wall")`) measures how much
+  real time passed between ticks;
+- the served API (kubecourse/serve/) needs a bearer token nobody can guess (a seeded one
+  would be the same for every learner) and a certificate valid now, in real time, because
+  real kubectl checks its dates against the machine's clock.
 """
 
 from __future__ import annotations
 
+import secrets
 import time
+from datetime import UTC, datetime
 
 
 def monotonic() -> float:
     """Real seconds, for wall-clock mode only."""
     return time.monotonic()
+
+
+def utcnow() -> datetime:
+    """The real date, for the served certificate's validity period only."""
+    return datetime.now(UTC)
+
+
+def token() -> str:
+    """An unguessable bearer token for the served API."""
+    return secrets.token_urlsafe(32)

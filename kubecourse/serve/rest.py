@@ -1,0 +1,430 @@
+"""Resource paths: routing HTTP requests to the API server, as the apiserver's REST handlers do.
+
+Models kubernetes/kubernetes: staging/src/k8s.io/apiserver/pkg/endpoints/handlers
+(get.go, create.go, update.go, patch.go, delete.go, watch.go) over the paths
+`/api/v1[/namespaces/NS]/PLURAL[/NAME[/SUB]]` and `/apis/GROUP/VERSION/...`.
+
+Every request that touches the cluster holds the cluster's lock, so an HTTP request, a
+notebook cell and the wall-clock ticker never interleave inside the API; a write is followed
+by `settle()` so controllers react at the same virtual instant, as they do after `%kubectl`.
+A watch holds the lock only while it reads the history, never while it waits.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from kubecourse.api import errors, selectors
+from kubecourse.api.errors import StatusError
+from kubecourse.api.kinds import Kind
+from kubecourse.api.server import ORPHAN
+from kubecourse.serve import discovery, openapi, patch, protobuf, status, tables, watch
+from kubecourse.serve.backend import Backend
+
+JSON = "application/json"
+TEXT = "text/plain"
+PROTOBUF = "application/vnd.kubernetes.protobuf"
+MERGE_PATCH = "application/merge-patch+json"
+JSON_PATCH = "application/json-patch+json"
+STRATEGIC_PATCH = "application/strategic-merge-patch+json"
+APPLY_PATCH = "application/apply-patch+yaml"
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    query: Mapping[str, list[str]]
+    headers: Mapping[str, str]  # lower-case names
+    body: bytes = b""
+
+    def param(self, name: str, default: str = "") -> str:
+        values = self.query.get(name)
+        return values[-1] if values else default
+
+    def flag(self, name: str) -> bool:
+        return self.param(name).lower() in ("true", "1")
+
+    @property
+    def wants_table(self) -> bool:
+        return "as=Table" in self.headers.get("accept", "")
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", JSON).split(";")[0].strip()
+
+    @property
+    def dry_run(self) -> bool:
+        return "All" in self.query.get("dryRun", [])
+
+
+@dataclass
+class Response:
+    code: int
+    body: bytes = b""
+    content_type: str = JSON
+    headers: dict[str, str] = field(default_factory=dict)
+    stream: Iterator[bytes] | None = None  # chunked: watches
+
+
+def json_response(data: Any, code: int = 200, **headers: str) -> Response:
+    return Response(code, json.dumps(data, separators=(",", ":")).encode(), headers=dict(headers))
+
+
+def error_response(err: StatusError) -> Response:
+    return json_response(status.body(err), err.code)
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a resource path names."""
+
+    kind: Kind
+    namespace: str | None  # None: every namespace (or a cluster-scoped kind)
+    name: str = ""
+    sub: str = ""  # subresource: status, scale, log...
+
+
+def handle(backend: Backend, req: Request) -> Response:
+    """Answer one authenticated request."""
+    try:
+        return _route(backend, req)
+    except StatusError as e:
+        return error_response(e)
+
+
+def _route(backend: Backend, req: Request) -> Response:
+    parts = [p for p in req.path.split("/") if p]
+    if req.method != "GET" and parts[:1] not in (["api"], ["apis"]):
+        raise status.no_route()
+    if parts == ["version"]:
+        return json_response(discovery.version_info())
+    if parts == ["api"]:
+        return json_response(discovery.api_versions())
+    if parts == ["apis"]:
+        return json_response(discovery.api_group_list())
+    if parts[:1] == ["openapi"]:
+        return _openapi(parts[1:])
+    if parts[:2] == ["api", "v1"]:
+        group, version, rest = "", "v1", parts[2:]
+    elif parts[:1] == ["apis"] and len(parts) >= 3:
+        group, version, rest = parts[1], parts[2], parts[3:]
+    elif parts[:1] == ["apis"] and len(parts) == 2 and (doc := discovery.api_group(parts[1])):
+        return json_response(doc)
+    else:
+        raise status.no_route()
+    if not rest:
+        doc = discovery.resource_list(group, version)
+        if doc is None or req.method != "GET":
+            raise status.no_route()
+        return json_response(doc)
+    target = _target(group, version, rest)
+    return _dispatch(backend, req, target)
+
+
+def _openapi(parts: list[str]) -> Response:
+    if parts == ["v3"]:
+        return Response(200, openapi.root())
+    if parts[:1] == ["v3"] and (doc := openapi.gv_document("/".join(parts[1:]))) is not None:
+        return Response(200, doc, headers={"Cache-Control": "public, immutable", "ETag": f'"{openapi.digest(doc)}"'})
+    raise status.no_route()  # /openapi/v2 included: kubectl wants it as protobuf only
+
+
+def _target(group: str, version: str, rest: list[str]) -> Target:
+    if rest[0] == "namespaces" and len(rest) >= 3:
+        kind = discovery.by_plural(group, version, rest[2])
+        if kind is not None and kind.namespaced and len(rest) <= 5:
+            return Target(kind, rest[1], *rest[3:5])
+    kind = discovery.by_plural(group, version, rest[0])
+    if kind is None or len(rest) > 3:
+        raise status.no_route()
+    return Target(kind, None, *rest[1:3])
+
+
+def _dispatch(backend: Backend, req: Request, t: Target) -> Response:
+    if t.sub and t.sub not in _SUBRESOURCES.get(t.kind.kind, ()) + ("status",) * t.kind.has_status \
+            + ("scale",) * t.kind.has_scale:
+        raise status.no_route()
+    method = req.method
+    if not t.name:
+        if method == "GET":
+            if req.flag("watch"):
+                return _watch(backend, req, t)
+            return _list(backend, req, t)
+        if method == "POST":
+            return _create(backend, req, t)
+        if method == "DELETE":
+            return _delete_collection(backend, req, t)
+        raise status.method_not_allowed(method.lower(), t.kind.plural)
+    handler = _ITEM_HANDLERS.get((method, t.sub if t.sub in ("status", "scale", "log") else ""))
+    if handler is None:
+        raise status.method_not_allowed(method.lower(), f"{t.kind.plural}/{t.sub}".rstrip("/"))
+    return handler(backend, req, t)
+
+
+_SUBRESOURCES = {"Pod": ("log",)}
+
+
+# --- reads ----------------------------------------------------------------------------------
+
+
+def _include(req: Request) -> str:
+    return req.param("includeObject", tables.INCLUDE_METADATA)
+
+
+def _list_kind(kind: Kind) -> str:
+    return f"{kind.kind}List"
+
+
+def _encode_continue(obj: Any) -> str:
+    key = json.dumps([obj.metadata.namespace or "", obj.metadata.name])
+    return base64.urlsafe_b64encode(key.encode()).decode()
+
+
+def _after_continue(items: list[Any], token: str) -> list[Any]:
+    try:
+        ns, name = json.loads(base64.urlsafe_b64decode(token.encode()))
+    except (ValueError, TypeError):
+        raise errors.bad_request(f"continue key is not valid: {token}") from None
+    return [o for o in items if (o.metadata.namespace or "", o.metadata.name) > (ns, name)]
+
+
+def _list(backend: Backend, req: Request, t: Target) -> Response:
+    """A list, one page of `limit` items when asked (kubectl asks for 500), with a continue
+    token naming where the next page starts."""
+    with backend.lock:
+        items = backend.api.list(t.kind.kind, t.namespace, label_selector=req.param("labelSelector"),
+                                 field_selector=req.param("fieldSelector"))
+        rv, now = str(backend.api.resource_version), backend.now
+    if req.param("continue"):
+        items = _after_continue(items, req.param("continue"))
+    limit = int(req.param("limit", "0") or 0)
+    token = ""
+    if 0 < limit < len(items):
+        items = items[:limit]
+        token = _encode_continue(items[-1])
+    if req.wants_table:
+        return json_response(tables.table(t.kind, items, now, include=_include(req), resource_version=rv,
+                                          continue_token=token))
+    metadata = {"resourceVersion": rv, **({"continue": token} if token else {})}
+    return json_response({"kind": _list_kind(t.kind), "apiVersion": t.kind.api_version, "metadata": metadata,
+                          "items": [o.to_wire() for o in items]})
+
+
+def _get_object(backend: Backend, t: Target) -> Any:
+    return backend.api.get(t.kind.kind, t.name, t.namespace or "")
+
+
+def _get(backend: Backend, req: Request, t: Target) -> Response:
+    with backend.lock:
+        obj = _get_object(backend, t)
+        now = backend.now
+    if req.wants_table:
+        return json_response(tables.table(t.kind, [obj], now, include=_include(req),
+                                          resource_version=obj.metadata.resource_version or ""))
+    return json_response(obj.to_wire())
+
+
+def _get_scale(backend: Backend, req: Request, t: Target) -> Response:
+    with backend.lock:
+        return json_response(scale_of(_get_object(backend, t)))
+
+
+def _get_log(backend: Backend, req: Request, t: Target) -> Response:
+    """Containers write no log in the simulation yet: an existing container's log is empty."""
+    with backend.lock:
+        pod = _get_object(backend, t)
+    names = [c.name for c in (pod.spec.containers if pod.spec else None) or ()]
+    container = req.param("container")
+    if not container and len(names) > 1:
+        raise errors.bad_request(f"a container name must be specified for pod {t.name}, choose one of: "
+                                 f"[{' '.join(names)}]")
+    if container and container not in names:
+        raise errors.bad_request(f"container {container} is not valid for pod {t.name}")
+    return Response(200, b"", TEXT)
+
+
+# --- scale ----------------------------------------------------------------------------------
+
+
+def scale_selector(obj: Any) -> str:
+    """Scale.status.selector: the label selector as a string (a Deployment's, a ReplicaSet's
+    or an RC's map selector)."""
+    sel = obj.spec.selector if obj.spec else None
+    if isinstance(sel, Mapping) or sel is None:
+        return ",".join(f"{k}={v}" for k, v in sorted((sel or {}).items()))
+    return ",".join(str(r) for r in selectors.from_label_selector(sel) or ())
+
+
+def scale_of(obj: Any) -> dict[str, Any]:
+    """The autoscaling/v1 Scale of a Deployment, ReplicaSet or RC (registry scaleFromX)."""
+    m = obj.metadata
+    meta = {k: v for k, v in obj.to_wire()["metadata"].items()
+            if k in ("name", "namespace", "uid", "resourceVersion", "creationTimestamp")}
+    return {"kind": "Scale", "apiVersion": "autoscaling/v1", "metadata": meta or {"name": m.name},
+            "spec": {"replicas": (obj.spec.replicas if obj.spec else None) or 0},
+            "status": {"replicas": (obj.status.replicas if obj.status else None) or 0,
+                       "selector": scale_selector(obj)}}
+
+
+def _write_scale(backend: Backend, req: Request, t: Target, scale: dict[str, Any]) -> Response:
+    obj = _get_object(backend, t)
+    rv = (scale.get("metadata") or {}).get("resourceVersion")
+    if rv and rv != obj.metadata.resource_version:
+        raise errors.conflict(t.kind.resource, t.name)
+    replicas = (scale.get("spec") or {}).get("replicas", 0)
+    updated = backend.api.update(obj.with_(spec=obj.spec.with_(replicas=replicas)), dry_run=req.dry_run)
+    backend.settle()
+    return json_response(scale_of(updated))
+
+
+# --- writes ---------------------------------------------------------------------------------
+
+
+def decode_body(req: Request) -> Any:
+    """A request body as a dict: JSON, YAML, or kubectl 1.32's protobuf (`k8s\\0` + Unknown)."""
+    ct = req.content_type
+    try:
+        if ct == PROTOBUF:
+            return protobuf.decode(req.body)
+        if ct in (JSON, MERGE_PATCH, JSON_PATCH, STRATEGIC_PATCH):
+            return json.loads(req.body or b"null")
+        if ct in (APPLY_PATCH, "application/yaml"):
+            return yaml.safe_load(req.body)
+    except (ValueError, yaml.YAMLError) as e:
+        raise errors.bad_request(f"the body of the request could not be decoded: {e}") from None
+    except protobuf.Unsupported as e:
+        raise status.unsupported_media_type(f"{ct} ({e})") from None
+    raise status.unsupported_media_type(ct)
+
+
+def _with_defaults(t: Target, body: Any) -> dict[str, Any]:
+    """The body with the URL's apiVersion, kind and namespace where it leaves them out."""
+    if not isinstance(body, dict):
+        raise errors.bad_request(f"Object '{t.kind.kind}' is missing in '{body}'")
+    body = {"apiVersion": t.kind.api_version, "kind": t.kind.kind, **body}
+    meta = dict(body.get("metadata") or {})
+    if t.namespace is not None and t.kind.namespaced:
+        meta.setdefault("namespace", t.namespace)
+    if t.name:
+        meta.setdefault("name", t.name)
+    return {**body, "metadata": meta}
+
+
+def _create(backend: Backend, req: Request, t: Target) -> Response:
+    body = _with_defaults(t, decode_body(req))
+    with backend.lock:
+        obj = backend.api.create(body, namespace=t.namespace, dry_run=req.dry_run)
+        backend.settle()
+    return json_response(obj.to_wire(), 201)
+
+
+def _put(backend: Backend, req: Request, t: Target) -> Response:
+    body = _with_defaults(t, decode_body(req))
+    if body["metadata"].get("name") != t.name:
+        raise errors.bad_request("the name of the object (%s) does not match the name on the URL (%s)"
+                                 % (body["metadata"].get("name"), t.name))
+    with backend.lock:
+        if t.sub == "scale":
+            return _write_scale(backend, req, t, body)
+        if t.sub == "status":
+            obj = backend.api.update_status(t.kind.model.model_validate(body), dry_run=req.dry_run)
+        else:
+            obj = backend.api.update(body, dry_run=req.dry_run)
+        backend.settle()
+    return json_response(obj.to_wire())
+
+
+def _patched(req: Request, current: dict[str, Any]) -> dict[str, Any]:
+    body = decode_body(req)
+    ct = req.content_type
+    if ct == JSON_PATCH:
+        return patch.json_patch(current, body)
+    if ct == MERGE_PATCH:
+        return patch.merge_patch(current, body)
+    if ct in (STRATEGIC_PATCH, APPLY_PATCH):
+        return patch.strategic_merge(current, body)
+    raise status.unsupported_media_type(ct)
+
+
+def _patch(backend: Backend, req: Request, t: Target) -> Response:
+    """PATCH: the patch applied to the live object, written as an update whose
+    resourceVersion is the live one unless the patch set another (a precondition). A patch
+    that changes nothing returns the object untouched, so kubectl prints `(no change)`.
+    Server-side apply (`apply-patch+yaml`) creates an absent object."""
+    with backend.lock:
+        live = backend.api.try_get(t.kind.kind, t.name, t.namespace or "")
+        if live is None and req.content_type == APPLY_PATCH and not t.sub:
+            obj = backend.api.create(_with_defaults(t, decode_body(req)), namespace=t.namespace,
+                                     dry_run=req.dry_run)
+            backend.settle()
+            return json_response(obj.to_wire(), 201)
+        if live is None:
+            raise errors.not_found(t.kind.resource, t.name)
+        if t.sub == "scale":
+            return _write_scale(backend, req, t, _patched(req, scale_of(live)))
+        new = _patched(req, live.to_wire())
+        if t.sub == "status":
+            obj = backend.api.update_status(t.kind.model.model_validate(new), dry_run=req.dry_run)
+        else:
+            obj = backend.api.update(new, dry_run=req.dry_run)
+        backend.settle()
+    return json_response(obj.to_wire())
+
+
+def _delete_options(req: Request) -> dict[str, Any]:
+    options = decode_body(req) if req.body else {}
+    options = options if isinstance(options, dict) else {}
+    grace = req.param("gracePeriodSeconds") or options.get("gracePeriodSeconds")
+    return {"grace_period": int(grace) if grace not in (None, "") else None,
+            "propagation": req.param("propagationPolicy") or options.get("propagationPolicy")
+            or (ORPHAN if options.get("orphanDependents") else None),
+            "dry_run": req.dry_run or "All" in (options.get("dryRun") or ()),
+            "uid": (options.get("preconditions") or {}).get("uid")}
+
+
+def _delete(backend: Backend, req: Request, t: Target) -> Response:
+    options = _delete_options(req)
+    with backend.lock:
+        obj = backend.api.delete(t.kind.kind, t.name, t.namespace or "", **options)
+        backend.settle()
+    return json_response(obj.to_wire())
+
+
+def _delete_collection(backend: Backend, req: Request, t: Target) -> Response:
+    options = _delete_options(req)
+    with backend.lock:
+        items = backend.api.list(t.kind.kind, t.namespace, label_selector=req.param("labelSelector"),
+                                 field_selector=req.param("fieldSelector"))
+        deleted = [backend.api.delete(t.kind.kind, o.metadata.name, o.metadata.namespace or "", **options)
+                   for o in items]
+        backend.settle()
+        rv = str(backend.api.resource_version)
+    return json_response({"kind": _list_kind(t.kind), "apiVersion": t.kind.api_version,
+                          "metadata": {"resourceVersion": rv}, "items": [o.to_wire() for o in deleted]})
+
+
+def _watch(backend: Backend, req: Request, t: Target) -> Response:
+    return Response(200, stream=watch.stream(backend, t.kind, t.namespace, req.param, as_table=req.wants_table,
+                                             include=_include(req)))
+
+
+_ITEM_HANDLERS = {
+    ("GET", ""): _get,
+    ("GET", "status"): _get,
+    ("GET", "scale"): _get_scale,
+    ("GET", "log"): _get_log,
+    ("PUT", ""): _put,
+    ("PUT", "status"): _put,
+    ("PUT", "scale"): _put,
+    ("PATCH", ""): _patch,
+    ("PATCH", "status"): _patch,
+    ("PATCH", "scale"): _patch,
+    ("DELETE", ""): _delete,
+}

@@ -1,0 +1,192 @@
+"""The command lines the conformance judge runs through `%kubectl` and through real kubectl.
+
+READS run against one cluster holding SCENARIO; WRITES run on two identical clusters, one
+driven by our kubectl and one by real kubectl through the served API, and the judge compares
+the outputs and then every object. XFAIL names the cases whose difference is known, with
+the difference: those are bugs in the emulation to fix, never in the comparison.
+"""
+
+from __future__ import annotations
+
+SCENARIO = [
+    {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web", "labels": {"app": "web"}},
+     "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "web"}},
+              "template": {"metadata": {"labels": {"app": "web", "tier": "front"}},
+                           "spec": {"containers": [{"name": "nginx", "image": "nginx:1.27",
+                                                    "ports": [{"containerPort": 80}]}]}}}},
+    {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"},
+     "spec": {"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": 80}]}},
+    {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "solo", "labels": {"run": "solo"}},
+     "spec": {"containers": [{"name": "main", "image": "nginx:1.27"}]}},
+    {"apiVersion": "v1", "kind": "ReplicationController", "metadata": {"name": "legacy"},
+     "spec": {"replicas": 1, "selector": {"app": "legacy"},
+              "template": {"metadata": {"labels": {"app": "legacy"}},
+                           "spec": {"containers": [{"name": "legacy", "image": "luksa/kubia:v1"}]}}}},
+    {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "app-config"},
+     "data": {"greeting": "hello\nworld\n"}},  # one key: real describe prints keys in Go's random map order
+    {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "app-secret"}, "type": "Opaque",
+     "data": {"password": "aHVudGVyMg=="}},
+    {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "team", "labels": {"owner": "ops"}}},
+]
+SCENARIO_SECONDS = 60  # virtual time after the scenario: pods run, events have ages
+
+READS = [
+    # get, every output format
+    "get pods",
+    "get pods -o wide",
+    "get pods --show-labels",
+    "get pods -L app -L tier",
+    "get pods -l app=web",
+    "get pods -l 'app in (web,legacy)'",
+    "get pods -l app!=web",
+    "get pods --field-selector=status.phase=Running",
+    "get pods -A",
+    "get pods -n kube-system",
+    "get pods --no-headers",
+    "get pod solo",
+    "get pod solo -o yaml",
+    "get pod solo -o json",
+    "get pods -o name",
+    "get po,deploy",
+    "get deploy,rs,svc -o wide",
+    "get all",
+    "get all -A",
+    "get deploy",
+    "get deploy web -o yaml",
+    "get deploy web -o json",
+    "get deploy -o name",
+    "get deploy web -o jsonpath={.spec.replicas}",
+    "get pods -o custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[0].image",
+    "get rs",
+    "get rc -o wide",
+    "get svc",
+    "get svc web -o yaml",
+    "get endpoints",
+    "get endpointslices",
+    "get cm",
+    "get cm app-config -o yaml",
+    "get secrets",
+    "get secret app-secret -o json",
+    "get sa",
+    "get ns",
+    "get ns --show-labels",
+    "get nodes",
+    "get nodes -o wide",
+    "get events",
+    "get pods,svc -n team",
+    # describe, every kind that exists
+    "describe pod solo",
+    "describe pods -l app=web",
+    "describe deploy web",
+    "describe rs",
+    "describe rc legacy",
+    "describe svc web",
+    "describe endpoints web",
+    "describe endpointslices",
+    "describe cm app-config",
+    "describe secret app-secret",
+    "describe sa default",
+    "describe node kind-worker",
+    "describe ns team",
+    # errors
+    "get nope",
+    "get pod nope",
+    "get pods nope solo",
+    "describe pod nope",
+    "get pods --foo",
+    "get pods -o foo",
+    "get pods -n nosuchns",
+    "get pods -l 'app in (web'",
+]
+
+NEW_DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      containers:
+      - name: api
+        image: luksa/kubia:v1
+        ports:
+        - containerPort: 8080
+"""
+CHANGED_WEB = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels: {app: web}
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web, tier: front}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.28
+        ports:
+        - containerPort: 80
+"""
+BAD_NAME = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: Bad_Name
+data: {a: b}
+"""
+
+STDIN = {"new deployment api": NEW_DEPLOYMENT, "changed deployment web": CHANGED_WEB,
+         "configmap Bad_Name": BAD_NAME}
+
+# (command line, name of its stdin in STDIN or None)
+WRITES: list[tuple[str, str | None]] = [
+    ("create deployment hello --image=nginx:1.25 --replicas=2 --port=80", None),
+    ("create namespace staging", None),
+    ("create configmap settings --from-literal=color=blue --from-literal=size=3", None),
+    ("create secret generic creds --from-literal=user=admin", None),
+    ("create service clusterip backend --tcp=80:8080", None),
+    ("create deployment web --image=nginx", None),
+    ("apply -f -", "new deployment api"),
+    ("apply -f -", "changed deployment web"),
+    ("create -f -", "new deployment api"),
+    ("create -f -", "configmap Bad_Name"),
+    ("apply -f - -n team", "new deployment api"),
+    ("apply -f - -n nosuchns", "new deployment api"),
+    ("delete deploy web", None),
+    ("delete svc web cm/app-config", None),
+    ("delete pod nope", None),
+    ("delete pod solo --wait=false", None),
+    ("scale deploy web --replicas=3", None),
+    ("scale rc legacy --replicas=0", None),
+    ("scale deploy nope --replicas=1", None),
+    ("label deploy web tier=front", None),
+    ("label pod solo run-", None),
+    ("label deploy web app=other", None),
+    ("label deploy web app=other --overwrite", None),
+    ("annotate deploy web note=hello", None),
+    ("annotate svc web note-", None),
+    ("expose deploy web --name=web2 --port=8080 --target-port=80", None),
+    ("expose pod solo --port=80", None),
+    ("run tmp --image=busybox --restart=Never", None),
+    ("run tmp --image=busybox --restart=Never --labels=a=b,c=d", None),
+    ("run solo --image=busybox", None),
+]
+
+
+def write_id(command: str, stdin: str | None) -> str:
+    return f"{command} < {stdin}" if stdin else command
+
+
+# case id (a READS line, or write_id of a WRITES entry) -> the difference found
+XFAIL: dict[str, str] = {}
