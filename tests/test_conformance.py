@@ -60,27 +60,29 @@ def our_kubectl(cluster: kubecourse.Cluster, line: str, stdin: str | None) -> tu
     return r.stdout, r.stderr, r.returncode
 
 
-_CELLS = re.compile(r"\S+(?: \S+)*")
+_CELLS = re.compile(r"\S+(?: \S+)*")  # tabwriter cells: separated by two spaces or more
 
 
-def _events_row(line: str) -> str:
-    """One row of describe's Events table with its Age cell (the third) replaced; cells are
-    re-joined with two spaces, since the Age width changed the padding."""
-    cells = _CELLS.findall(line)
-    if len(cells) >= 5 and cells[0] not in ("Type", "----"):
-        cells[2] = "<age>"
-    return "  " + "  ".join(cells)
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def normalise(text: str) -> str:
-    out, in_events = [], False
+    """Replace the cells of every `Age` column of describe's tables (Events, a node's
+    Non-terminated Pods) by `<age>` and re-join those tables' cells with two spaces, since
+    the Age width moved the padding. Everything else is compared as printed."""
+    out: list[str] = []
+    age_at, indent = None, 0
     for line in text.splitlines(keepends=True):
-        if line.startswith("Events:"):
-            in_events = True
-        elif in_events and line.startswith("  "):
-            line = _events_row(line.rstrip("\n")) + "\n"
-        else:
-            in_events = False
+        cells = _CELLS.findall(line)
+        if age_at is not None and (not cells or _indent(line) != indent):
+            age_at = None
+        if age_at is None and "Age" in cells:
+            age_at, indent = cells.index("Age"), _indent(line)
+        elif age_at is not None and len(cells) > age_at and not cells[0].startswith("---"):
+            cells[age_at] = "<age>"
+        if age_at is not None:
+            line = " " * indent + "  ".join(cells) + "\n"
         out.append(line)
     return "".join(out)
 
@@ -88,6 +90,13 @@ def normalise(text: str) -> str:
 def comparable(result: tuple[str, str, int]) -> str:
     stdout, stderr, code = result
     return f"exit {code}\n--- stdout\n{normalise(stdout)}--- stderr\n{normalise(stderr)}"
+
+
+def assert_same(ours: tuple[str, str, int], real: tuple[str, str, int]) -> None:
+    a, b = comparable(ours), comparable(real)
+    if a != b:
+        diff = difflib.unified_diff(b.splitlines(), a.splitlines(), "real kubectl", "ours", lineterm="")
+        pytest.fail("\n".join(diff), pytrace=False)
 
 
 def state(cluster: kubecourse.Cluster) -> dict[str, dict]:
@@ -124,22 +133,33 @@ def read_target(tmp_path_factory) -> Iterator[tuple[kubecourse.Cluster, object, 
 def test_read(read_target, line):
     cluster, served, cache = read_target
     real = real_kubectl(served, line, None, cache)
-    assert comparable(our_kubectl(cluster, line, None)) == comparable(real)
+    assert_same(our_kubectl(cluster, line, None), real)
 
 
 _WRITES = {write_id(command, stdin): (command, stdin) for command, stdin in WRITES}
 
 
+@pytest.fixture(scope="module")
+def write_home(tmp_path_factory) -> tuple[int, Path]:
+    """One port for every write case, so real kubectl's discovery cache (kept per host:port)
+    is filled once: the resources served are the same for every cluster."""
+    probe = kubecourse.Cluster().serve(clock="frozen")
+    port = probe.port
+    probe.stop()
+    return port, tmp_path_factory.mktemp("kubectl-home")
+
+
 @pytest.mark.parametrize("case", _cases(list(_WRITES)))
-def test_write(case, tmp_path):
+def test_write(case, write_home):
     command, stdin_name = _WRITES[case]
     stdin = STDIN[stdin_name] if stdin_name else None
+    port, home = write_home
     ours, theirs = scenario_cluster(), scenario_cluster()
-    served = theirs.serve(clock="frozen")
+    served = theirs.serve(port=port, clock="frozen")
     try:
-        real = real_kubectl(served, command, stdin, tmp_path)
+        real = real_kubectl(served, command, stdin, home)
     finally:
         served.stop()
-    assert comparable(our_kubectl(ours, command, stdin)) == comparable(real)
+    assert_same(our_kubectl(ours, command, stdin), real)
     ours_state, real_state = state(ours), state(theirs)
     assert ours_state == real_state, state_diff(ours_state, real_state)

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from kubecourse.cluster import Cluster
 
 TICK_SECONDS = 0.1
+POLL_SECONDS = 0.05  # how soon stop() is noticed by the accept loop
 CLOCKS = ("frozen", "wall")
 
 
@@ -128,7 +129,8 @@ class Served:
         self.port = self._server.server_address[1]
         self.url = f"https://127.0.0.1:{self.port}"
         self.kubeconfig = str(kubeconfig.write(directory, self.url, cert.cert_pem, self.token))
-        self._threads = [threading.Thread(target=self._server.serve_forever, name="kubecourse-serve", daemon=True)]
+        self._threads = [threading.Thread(target=self._server.serve_forever, args=(POLL_SECONDS,),
+                                          name="kubecourse-serve", daemon=True)]
         if clock == "wall":
             self._threads.append(threading.Thread(target=self._tick, name="kubecourse-wall-clock", daemon=True))
         for thread in self._threads:
