@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kubecourse.controllers import (
+    deployment,
     endpoints,
     endpointslice,
     garbagecollector,
@@ -19,6 +20,7 @@ CONTROLLERS: tuple[type[Controller], ...] = (
     scheduler.Scheduler,
     endpoints.EndpointsController,
     endpointslice.EndpointSliceController,
+    deployment.DeploymentController,
     garbagecollector.GarbageCollector,
     serviceaccount.ServiceAccountsController,
     serviceaccount.RootCACertPublisher,

@@ -1,0 +1,463 @@
+"""Deployment controller: roll a Deployment's pod template out through ReplicaSets.
+
+Models kubernetes/kubernetes: pkg/controller/deployment/deployment_controller.go
+(syncDeployment, getReplicaSetsForDeployment, the event handlers) and sync.go (sync,
+getNewReplicaSet, scale, cleanupDeployment, calculateStatus), with progress.go
+(syncRolloutStatus). The strategies live beside it: rolling.py and recreate.py; the pure
+helpers in deploymentutil.py. Facts: kubernetes-behavior.md §3.
+
+A Deployment never touches pods. It owns one ReplicaSet per pod template (the *new* one
+matches the current template; the others are *old*) and only ever changes their sizes and
+annotations; the ReplicaSet controller turns sizes into pods, and the ReplicaSets' status
+(replicas, ready, available) is all this controller reads back.
+
+What upstream has that we leave out, and why:
+- The `SelectingAll` warning for a selector that selects everything: apps/v1 validation
+  rejects such a selector, so no Deployment here can have one.
+- The legacy rollback (`deprecated.deployment.rollback.to`, extensions/v1beta1's
+  spec.rollbackTo): no longer served; apps/v1 kubectl rolls back by writing an old template
+  back, which this controller sees as "an old RS is new again" (getNewReplicaSet).
+- Writes that fail are retried by upstream's rate-limited queue. Here nothing runs
+  concurrently, so a write fails only when the cluster refuses it (a create in a namespace
+  being deleted, a hash collision), and the status write that reports it wakes us again.
+- Upstream writes the Deployment's revision annotation through the status subresource
+  (the deployment status strategy keeps metadata.annotations); our update_status changes
+  only status, so the annotation is a separate update of the Deployment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from kubecourse import events
+from kubecourse.api import errors, selectors
+from kubecourse.api.models.apps import Deployment, DeploymentStatus, ReplicaSet, ReplicaSetSpec
+from kubecourse.api.models.meta import ObjectMeta
+from kubecourse.api.server import DELETED, APIServer, WatchEvent
+from kubecourse.clock import Clock
+from kubecourse.controllers import base, refmanager
+from kubecourse.controllers import deploymentutil as util
+from kubecourse.controllers.recreate import Recreate
+from kubecourse.controllers.rolling import RollingUpdate
+from kubecourse.rand import Generator
+
+
+class SyncAborted(Exception):
+    """A step failed after reporting why in the Deployment's status or an event; the write
+    that reported it queues the next sync (upstream returns the error and requeues)."""
+
+
+class DeploymentController(RollingUpdate, Recreate, base.Controller):
+    name = "deployment"
+    for_kind = "Deployment"
+    owns = ("ReplicaSet",)
+
+    def __init__(self, api: APIServer, clock: Clock, rng: Generator) -> None:
+        super().__init__(api, clock, rng)
+        self.recorder = events.Recorder(api, "deployment-controller")
+
+    # --- which Deployments a write wakes (deployment_controller.go event handlers) ------------
+
+    def keys_for(self, event: WatchEvent) -> Iterator[base.Key]:
+        """Own writes and owned ReplicaSets (base); plus an orphan ReplicaSet that appears or
+        changes labels wakes every Deployment selecting it (one may adopt it), and a deleted
+        pod wakes its Recreate Deployment, which waits for old pods to be gone."""
+        yield from super().keys_for(event)
+        obj = event.obj
+        if event.kind == "ReplicaSet" and event.type != DELETED and obj.metadata.controller_ref() is None:
+            old = event.old
+            if old is None or old.metadata.labels != obj.metadata.labels or old.metadata.controller_ref():
+                yield from self.deployments_selecting(obj)
+        elif event.kind == "Pod" and event.type == DELETED:
+            d = self.deployment_of_pod(obj)
+            if d is not None and d.spec.strategy.type == "Recreate":
+                yield (d.metadata.namespace, d.metadata.name)
+
+    def deployments_selecting(self, rs: ReplicaSet) -> Iterator[base.Key]:
+        """GetDeploymentsForReplicaSet: an RS without labels, or a selector matching
+        everything, never counts."""
+        if not rs.metadata.labels:
+            return
+        for d in self.api.iter_namespace("Deployment", rs.metadata.namespace):
+            selector = selectors.from_label_selector(d.spec.selector)
+            if selector and selectors.matches(selector, rs.metadata.labels):
+                yield (d.metadata.namespace, d.metadata.name)
+
+    def deployment_of_pod(self, pod: Any) -> Deployment | None:
+        """getDeploymentForPod: the pod's ReplicaSet's controlling Deployment."""
+        ref = pod.metadata.controller_ref()
+        if ref is None or ref.kind != "ReplicaSet":
+            return None
+        rs = self.api.try_get("ReplicaSet", ref.name, pod.metadata.namespace)
+        if rs is None or rs.metadata.uid != ref.uid:
+            return None
+        ref = rs.metadata.controller_ref()
+        if ref is None or ref.kind != "Deployment":
+            return None
+        d = self.api.try_get("Deployment", ref.name, rs.metadata.namespace)
+        return d if d is not None and d.metadata.uid == ref.uid else None
+
+    # --- the sync ------------------------------------------------------------------------------
+
+    def reconcile(self, key: base.Key) -> base.Result | None:
+        d = self.api.try_get("Deployment", key[1], key[0])
+        if d is None:
+            return None  # deleted: the garbage collector removes its ReplicaSets
+        try:
+            return self.sync_deployment(d)
+        except SyncAborted:
+            return None
+
+    def sync_deployment(self, d: Deployment) -> base.Result | None:
+        """syncDeployment: one pass, first match wins (kubernetes-behavior.md §3.3):
+        being deleted -> status only; paused -> scale only; replicas changed -> scale
+        proportionally; otherwise roll out with the strategy."""
+        rs_list = self.get_replica_sets_for_deployment(d)
+        if d.metadata.deletion_timestamp is not None:
+            return self.sync_status_only(d, rs_list)
+        d = self.check_paused_conditions(d)
+        if d.spec.paused:
+            return self.sync(d, rs_list)
+        if util.is_scaling_event(d, rs_list):
+            return self.sync(d, rs_list)
+        if d.spec.strategy.type == "Recreate":
+            return self.rollout_recreate(d, rs_list)
+        return self.rollout_rolling(d, rs_list)
+
+    def get_replica_sets_for_deployment(self, d: Deployment) -> list[ReplicaSet]:
+        """The ReplicaSets d controls, after adopting matching orphans and releasing owned
+        ones its selector no longer matches (ClaimReplicaSets)."""
+        candidates = list(self.api.iter_namespace("ReplicaSet", d.metadata.namespace))
+        return refmanager.claim(self.api, d, selectors.from_label_selector(d.spec.selector), candidates)
+
+    def sync_status_only(self, d: Deployment, rs_list: list[ReplicaSet]) -> None:
+        """syncStatusOnly: a Deployment being deleted only reports."""
+        d, new_rs, old_rss = self.get_all_replica_sets_and_sync_revision(d, rs_list, create=False)
+        self.sync_deployment_status(d, [*old_rss, new_rs], new_rs)
+
+    def sync(self, d: Deployment, rs_list: list[ReplicaSet]) -> None:
+        """sync: on a scaling event or while paused, resize the ReplicaSets that exist (no new
+        one is created) and, while paused, prune history."""
+        d, new_rs, old_rss = self.get_all_replica_sets_and_sync_revision(d, rs_list, create=False)
+        self.scale(d, new_rs, old_rss)
+        if d.spec.paused:
+            self.cleanup_deployment(d, old_rss)
+        self.sync_deployment_status(d, [*old_rss, new_rs], new_rs)
+
+    def check_paused_conditions(self, d: Deployment) -> Deployment:
+        """checkPausedConditions: Progressing becomes Unknown/DeploymentPaused on pause and
+        Unknown/DeploymentResumed on resume, so time spent paused never counts against the
+        progress deadline. A timed-out condition is left as it is."""
+        if not util.has_progress_deadline(d):
+            return d
+        cond = util.get_deployment_condition(d.status, util.PROGRESSING)
+        if cond is not None and cond.reason == util.TIMED_OUT:
+            return d
+        paused_cond = cond is not None and cond.reason == util.PAUSED
+        if d.spec.paused and not paused_cond:
+            new = util.new_deployment_condition(util.PROGRESSING, "Unknown", util.PAUSED,
+                                                "Deployment is paused", self.clock.now)
+        elif not d.spec.paused and paused_cond:
+            new = util.new_deployment_condition(util.PROGRESSING, "Unknown", util.RESUMED,
+                                                "Deployment is resumed", self.clock.now)
+        else:
+            return d
+        return self.update_conditions(d, util.set_deployment_condition(d.status.conditions, new))
+
+    # --- new and old ReplicaSets (sync.go) -----------------------------------------------------
+
+    def get_all_replica_sets_and_sync_revision(
+        self, d: Deployment, rs_list: list[ReplicaSet], *, create: bool
+    ) -> tuple[Deployment, ReplicaSet | None, list[ReplicaSet]]:
+        """(d as now stored, the new RS or None, every old RS):
+        1. The old RSes are all but the one matching d's template; the new revision is their
+           highest + 1.
+        2. Find the new RS and raise its revision to that if lower; create it only when `create`.
+        3. Copy the new RS's revision onto d. A write that does not happen in this pass (the
+           new RS's annotations changed first) is done by the next one."""
+        _, old_rss = util.find_old_replica_sets(d, rs_list)
+        d, new_rs = self.get_new_replica_set(d, rs_list, old_rss, create=create)
+        return d, new_rs, old_rss
+
+    def get_new_replica_set(
+        self, d: Deployment, rs_list: list[ReplicaSet], old_rss: list[ReplicaSet], *, create: bool
+    ) -> tuple[Deployment, ReplicaSet | None]:
+        """getNewReplicaSet. An existing new RS gets d's annotations, revision and
+        minReadySeconds; that write ends the step (the RS update wakes us again). This is also
+        the rollback path: revision 2's template written back makes the revision-2 RS new
+        again, and with revisions 1..3 present it becomes revision 4 (history "2")."""
+        existing = util.find_new_replica_set(d, rs_list)
+        new_revision = util.max_revision(old_rss) + 1
+        if existing is None:
+            return self.create_new_replica_set(d, old_rss, new_revision) if create else (d, None)
+        annotations = util.new_replica_set_annotations(d, existing, new_revision, exists=True)
+        if annotations != (existing.metadata.annotations or {}) or \
+                (existing.spec.min_ready_seconds or 0) != (d.spec.min_ready_seconds or 0):
+            rs = existing.with_(metadata=existing.metadata.with_(annotations=annotations),
+                                spec=existing.spec.with_(min_ready_seconds=d.spec.min_ready_seconds))
+            return d, self.api.update(rs)
+        d = self.set_deployment_revision(d, (existing.metadata.annotations or {}).get(util.REVISION, ""))
+        if util.has_progress_deadline(d) and util.get_deployment_condition(d.status, util.PROGRESSING) is None:
+            cond = util.new_deployment_condition(util.PROGRESSING, "True", util.FOUND_NEW_RS,
+                                                 f'Found new replica set "{existing.metadata.name}"', self.clock.now)
+            d = self.update_conditions(d, util.set_deployment_condition(d.status.conditions, cond))
+        return d, existing
+
+    def create_new_replica_set(
+        self, d: Deployment, old_rss: list[ReplicaSet], new_revision: int
+    ) -> tuple[Deployment, ReplicaSet]:
+        """The new RS `<deployment>-<pod-template-hash>`: d's template with the hash label
+        added to the template, the RS's labels and its selector, so RSes of different
+        templates never select each other's pods. Its size comes from NewRSNewReplicas."""
+        template = d.spec.template
+        pod_hash = util.compute_hash(template, d.status.collision_count)
+        labels = {**(template.metadata.labels or {}), util.POD_TEMPLATE_HASH: pod_hash}
+        selector = d.spec.selector.with_(match_labels={**(d.spec.selector.match_labels or {}),
+                                                       util.POD_TEMPLATE_HASH: pod_hash})
+        rs = ReplicaSet(
+            metadata=ObjectMeta(name=f"{d.metadata.name}-{pod_hash}", namespace=d.metadata.namespace,
+                                owner_references=[base.owner_ref(d)], labels=labels),
+            spec=ReplicaSetSpec(replicas=0, min_ready_seconds=d.spec.min_ready_seconds, selector=selector,
+                                template=template.with_(metadata=template.metadata.with_(labels=labels))),
+        )
+        replicas = util.new_rs_new_replicas(d, [*old_rss, rs], rs)
+        rs = rs.with_(spec=rs.spec.with_(replicas=replicas), metadata=rs.metadata.with_(
+            annotations=util.new_replica_set_annotations(d, rs, new_revision, exists=False)))
+        try:
+            created, already_existed = self.api.create(rs), False
+        except errors.StatusError as e:
+            if e.reason != "AlreadyExists":
+                raise self.create_error(d, rs.metadata.name, e) from None
+            created, already_existed = self.existing_or_collision(d, rs), True
+        if not already_existed and replicas > 0:
+            self.recorder.event(d, events.NORMAL, "ScalingReplicaSet",
+                                f"Scaled up replica set {created.metadata.name} to {replicas}")
+        d = self.set_deployment_revision(d, str(new_revision))
+        if not already_existed and util.has_progress_deadline(d):
+            cond = util.new_deployment_condition(util.PROGRESSING, "True", util.NEW_REPLICA_SET,
+                                                 f'Created new replica set "{created.metadata.name}"', self.clock.now)
+            d = self.update_conditions(d, util.set_deployment_condition(d.status.conditions, cond))
+        return d, created
+
+    def existing_or_collision(self, d: Deployment, rs: ReplicaSet) -> ReplicaSet:
+        """The name is taken. If by our own RS with our template, that is the new RS (we
+        created it in an earlier pass). Otherwise two templates hashed alike: bump
+        status.collisionCount, which changes the next hash, and let that write requeue us."""
+        existing = self.api.get("ReplicaSet", rs.metadata.name, d.metadata.namespace)
+        ref = existing.metadata.controller_ref()
+        if ref is not None and ref.uid == d.metadata.uid and util.equal_ignore_hash(d.spec.template,
+                                                                                   existing.spec.template):
+            return existing
+        count = (d.status.collision_count or 0) + 1
+        self.api.update_status(d.with_(status=d.status.with_(collision_count=count)))
+        raise SyncAborted(f"hash collision for {rs.metadata.name}")
+
+    def create_error(self, d: Deployment, name: str, e: errors.StatusError) -> SyncAborted:
+        """Any other refusal (a namespace being deleted, say) is reported, and the sync stops."""
+        message = f'Failed to create new replica set "{name}": {e}'
+        if util.has_progress_deadline(d):
+            cond = util.new_deployment_condition(util.PROGRESSING, "False", util.FAILED_RS_CREATE, message,
+                                                 self.clock.now)
+            self.update_conditions(d, util.set_deployment_condition(d.status.conditions, cond))
+        self.recorder.event(d, events.WARNING, util.FAILED_RS_CREATE, message)
+        return SyncAborted(message)
+
+    def set_deployment_revision(self, d: Deployment, revision: str) -> Deployment:
+        """SetDeploymentRevision: d's revision annotation follows its new RS."""
+        annotations = d.metadata.annotations or {}
+        if annotations.get(util.REVISION) == revision:
+            return d
+        return self.api.update(d.with_(metadata=d.metadata.with_(annotations={**annotations,
+                                                                              util.REVISION: revision})))
+
+    def update_conditions(self, d: Deployment, conditions: list) -> Deployment:
+        return self.api.update_status(d.with_(status=d.status.with_(conditions=conditions)))
+
+    # --- scaling (sync.go) ---------------------------------------------------------------------
+
+    def scale(self, d: Deployment, new_rs: ReplicaSet | None, old_rss: list[ReplicaSet]) -> None:
+        """scale: resize for a new spec.replicas without speeding up or slowing down a rollout.
+
+        With one active RS (the usual case) it simply takes all of spec.replicas. Mid-rollout
+        the extra (or missing) replicas are shared in proportion to each RS's size. Docs
+        example: replicas 10, maxSurge 3, old 8 + new 5 = 13 (max-replicas 13), scaled to 15:
+        the total may now be 18, so 5 are added: old gets round(8*18/13) - 8 = 3 -> 11, new
+        round(5*18/13) - 5 = 2 -> 7; a rounding leftover goes to the largest RS."""
+        active_or_latest = util.find_active_or_latest(new_rs, old_rss)
+        if active_or_latest is not None:
+            if active_or_latest.spec.replicas != d.spec.replicas:
+                self.scale_replica_set_and_record_event(active_or_latest, d.spec.replicas, d)
+            return
+        if util.is_saturated(d, new_rs):
+            for old in util.filter_active_replica_sets(old_rss):  # e.g. an adopted RS next to a full new one
+                self.scale_replica_set_and_record_event(old, 0, d)
+            return
+        if not util.is_rolling_update(d):
+            return  # Recreate mid-rollout: the rollout scales the new RS once the old pods are gone
+        all_rss = util.filter_active_replica_sets([*old_rss, new_rs])
+        allowed = d.spec.replicas + util.max_surge(d) if d.spec.replicas > 0 else 0
+        to_add = allowed - util.get_replica_count_for_replica_sets(all_rss)
+        if to_add > 0:
+            all_rss, operation = util.by_size_newer(all_rss), "up"  # on a tie the newer RS grows first
+        elif to_add < 0:
+            all_rss, operation = sorted(all_rss, key=util.by_size_older), "down"  # the older shrinks first
+        else:
+            operation = ""  # only the annotations change
+        added = 0
+        sizes = []
+        for rs in all_rss:
+            proportion = util.get_proportion(rs, d, to_add, added)
+            sizes.append(rs.spec.replicas + proportion)
+            added += proportion
+        if all_rss and to_add != 0:
+            sizes[0] = max(0, sizes[0] + to_add - added)  # the leftover goes to the largest
+        for rs, size in zip(all_rss, sizes, strict=True):
+            self.scale_replica_set(rs, size, d, operation)
+
+    def scale_replica_set_and_record_event(self, rs: ReplicaSet, new_scale: int,
+                                           d: Deployment) -> tuple[bool, ReplicaSet]:
+        if rs.spec.replicas == new_scale:
+            return False, rs
+        return self.scale_replica_set(rs, new_scale, d, "up" if rs.spec.replicas < new_scale else "down")
+
+    def scale_replica_set(self, rs: ReplicaSet, new_scale: int, d: Deployment,
+                          operation: str) -> tuple[bool, ReplicaSet]:
+        """scaleReplicaSet: set the size and the desired/max-replicas annotations in one
+        update; a size change is reported as `Scaled up replica set kubia-5d8f9b7c4 to 3 from 1`."""
+        old_scale = rs.spec.replicas
+        if old_scale == new_scale and not util.replicas_annotations_need_update(rs, d):
+            return False, rs
+        annotations = util.with_replicas_annotations(rs.metadata.annotations, d)
+        rs = self.api.update(rs.with_(metadata=rs.metadata.with_(annotations=annotations),
+                                      spec=rs.spec.with_(replicas=new_scale)))
+        if old_scale == new_scale:
+            return False, rs
+        self.recorder.event(d, events.NORMAL, "ScalingReplicaSet",
+                            f"Scaled {operation} replica set {rs.metadata.name} to {new_scale} from {old_scale}")
+        return True, rs
+
+    def cleanup_deployment(self, d: Deployment, old_rss: list[ReplicaSet]) -> None:
+        """cleanupDeployment: keep at most revisionHistoryLimit old RSes, deleting the lowest
+        revisions first, but never one that still has pods or whose status is behind."""
+        if not util.has_revision_history_limit(d):
+            return
+        cleanable = [rs for rs in old_rss if rs.metadata.deletion_timestamp is None]
+        excess = len(cleanable) - d.spec.revision_history_limit
+        if excess <= 0:
+            return
+        for rs in sorted(cleanable, key=util.by_revision)[:excess]:
+            status = rs.status
+            if (status.replicas or 0) != 0 or rs.spec.replicas != 0 or \
+                    (rs.metadata.generation or 0) > (status.observed_generation or 0):
+                continue
+            try:
+                self.api.delete("ReplicaSet", rs.metadata.name, rs.metadata.namespace)
+            except errors.StatusError as e:
+                if e.reason != "NotFound":
+                    raise
+
+    # --- status (sync.go syncDeploymentStatus, progress.go syncRolloutStatus) -----------------
+
+    def sync_deployment_status(self, d: Deployment, all_rss: list[ReplicaSet | None],
+                               new_rs: ReplicaSet | None) -> None:
+        status = calculate_status(all_rss, new_rs, d, self.clock.now)
+        if status != d.status:
+            self.api.update_status(d.with_(status=status))
+
+    def sync_rollout_status(self, d: Deployment, all_rss: list[ReplicaSet | None],
+                            new_rs: ReplicaSet | None) -> base.Result | None:
+        """syncRolloutStatus: status plus the Progressing condition, once the rollout is not
+        already marked complete:
+        1. complete (all updated, no old pods, all available) -> NewReplicaSetAvailable;
+        2. else progress since the last status (more updated, fewer old, more ready or more
+           available) -> ReplicaSetUpdated, which moves lastUpdateTime and so the deadline;
+        3. else past lastUpdateTime + progressDeadlineSeconds -> False/ProgressDeadlineExceeded.
+        With nothing to write, look again just after the deadline."""
+        now = self.clock.now
+        status = calculate_status(all_rss, new_rs, d, now)
+        conditions = status.conditions
+        if not util.has_progress_deadline(d):
+            conditions = util.remove_deployment_condition(conditions, util.PROGRESSING)
+        current = util.get_deployment_condition(d.status, util.PROGRESSING)
+        marked_complete = (status.replicas == status.updated_replicas and current is not None
+                           and current.reason == util.NEW_RS_AVAILABLE)
+        subject = f'ReplicaSet "{new_rs.metadata.name}"' if new_rs is not None else f'Deployment "{d.metadata.name}"'
+        if util.has_progress_deadline(d) and not marked_complete:
+            if util.deployment_complete(d, status):
+                cond = util.new_deployment_condition(util.PROGRESSING, "True", util.NEW_RS_AVAILABLE,
+                                                     f"{subject} has successfully progressed.", now)
+                conditions = util.set_deployment_condition(conditions, cond)
+            elif util.deployment_progressing(d, status):
+                # Unlike SetDeploymentCondition, progress refreshes the condition even when
+                # the reason stays ReplicaSetUpdated: lastUpdateTime is what the deadline counts from.
+                cond = util.new_deployment_condition(util.PROGRESSING, "True", util.REPLICA_SET_UPDATED,
+                                                     f"{subject} is progressing.", now)
+                if current is not None and current.status == "True":
+                    cond = cond.with_(last_transition_time=current.last_transition_time)
+                conditions = [*util.remove_deployment_condition(conditions, util.PROGRESSING), cond]
+            elif util.deployment_timed_out(d, status.with_(conditions=conditions), now):
+                cond = util.new_deployment_condition(util.PROGRESSING, "False", util.TIMED_OUT,
+                                                     f"{subject} has timed out progressing.", now)
+                conditions = util.set_deployment_condition(conditions, cond)
+        failures = replica_failures(all_rss, new_rs)
+        if failures:
+            conditions = util.set_deployment_condition(conditions, failures[0])
+        else:
+            conditions = util.remove_deployment_condition(conditions, util.REPLICA_FAILURE)
+        status = status.with_(conditions=conditions or None)
+        if status == d.status:
+            return self.requeue_stuck_deployment(d, status)
+        self.api.update_status(d.with_(status=status))
+        return None  # the write wakes us again, and that pass decides about the deadline
+
+    def requeue_stuck_deployment(self, d: Deployment, status: DeploymentStatus) -> base.Result | None:
+        """requeueStuckDeployment: with no progress to report, look again one second after
+        the deadline. Last progress at 00:00, deadline 600 s, now 03:00 -> in 7 min + 1 s."""
+        current = util.get_deployment_condition(d.status, util.PROGRESSING)
+        if not util.has_progress_deadline(d) or current is None:
+            return None
+        if util.deployment_complete(d, status) or current.reason == util.TIMED_OUT:
+            return None
+        after = util.seconds_until_deadline(d, current, self.clock.now)
+        return base.Result(requeue_after=max(after, 0.0) + 1.0)
+
+
+def calculate_status(all_rss: Iterable[ReplicaSet | None], new_rs: ReplicaSet | None, d: Deployment,
+                     now: Any) -> DeploymentStatus:
+    """calculateStatus: counts summed over every RS, and the Available condition.
+
+    replicas/ready/available come from RS status (pods that exist); unavailableReplicas from
+    RS spec (pods asked for) minus available, so an RS just scaled up counts at once: 3 old
+    available + a new RS of 1 -> unavailableReplicas 1. Zero counts are left unset, as Go's
+    omitempty leaves them out of the object."""
+    rss = [rs for rs in all_rss if rs is not None]
+    available = util.get_available_replica_count_for_replica_sets(rss)
+    unavailable = max(0, util.get_replica_count_for_replica_sets(rss) - available)
+    old = d.status or DeploymentStatus()
+    status = DeploymentStatus(
+        observed_generation=d.metadata.generation,
+        replicas=util.get_actual_replica_count_for_replica_sets(rss) or None,
+        updated_replicas=util.get_actual_replica_count_for_replica_sets([new_rs]) or None,
+        ready_replicas=util.get_ready_replica_count_for_replica_sets(rss) or None,
+        available_replicas=available or None,
+        unavailable_replicas=unavailable or None,
+        collision_count=old.collision_count,
+    )
+    if available >= d.spec.replicas - util.max_unavailable(d):
+        cond = util.new_deployment_condition(util.AVAILABLE, "True", util.MINIMUM_REPLICAS_AVAILABLE,
+                                             "Deployment has minimum availability.", now)
+    else:
+        cond = util.new_deployment_condition(util.AVAILABLE, "False", util.MINIMUM_REPLICAS_UNAVAILABLE,
+                                             "Deployment does not have minimum availability.", now)
+    return status.with_(conditions=util.set_deployment_condition(old.conditions, cond))
+
+
+def replica_failures(all_rss: Iterable[ReplicaSet | None], new_rs: ReplicaSet | None) -> list:
+    """getReplicaFailures: the new RS's ReplicaFailure condition, else any RS's (e.g. a quota
+    refusing pods), as Deployment conditions."""
+    def failures(rs: ReplicaSet | None) -> list:
+        conds = (rs.status.conditions or ()) if rs is not None and rs.status else ()
+        return [util.replica_set_to_deployment_condition(c) for c in conds if c.type == util.REPLICA_FAILURE]
+
+    return failures(new_rs) or [c for rs in all_rss for c in failures(rs)]
