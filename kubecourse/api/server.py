@@ -28,6 +28,7 @@ from kubecourse.api.models.core import PodStatus
 from kubecourse.api.models.meta import Condition
 from kubecourse.clock import Clock
 from kubecourse.rand import Generator
+from kubecourse.schema import strict
 
 ADDED, MODIFIED, DELETED = "ADDED", "MODIFIED", "DELETED"
 FOREGROUND, BACKGROUND, ORPHAN = "Foreground", "Background", "Orphan"
@@ -305,6 +306,9 @@ class APIServer:
         if entry is None:
             raise errors.bad_request(f'no kind "{obj.get("kind", "")}" is registered for version '
                                      f'"{obj.get("apiVersion", "")}"')
+        strict_error = strict.decode_error(entry.group, entry.gvk.version, entry.kind, obj)
+        if strict_error:
+            raise errors.bad_request(cannot_handle(entry, strict_error))
         try:
             return entry, entry.model.model_validate(obj)
         except pydantic.ValidationError as e:
@@ -429,6 +433,12 @@ def decode_error(entry: Kind, e: pydantic.ValidationError) -> str:
     as a Deployment: ...` (the schema issue makes every message exact)."""
     first = e.errors()[0]
     path = ".".join(str(p) for p in first["loc"])
-    return (f'{entry.kind} in version "{entry.gvk.version}" cannot be handled as a {entry.kind}: '
-            f"{path}: {first['msg']}")
+    return cannot_handle(entry, f"{path}: {first['msg']}")
+
+
+def cannot_handle(entry: Kind, detail: str) -> str:
+    """The apiserver's decode failure (handlers/rest.go transformDecodeError); `detail` is the
+    strict decoder's text (kubecourse/schema/strict.py)."""
+    return f'{entry.kind} in version "{entry.gvk.version}" cannot be handled as a {entry.kind}: {detail}'
+
 

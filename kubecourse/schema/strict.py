@@ -1,0 +1,155 @@
+"""Strict decoding at the API boundary: unknown fields and wrong types, in the server's words.
+
+Models kubernetes/kubernetes: staging/src/k8s.io/apimachinery/pkg/runtime/serializer/json/json.go
+(Decode with strict errors), staging/src/k8s.io/apimachinery/pkg/runtime/error.go
+(strictDecodingError) and sigs.k8s.io/json (a fork of Go's encoding/json: UnmarshalTypeError,
+unknown-field paths); the apiserver wraps the result as `<Kind> in version "<version>" cannot
+be handled as a <Kind>: <error>` (BadRequest), kubernetes-behavior.md §8.6.
+
+What the source says:
+- A value of the wrong JSON type stops nothing but is reported alone: the first one wins over
+  any unknown field. Go names it `json: cannot unmarshal <string|number|bool|array|object> into
+  Go struct field <Struct>.<path> of type <Go type>`, where Struct is the innermost struct
+  holding the field, path the JSON field names from the root without list indexes or map keys
+  (`DeploymentSpec.spec.replicas`, `ContainerPort.spec.template.spec.containers.ports.containerPort`,
+  `ObjectMeta.metadata.labels`), and a fractional number going into an integer says
+  `number 1.5`.
+- Otherwise every unknown field is listed, comma-separated, after `strict decoding error: `:
+  `unknown field "spec.template.spec.containers[0].imagee"` (list items carry their index).
+- Fields are visited in the order of the JSON kubectl sends, which has sorted keys (kubectl
+  marshals the manifest as a map).
+- Types with their own JSON decoding (IntOrString, Quantity, Time, RawExtension, FieldsV1)
+  are not checked here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kubecourse.schema import load
+
+# Types with a custom UnmarshalJSON: not checked field by field.
+CUSTOM = frozenset({
+    "io.k8s.apimachinery.pkg.util.intstr.IntOrString",
+    "io.k8s.apimachinery.pkg.api.resource.Quantity",
+    "io.k8s.apimachinery.pkg.apis.meta.v1.Time",
+    "io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime",
+    "io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1",
+    "io.k8s.apimachinery.pkg.runtime.RawExtension",
+})
+
+
+@dataclass
+class _Walk:
+    type_errors: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+
+def decode_error(group: str, version: str, kind: str, doc: dict[str, Any]) -> str | None:
+    """What the server's strict decoder says about `doc`, or None when it decodes cleanly."""
+    name = load.name_of(group, version, kind)
+    if name is None:
+        return None
+    walk = _Walk()
+    _visit(walk, doc, {"$ref": load.REF_PREFIX + name}, "", (), kind)
+    if walk.type_errors:
+        return walk.type_errors[0]
+    if walk.unknown:
+        return "strict decoding error: " + ", ".join(f'unknown field "{p}"' for p in walk.unknown)
+    return None
+
+
+def _visit(walk: _Walk, value: Any, node: load.Schema, path: str, go_path: tuple[str, ...], struct: str) -> None:
+    if value is None or load.ref_name(node) in CUSTOM:
+        return
+    schema = load.resolve(node)
+    expected = _json_type(schema)
+    if expected == "struct":
+        if not isinstance(value, dict):
+            return _type_error(walk, value, node, go_path, struct)
+        props = schema.get("properties") or {}
+        inner = (load.ref_name(node) or "").rsplit(".", 1)[-1] or struct
+        for key in sorted(value):
+            sub = f"{path}.{key}" if path else key
+            if key in props:
+                _visit(walk, value[key], props[key], sub, (*go_path, key), inner)
+            else:
+                walk.unknown.append(sub)
+    elif expected == "array":
+        if not isinstance(value, list):
+            return _type_error(walk, value, node, go_path, struct)
+        for i, item in enumerate(value):
+            _visit(walk, item, schema["items"], f"{path}[{i}]", go_path, struct)
+    elif expected == "map":
+        if not isinstance(value, dict):
+            return _type_error(walk, value, node, go_path, struct)
+        for key in sorted(value):
+            _visit(walk, value[key], schema["additionalProperties"], f"{path}.{key}", go_path, struct)
+    elif not _fits(value, expected):
+        _type_error(walk, value, node, go_path, struct)
+    return None
+
+
+def _json_type(schema: load.Schema) -> str:
+    if "properties" in schema:
+        return "struct"
+    if "items" in schema:
+        return "array"
+    if isinstance(schema.get("additionalProperties"), dict):
+        return "map"
+    return schema.get("type") or "any"
+
+
+def _fits(value: Any, expected: str) -> bool:
+    if expected == "string":
+        return not isinstance(value, (bool, int, float, list, dict))
+    if expected == "integer":
+        return (isinstance(value, int) and not isinstance(value, bool)) or (
+            isinstance(value, float) and value.is_integer())
+    if expected == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if expected == "boolean":
+        return isinstance(value, bool)
+    return True
+
+
+def _type_error(walk: _Walk, value: Any, node: load.Schema, go_path: tuple[str, ...], struct: str) -> None:
+    where = f"Go struct field {struct}.{'.'.join(go_path)}" if go_path else "Go value"
+    walk.type_errors.append(f"json: cannot unmarshal {_value_kind(value, node)} into {where} of type "
+                            f"{go_type(node)}")
+
+
+def _value_kind(value: Any, node: load.Schema) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return f"number {value}" if _json_type(load.resolve(node)) == "integer" else "number"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "string"
+
+
+def go_type(node: load.Schema) -> str:
+    """The Go type a schema node decodes into, as reflect.Type.String() spells it."""
+    name = load.ref_name(node)
+    schema = load.resolve(node)
+    if name and (name in CUSTOM or "properties" in schema or schema.get("type") in (None, "object")):
+        package, _, base = name.rpartition(".")
+        return f"{package.rpartition('.')[2]}.{base}"
+    if "items" in schema:
+        return "[]" + go_type(schema["items"])
+    if isinstance(schema.get("additionalProperties"), dict):
+        return "map[string]" + go_type(schema["additionalProperties"])
+    kind, fmt = schema.get("type"), schema.get("format")
+    if kind == "integer":
+        return fmt if fmt in ("int32", "int64") else "int"
+    if kind == "number":
+        return "float64"
+    if kind == "boolean":
+        return "bool"
+    if fmt == "byte":
+        return "[]uint8"
+    return "string"
