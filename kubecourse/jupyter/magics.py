@@ -27,7 +27,10 @@ usage: %cluster COMMAND
   clock manual          time moves only with %cluster advance and waiting commands
   clock wall [SPEED]    virtual time follows the wall clock between cells, SPEED times faster
   save FILE             save the whole cluster to FILE
-  load FILE             continue a cluster saved with %cluster save"""
+  load FILE             continue a cluster saved with %cluster save
+  serve [wall [SPEED]|frozen]  serve the Kubernetes API on 127.0.0.1 for the real kubectl
+                        (wall: virtual time follows the wall clock, the default; frozen: it does not)
+  serve stop            stop serving"""
 
 
 def _print_result(result: kubecourse.kubectl.Result) -> None:
@@ -82,8 +85,12 @@ class KubeMagics(Magics):
             print(f"error: {e}", file=sys.stderr)
             return
         command, args = (words[0], words[1:]) if words else ("", [])
+        if command in ("reset", "seed", "load"):
+            self._stop_serving()
         try:
-            if command == "reset" and not args:
+            if command == "serve":
+                self._serve(args)
+            elif command == "reset" and not args:
                 kubecourse.reset_session(kubecourse.Cluster(seed=self.session.seed))
                 print("cluster reset")
             elif command == "advance" and len(args) == 1:
@@ -111,6 +118,27 @@ class KubeMagics(Magics):
                 print(CLUSTER_USAGE, file=sys.stderr)
         except (ValueError, OSError) as e:
             print(f"error: {e}", file=sys.stderr)
+
+    def _stop_serving(self) -> None:
+        if self.session.served is not None:
+            self.session.served.stop()
+            self.session.served = None
+
+    def _serve(self, args: list[str]) -> None:
+        """`%cluster serve [wall [SPEED]|frozen|stop]`. While served with the wall clock, the
+        server's ticker moves time, so the event-loop driver stops (one mover of time)."""
+        if args == ["stop"]:
+            self._stop_serving()
+            print("stopped serving")
+            return
+        mode = args[0] if args else "wall"
+        if mode not in ("wall", "frozen") or len(args) > (2 if mode == "wall" else 1):
+            raise ValueError(CLUSTER_USAGE)
+        speed = float(args[1]) if len(args) == 2 else 1.0
+        self.wall.stop()
+        handle = self.session.serve(clock=mode, speed=speed)
+        print(f"serving the Kubernetes API at {handle.url} (clock: {mode})\n"
+              f"in a terminal: export KUBECONFIG={handle.kubeconfig}; kubectl get pods")
 
 
 def load_ipython_extension(ipython) -> None:

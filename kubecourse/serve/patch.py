@@ -21,7 +21,7 @@ import copy
 from typing import Any
 
 from kubecourse.api.errors import StatusError, bad_request
-from kubecourse.kubectl.apply import Path, PatchMeta, builtin_patch_meta
+from kubecourse.kubectl.apply import PatchMeta, Path, builtin_patch_meta
 
 DIRECTIVE = "$patch"
 SET_ORDER = "$setElementOrder/"

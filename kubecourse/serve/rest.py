@@ -328,8 +328,8 @@ def _create(backend: Backend, req: Request, t: Target) -> Response:
 def _put(backend: Backend, req: Request, t: Target) -> Response:
     body = _with_defaults(t, decode_body(req))
     if body["metadata"].get("name") != t.name:
-        raise errors.bad_request("the name of the object (%s) does not match the name on the URL (%s)"
-                                 % (body["metadata"].get("name"), t.name))
+        raise errors.bad_request(f"the name of the object ({body['metadata'].get('name')}) does not match "
+                                 f"the name on the URL ({t.name})")
     with backend.lock:
         if t.sub == "scale":
             return _write_scale(backend, req, t, body)
