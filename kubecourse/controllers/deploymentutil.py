@@ -95,12 +95,18 @@ def _pruned(value: Any) -> Any:
     return value
 
 
+def _semantic(t: PodTemplateSpec) -> Any:
+    return _pruned(t.to_wire())
+
+
 def equal_ignore_hash(t1: PodTemplateSpec | None, t2: PodTemplateSpec | None) -> bool:
-    """EqualIgnoreHash: semantic deep equality of two templates, ignoring pod-template-hash."""
+    """EqualIgnoreHash: semantic deep equality of two templates, ignoring pod-template-hash.
+    Equal models are the common case and cheap to compare; only a difference is checked
+    again on the pruned wire form."""
     if t1 is None or t2 is None:
         return t1 is t2
     a, b = _without_hash(t1), _without_hash(t2)
-    return a == b or _pruned(a.to_wire()) == _pruned(b.to_wire())
+    return a == b or _semantic(a) == _semantic(b)
 
 
 # --- numbers ----------------------------------------------------------------------------------
@@ -219,8 +225,14 @@ def by_revision(rs: ReplicaSet) -> tuple:
 def find_new_replica_set(d: Deployment, rs_list: Iterable[ReplicaSet]) -> ReplicaSet | None:
     """FindNewReplicaSet: the oldest RS whose template equals the Deployment's. Two can match
     (an adopted copy, say); the oldest wins so the choice is stable."""
+    target = _without_hash(d.spec.template)
+    semantic_target = None  # computed once, and only if some template differs as a model
     for rs in sorted(rs_list, key=by_creation_timestamp):
-        if equal_ignore_hash(rs.spec.template, d.spec.template):
+        candidate = _without_hash(rs.spec.template)
+        if candidate == target:
+            return rs
+        semantic_target = semantic_target if semantic_target is not None else _semantic(target)
+        if _semantic(candidate) == semantic_target:
             return rs
     return None
 
@@ -269,11 +281,9 @@ def is_saturated(d: Deployment, rs: ReplicaSet | None) -> bool:
             and available(rs) == d.spec.replicas)
 
 
-def is_scaling_event(d: Deployment, rs_list: Iterable[ReplicaSet]) -> bool:
+def is_scaling_event(d: Deployment, rs_list: Sequence[ReplicaSet]) -> bool:
     """sync.go isScalingEvent: an active RS was sized for another spec.replicas."""
-    new_rs = find_new_replica_set(d, rs_list)
-    _, old_rss = find_old_replica_sets(d, rs_list)
-    for rs in filter_active_replica_sets([*old_rss, new_rs]):
+    for rs in filter_active_replica_sets(rs_list):  # the new RS and the old ones
         desired = int_annotation(rs, DESIRED_REPLICAS)
         if desired is not None and desired != d.spec.replicas:
             return True
