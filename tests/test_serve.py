@@ -215,3 +215,10 @@ def test_cluster_serve_magic_serves_the_session_cluster(capsys):
         magics.cluster("serve stop")
     assert not handle.running and kubecourse.session().served is None
     assert capsys.readouterr().out == "stopped serving\n"
+
+
+def test_exec_is_refused_with_a_clear_error(cluster, served):
+    cluster.kubectl("run solo --image=nginx")
+    code, body = request(served, "/api/v1/namespaces/default/pods/solo/exec?command=ls&stdout=true")
+    assert (code, body["reason"]) == (400, "BadRequest")
+    assert body["message"].startswith("kubecourse does not serve pods/exec yet")

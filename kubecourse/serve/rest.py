@@ -148,6 +148,10 @@ def _target(group: str, version: str, rest: list[str]) -> Target:
 
 
 def _dispatch(backend: Backend, req: Request, t: Target) -> Response:
+    if t.kind.kind == "Pod" and t.sub in NOT_SERVED:
+        raise errors.bad_request(f"kubecourse does not serve pods/{t.sub} yet (the WebSocket and SPDY "
+                                 f"streams of exec, attach and port-forward); the simulation's shell is not "
+                                 f"reachable from a real kubectl")
     if t.sub and t.sub not in _SUBRESOURCES.get(t.kind.kind, ()) + ("status",) * t.kind.has_status \
             + ("scale",) * t.kind.has_scale:
         raise status.no_route()
@@ -169,6 +173,7 @@ def _dispatch(backend: Backend, req: Request, t: Target) -> Response:
 
 
 _SUBRESOURCES = {"Pod": ("log",)}
+NOT_SERVED = ("exec", "attach", "portforward")  # listed in discovery, answered with a clear 400
 
 
 # --- reads ----------------------------------------------------------------------------------
