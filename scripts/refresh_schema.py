@@ -33,6 +33,9 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from kubecourse.schema import load  # pure helpers; the data is not read
+
 PACKAGE = "kubernetes-validate==1.37.0"  # the newest release; it bundles every version 1.25-1.37
 MEMBER = "kubernetes_validate/kubernetes-json-schema/v1.32.0-local/_definitions.json"
 OUT = Path(__file__).resolve().parent.parent / "kubecourse" / "schema" / "data" / "openapi-v1.32.json.gz"
@@ -75,35 +78,12 @@ def strip_kind_enums(schema: dict[str, Any]) -> dict[str, Any]:
     return {**schema, "properties": fixed}
 
 
-def references(node: Any) -> set[str]:
-    if isinstance(node, dict):
-        found = {node["$ref"].rsplit("/", 1)[1]} if "$ref" in node else set()
-        for v in node.values():
-            found |= references(v)
-        return found
-    if isinstance(node, list):
-        return set().union(*(references(v) for v in node)) if node else set()
-    return set()
-
-
-def closure(defs: dict[str, Any], roots: set[str]) -> set[str]:
-    seen: set[str] = set()
-    todo = sorted(roots)
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        todo.extend(sorted(references(defs[name]) - seen))
-    return seen
-
-
 def main() -> None:
     defs = download()
     roots = {name for name, d in defs.items()
              if any((g["group"], g["version"]) in GROUP_VERSIONS for g in d.get("x-kubernetes-group-version-kind", ()))
              or name.startswith(META)}
-    keep = closure(defs, roots)
+    keep = load.closure(defs, roots)
     schemas = {name: strip_kind_enums(to_v3(defs[name])) for name in sorted(keep)}
     doc = {"source": f"{PACKAGE}: {MEMBER}", "kubernetes": "v1.32.0", "schemas": schemas}
     OUT.parent.mkdir(parents=True, exist_ok=True)

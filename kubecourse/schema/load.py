@@ -86,3 +86,27 @@ def element(schema: Schema) -> Schema:
             schema = resolve(schema["additionalProperties"])
         else:
             return schema
+
+
+def references(node: object) -> set[str]:
+    """The names of the components a schema refers to, anywhere inside it."""
+    if isinstance(node, dict):
+        found = {node["$ref"].rsplit("/", 1)[1]} if "$ref" in node else set()
+        for value in node.values():
+            found |= references(value)
+        return found
+    if isinstance(node, list):
+        return set().union(*(references(v) for v in node)) if node else set()
+    return set()
+
+
+def closure(every: dict[str, Schema], roots: set[str]) -> list[str]:
+    """`roots` and every component they reach, sorted by name."""
+    seen: set[str] = set()
+    todo = sorted(roots)
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo.extend(sorted(references(every[name]) - seen))
+    return sorted(seen)
