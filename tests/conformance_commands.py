@@ -216,11 +216,6 @@ XFAIL: dict[str, str] = {
         "kinds.py and a lease per node, or print what the API holds)",
     "get pods -o wide --sort-by=.metadata.name": "kubectl get: --sort-by is not implemented (unknown flag)",
     "api-resources": "kubectl api-resources is not implemented (unknown command)",
-    "rollout status deploy/web": "kubectl rollout is not implemented (unknown command)",
-    "rollout history deploy/web": "kubectl rollout is not implemented (unknown command)",
-    "rollout undo deploy/web": "kubectl rollout is not implemented (unknown command); real prints "
-                               "`error: no rollout history found for deployment \"web\"`",
-    "set image deploy/web nginx=nginx:1.28": "kubectl set image is not implemented (unknown command)",
     "patch deploy web -p '{\"spec\":{\"replicas\":4}}'": "kubectl patch is not implemented (unknown command)",
     "patch deploy web --type=merge -p '{\"metadata\":{\"labels\":{\"tier\":\"x\"}}}'":
         "kubectl patch is not implemented (unknown command)",

@@ -95,5 +95,5 @@ class MutationPrinter:
             out.print(("---\n" if self._printed > 1 else "") + printers.to_yaml(obj))
         elif self.fmt == "json":
             out.print(printers.to_json(obj))
-        else:
-            out.print(f"{kind.type_name}/{name} {with_dry_run(operation, self.dry_run)}")
+        else:  # Fprintf("%s/%s %s\n"): a multi-line operation (rollout history) keeps its own last newline too
+            out.out.append(f"{kind.type_name}/{name} {with_dry_run(operation, self.dry_run)}\n")

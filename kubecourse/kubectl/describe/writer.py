@@ -104,6 +104,11 @@ class PrefixWriter:
     def text(self) -> str:
         return tabulate("".join(self._parts))
 
+    def raw(self) -> str:
+        """The text as written, tabs and all: what a PrefixWriter over a plain buffer gives
+        (`rollout history --revision=N` prints a pod template that way)."""
+        return "".join(self._parts)
+
 
 # --- values ----------------------------------------------------------------------------------
 

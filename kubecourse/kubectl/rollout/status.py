@@ -1,0 +1,192 @@
+"""`kubectl rollout status (TYPE NAME | TYPE/NAME) [--watch] [--revision=N] [--timeout=D]`.
+
+Models kubernetes/kubernetes: staging/src/k8s.io/kubectl/pkg/cmd/rollout/rollout_status.go (Run)
+and staging/src/k8s.io/kubectl/pkg/polymorphichelpers/rollout_status.go (DeploymentStatusViewer),
+kubernetes-behavior.md §4.1, in virtual time.
+
+What the source says:
+- Exactly one object (`rollout status is only supported on individual resources and resource
+  collections - 2 resources were found`); a kind without a status viewer is refused.
+- kubectl lists the object and then watches it (UntilWithSync): the listed state and every
+  later ADDED/MODIFIED event are evaluated and their message printed, so the same line
+  repeats when a write changes nothing the message shows. It stops on the first done state,
+  on an error (progress deadline exceeded, another revision than --revision), when the object
+  is deleted (`object has been deleted`), after one message with --watch=false, or when
+  --timeout runs out (`timed out waiting for the condition`; 0 means no limit).
+
+Here the cluster runs timer by timer while the watch records the Deployment's writes; each
+is evaluated in the order written, at the virtual instant it happened. A wait without a
+limit that nothing can end stops at once, with kubectl's timeout text and a marked hint: a
+paused Deployment whose rollout still needs ReplicaSets resized (DESIGN.md, Time).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from kubecourse.api.models import Deployment
+from kubecourse.api.server import DELETED, WatchEvent
+from kubecourse.controllers import deploymentutil as util
+from kubecourse.kubectl import hints
+from kubecourse.kubectl.context import Context, Output
+from kubecourse.kubectl.duration import parse_duration
+from kubecourse.kubectl.errors import CommandError, format_errors
+from kubecourse.kubectl.grammar import Flag, Parsed
+from kubecourse.kubectl.resources import FILENAME_FLAG, RECURSIVE_FLAG, SELECTOR_FLAG
+from kubecourse.kubectl.rollout import group_kind, replica_sets, require_resource, targets
+
+TIMED_OUT = "timed out waiting for the condition"
+
+FLAGS = (Flag("watch", "w", kind="bool", default=True), Flag("revision", kind="int", default=0),
+         Flag("timeout", default="0s"), FILENAME_FLAG, RECURSIVE_FLAG, SELECTOR_FLAG)
+
+Viewer = Callable[[Any, int], tuple[str, bool]]  # (object, --revision) -> (message, done); raises CommandError
+
+
+def deployment_status(d: Deployment, revision: int) -> tuple[str, bool]:
+    """DeploymentStatusViewer.Status: the message for one state of the Deployment."""
+    name = d.metadata.name
+    if revision > 0:
+        current = util.revision(d)
+        if current is None:
+            raise CommandError(f'cannot get the revision of deployment "{name}"')
+        if current != revision:
+            raise CommandError(f"desired revision ({revision}) is different from the running revision ({current})")
+    status = d.status
+    if (d.metadata.generation or 0) > ((status.observed_generation if status else None) or 0):
+        return "Waiting for deployment spec update to be observed...", False
+    cond = util.get_deployment_condition(status, util.PROGRESSING)
+    if cond is not None and cond.reason == util.TIMED_OUT:
+        raise CommandError(f'deployment "{name}" exceeded its progress deadline')
+    replicas = (status.replicas if status else None) or 0
+    updated = (status.updated_replicas if status else None) or 0
+    available = (status.available_replicas if status else None) or 0
+    waiting = f'Waiting for deployment "{name}" rollout to finish: '
+    if d.spec.replicas is not None and updated < d.spec.replicas:
+        return f"{waiting}{updated} out of {d.spec.replicas} new replicas have been updated...", False
+    if replicas > updated:
+        return f"{waiting}{replicas - updated} old replicas are pending termination...", False
+    if available < updated:
+        return f"{waiting}{available} of {updated} updated replicas are available...", False
+    return f'deployment "{name}" successfully rolled out', True
+
+
+# StatusViewerFor: the kinds `rollout status` understands (DaemonSet and StatefulSet join
+# when kubecourse simulates them).
+VIEWERS: dict[str, Viewer] = {"Deployment": deployment_status}
+
+
+def stuck(ctx: Context, d: Deployment) -> bool:
+    """Whether nothing pending can finish the rollout: a paused Deployment is only scaled, so
+    if its template has no ReplicaSet yet, or an old ReplicaSet still asks for pods, no
+    controller will move the rollout on."""
+    if not d.spec.paused:
+        return False
+    rss = replica_sets(ctx, d)
+    _, old = util.find_old_replica_sets(d, rss)
+    return util.find_new_replica_set(d, rss) is None or bool(old)
+
+
+def stuck_hint(name: str) -> str:
+    return hints.hint(f'deployment "{name}" is paused, so no controller will finish its rollout and real kubectl '
+                      "would wait forever; kubecourse stopped the wait instead of running the clock. Resume it with "
+                      f"`kubectl rollout resume deployment/{name}`.")
+
+
+CAP_HINT = hints.hint("the rollout did not finish within the virtual hour kubecourse waits without --timeout; real "
+                      "kubectl would keep waiting. Check the Deployment with `kubectl describe`.")
+
+
+@dataclass
+class StatusWatch:
+    """The watch on one object: evaluates each of its writes in order until one ends the wait."""
+
+    kind: str
+    namespace: str
+    name: str
+    viewer: Viewer
+    revision: int
+    out: Output
+    keep_watching: bool
+    pending: list[WatchEvent] = field(default_factory=list)
+    finished: bool = False
+    error: CommandError | None = None
+
+    def __call__(self, event: WatchEvent) -> None:
+        meta = event.obj.metadata
+        if not self.finished and event.kind == self.kind and meta.name == self.name and \
+                (meta.namespace or "") == self.namespace:
+            self.pending.append(event)
+
+    def show(self, obj: Any) -> None:
+        try:
+            message, done = self.viewer(obj, self.revision)
+        except CommandError as e:
+            self.finished, self.error = True, e
+            return
+        self.out.print(message)
+        self.finished = done or not self.keep_watching
+
+    def done(self) -> bool:
+        """Called by the clock after each timer: handle what was written since."""
+        while self.pending and not self.finished:
+            event = self.pending.pop(0)
+            if event.type == DELETED:
+                self.finished, self.error = True, CommandError("object has been deleted")
+            else:
+                self.show(event.obj)
+        self.pending.clear()
+        return self.finished
+
+
+def run(ctx: Context, parsed: Parsed, out: Output, stdin: str | None) -> int:
+    timeout = parse_duration(parsed["timeout"])
+    require_resource(parsed)
+    if parsed["revision"] < 0:
+        raise CommandError(f"revision must be a positive integer: {parsed['revision']}")
+    found, errs = targets(ctx, parsed, stdin)
+    if errs:
+        out.error(format_errors(errs[:1]))  # without ContinueOnError the builder stops at the first
+        return 1
+    if len(found) != 1:
+        raise CommandError("rollout status is only supported on individual resources and resource collections - "
+                           f"{len(found)} resources were found")
+    kind, obj = found[0].kind, found[0].obj
+    viewer = VIEWERS.get(kind.kind)
+    if viewer is None:
+        raise CommandError(f"no status viewer has been implemented for {group_kind(kind)}")
+    watch = StatusWatch(kind.kind, obj.metadata.namespace or "", obj.metadata.name, viewer, parsed["revision"], out,
+                        parsed["watch"])
+    watch.show(obj)  # the listed state, as UntilWithSync's first ADDED event
+    hint = "" if watch.finished else wait(ctx, watch, obj, timeout)
+    if watch.error is None:
+        return 0
+    out.error(f"error: {watch.error}")
+    if hint:
+        out.error(hint)
+    return 1
+
+
+def wait(ctx: Context, watch: StatusWatch, obj: Any, timeout: float) -> str:
+    """Run the cluster until the watch ends or --timeout (virtual seconds; 0: none) runs out.
+    Returns the hint to print when a wait without a limit was stopped."""
+    unbounded = timeout <= 0
+    if unbounded and watch.kind == "Deployment" and stuck(ctx, obj):
+        watch.error = CommandError(TIMED_OUT)
+        return stuck_hint(obj.metadata.name)
+    deadline = ctx.now + timedelta(seconds=timeout)
+    stop = ctx.api.watch(watch)
+    try:
+        finished = ctx.wait(watch.done, None if unbounded else timeout)
+        if not finished and not unbounded:
+            ctx.advance(max(0.0, (deadline - ctx.now).total_seconds()))  # a real kubectl sat out its timeout
+            finished = watch.done()
+    finally:
+        stop()
+    if finished:
+        return ""
+    watch.error = CommandError(TIMED_OUT)
+    return CAP_HINT if unbounded else ""
