@@ -37,6 +37,10 @@ if TYPE_CHECKING:
     from kubecourse.api.server import APIServer
 
 
+# What every kind we serve supports (discovery's verbs; `kubectl api-resources -o wide`).
+VERBS = ("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
+
+
 class GVK(NamedTuple):
     group: str  # "" for the core group
     version: str

@@ -1,0 +1,79 @@
+"""`kubectl api-resources` and `api-versions` from the table of kinds; the expected texts are what
+kubectl 1.32 prints against the served cluster (same table, read through discovery)."""
+
+from __future__ import annotations
+
+import pytest
+
+TABLE = """\
+NAME                     SHORTNAMES   APIVERSION            NAMESPACED   KIND
+configmaps               cm           v1                    true         ConfigMap
+endpoints                ep           v1                    true         Endpoints
+events                   ev           v1                    true         Event
+namespaces               ns           v1                    false        Namespace
+nodes                    no           v1                    false        Node
+pods                     po           v1                    true         Pod
+replicationcontrollers   rc           v1                    true         ReplicationController
+secrets                               v1                    true         Secret
+serviceaccounts          sa           v1                    true         ServiceAccount
+services                 svc          v1                    true         Service
+deployments              deploy       apps/v1               true         Deployment
+replicasets              rs           apps/v1               true         ReplicaSet
+endpointslices                        discovery.k8s.io/v1   true         EndpointSlice
+"""
+VERBS = "create,delete,deletecollection,get,list,patch,update,watch"
+
+
+def test_api_resources(cluster):
+    assert cluster.kubectl("api-resources").stdout == TABLE
+
+
+def test_wide_adds_verbs_and_categories(cluster):
+    lines = cluster.kubectl("api-resources -o wide").stdout.splitlines()
+    assert lines[0].endswith(f"KIND                    VERBS{' ' * 56}CATEGORIES")
+    assert lines[6] == (f"pods                     po           v1                    true         Pod"
+                        f"                     {VERBS}   all")
+    assert lines[1].endswith(f"ConfigMap               {VERBS}   ")
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    ("--namespaced=false", "NAME         SHORTNAMES   APIVERSION   NAMESPACED   KIND\n"
+                           "namespaces   ns           v1           false        Namespace\n"
+                           "nodes        no           v1           false        Node\n"),
+    ("--api-group=apps", "NAME          SHORTNAMES   APIVERSION   NAMESPACED   KIND\n"
+                         "deployments   deploy       apps/v1      true         Deployment\n"
+                         "replicasets   rs           apps/v1      true         ReplicaSet\n"),
+    ("--verbs=foo", "NAME   SHORTNAMES   APIVERSION   NAMESPACED   KIND\n"),
+    ("-o name", "configmaps\nendpoints\nevents\nnamespaces\nnodes\npods\nreplicationcontrollers\nsecrets\n"
+                "serviceaccounts\nservices\ndeployments.apps\nreplicasets.apps\nendpointslices.discovery.k8s.io\n"),
+])
+def test_filters_and_formats(cluster, args, expected):
+    assert cluster.kubectl(f"api-resources {args}").stdout == expected
+
+
+def test_an_empty_api_group_is_the_core_group_and_sort_by_kind(cluster):
+    core = cluster.kubectl("api-resources --api-group=").stdout.splitlines()
+    assert [line.split()[0] for line in core[1:]] == ["configmaps", "endpoints", "events", "namespaces", "nodes",
+                                                       "pods", "replicationcontrollers", "secrets",
+                                                       "serviceaccounts", "services"]
+    by_kind = cluster.kubectl("api-resources --sort-by=kind --categories=all --no-headers").stdout
+    assert by_kind == ("deployments              deploy   apps/v1   true   Deployment\n"
+                       "pods                     po       v1        true   Pod\n"
+                       "replicasets              rs       apps/v1   true   ReplicaSet\n"
+                       "replicationcontrollers   rc       v1        true   ReplicationController\n"
+                       "services                 svc      v1        true   Service\n")
+
+
+@pytest.mark.parametrize(("line", "stderr"), [
+    ("api-resources -o yaml", "error: --output yaml is not available\n"),
+    ("api-resources --sort-by=foo", "error: --sort-by accepts only name or kind\n"),
+    ("api-resources x", "error: unexpected arguments: [x]\nSee 'kubectl api-resources -h' for help and examples\n"),
+    ("api-versions x", "error: unexpected arguments: [x]\nSee 'kubectl api-versions -h' for help and examples\n"),
+])
+def test_errors(cluster, line, stderr):
+    result = cluster.kubectl(line)
+    assert (result.stdout, result.stderr, result.returncode) == ("", stderr, 1)
+
+
+def test_api_versions(cluster):
+    assert cluster.kubectl("api-versions").stdout == "apps/v1\ndiscovery.k8s.io/v1\nv1\n"
