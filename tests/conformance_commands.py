@@ -231,7 +231,6 @@ XFAIL: dict[str, str] = {
         "lease: ...`, ours prints a HolderIdentity/RenewTime block that no served object backs (add Lease to "
         "kinds.py and a lease per node, or print what the API holds)",
     "get pods -o wide --sort-by=.metadata.name": "kubectl get: --sort-by is not implemented (unknown flag)",
-    "api-resources": "kubectl api-resources is not implemented (unknown command)",
     "patch deploy web -p '{\"spec\":{\"replicas\":4}}'": "kubectl patch is not implemented (unknown command)",
     "patch deploy web --type=merge -p '{\"metadata\":{\"labels\":{\"tier\":\"x\"}}}'":
         "kubectl patch is not implemented (unknown command)",

@@ -117,7 +117,9 @@ def state_diff(ours: dict, real: dict) -> str:
 
 
 def _cases(ids: list[str]) -> list:
-    return [pytest.param(i, marks=pytest.mark.xfail(reason=XFAIL[i], strict=True)) if i in XFAIL else i
+    """Known differences are xfails, not strict ones: a fix landing in the shared tree shows as
+    XPASS (remove its XFAIL entry then) without turning everyone's run red."""
+    return [pytest.param(i, marks=pytest.mark.xfail(reason=XFAIL[i], strict=False)) if i in XFAIL else i
             for i in ids]
 
 
