@@ -9,6 +9,8 @@ What the source says, for all of them:
   `deploy kubia`, `deploy` (every Deployment in the namespace), `-l`, `-f`. No argument at all
   is `required resource not specified`.
 - Output lines are the name printer's: `deployment.apps/kubia paused`.
+- Nothing matched: status, pause, resume and restart say `No resources found in default
+  namespace.` on stderr and succeed; history and undo print nothing.
 - Which kinds a subcommand supports is decided per kind by a "visitor": an unsupported kind
   gets that subcommand's own error text (`no history viewer has been implemented for "Pod"`).
 """
@@ -20,11 +22,12 @@ from datetime import datetime
 from kubecourse.api.kinds import Kind
 from kubecourse.api.models import Deployment, ReplicaSet
 from kubecourse.kubectl import objects
-from kubecourse.kubectl.context import Context
+from kubecourse.kubectl.context import Context, Output
 from kubecourse.kubectl.describe.view import View
 from kubecourse.kubectl.describe.workloads import new_and_old_replicasets
 from kubecourse.kubectl.errors import CommandError
 from kubecourse.kubectl.grammar import Parsed
+from kubecourse.kubectl.resources import namespace_of
 
 
 def require_resource(parsed: Parsed) -> None:
@@ -38,6 +41,11 @@ def targets(ctx: Context, parsed: Parsed, stdin: str | None) -> tuple[list[objec
     require_resource(parsed)
     found, errs, _ = objects.find(ctx, parsed, parsed.args, stdin, all_=True)
     return found, errs
+
+
+def no_resources(out: Output, parsed: Parsed) -> int:
+    out.error(f"No resources found in {namespace_of(parsed)} namespace.")
+    return 0
 
 
 def group_kind(kind: Kind) -> str:

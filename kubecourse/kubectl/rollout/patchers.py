@@ -30,7 +30,7 @@ from kubecourse.kubectl.context import Context, Output
 from kubecourse.kubectl.errors import CommandError, format_errors
 from kubecourse.kubectl.grammar import Flag, Parsed
 from kubecourse.kubectl.resources import FILENAME_FLAG, RECURSIVE_FLAG, SELECTOR_FLAG
-from kubecourse.kubectl.rollout import rfc3339, targets
+from kubecourse.kubectl.rollout import no_resources, rfc3339, targets
 
 RESTARTED_AT = "kubectl.kubernetes.io/restartedAt"
 RESTARTABLE = ("Deployment", "DaemonSet", "StatefulSet")
@@ -91,6 +91,8 @@ RESTART = Patcher(restart, "restarted")
 def run(patcher: Patcher, ctx: Context, parsed: Parsed, out: Output, stdin: str | None) -> int:
     output.check_format(parsed["output"])
     found, errs = targets(ctx, parsed, stdin)
+    if not found and not errs:
+        return no_resources(out, parsed)
     printer = output.MutationPrinter(parsed["output"])
     for f in found:
         try:

@@ -5,8 +5,8 @@ and staging/src/k8s.io/kubectl/pkg/polymorphichelpers/rollout_status.go (Deploym
 kubernetes-behavior.md §4.1, in virtual time.
 
 What the source says:
-- Exactly one object (`rollout status is only supported on individual resources and resource
-  collections - 2 resources were found`); a kind without a status viewer is refused.
+- Each object named is watched in turn (`rollout status deploy` waits for every Deployment);
+  a kind without a status viewer ends the command with an error.
 - kubectl lists the object and then watches it (UntilWithSync): the listed state and every
   later ADDED/MODIFIED event are evaluated and their message printed, so the same line
   repeats when a write changes nothing the message shows. It stops on the first done state,
@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from kubecourse.api.kinds import Kind
 from kubecourse.api.models import Deployment
 from kubecourse.api.server import DELETED, WatchEvent
 from kubecourse.controllers import deploymentutil as util
@@ -36,7 +37,7 @@ from kubecourse.kubectl.duration import parse_duration
 from kubecourse.kubectl.errors import CommandError, format_errors
 from kubecourse.kubectl.grammar import Flag, Parsed
 from kubecourse.kubectl.resources import FILENAME_FLAG, RECURSIVE_FLAG, SELECTOR_FLAG
-from kubecourse.kubectl.rollout import group_kind, replica_sets, require_resource, targets
+from kubecourse.kubectl.rollout import group_kind, no_resources, replica_sets, require_resource, targets
 
 TIMED_OUT = "timed out waiting for the condition"
 
@@ -151,10 +152,16 @@ def run(ctx: Context, parsed: Parsed, out: Output, stdin: str | None) -> int:
     if errs:
         out.error(format_errors(errs[:1]))  # without ContinueOnError the builder stops at the first
         return 1
-    if len(found) != 1:
-        raise CommandError("rollout status is only supported on individual resources and resource collections - "
-                           f"{len(found)} resources were found")
-    kind, obj = found[0].kind, found[0].obj
+    if not found:
+        return no_resources(out, parsed)
+    for f in found:
+        code = watch_one(ctx, parsed, out, f.kind, f.obj, timeout)
+        if code:
+            return code
+    return 0
+
+
+def watch_one(ctx: Context, parsed: Parsed, out: Output, kind: Kind, obj: Any, timeout: float) -> int:
     viewer = VIEWERS.get(kind.kind)
     if viewer is None:
         raise CommandError(f"no status viewer has been implemented for {group_kind(kind)}")
