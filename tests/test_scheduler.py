@@ -126,3 +126,27 @@ def test_fit_error_sorts_the_counted_reasons_as_strings():
         "0/12 nodes are available: 10 b reason, 2 a reason. preemption: 0/12 nodes are available: "
         "12 Preemption is not helpful for scheduling.")
     assert scheduler.fit_error(0, []) == "no nodes available to schedule pods"
+
+
+
+def test_a_full_node_is_too_many_pods_and_a_freed_slot_is_used():
+    """NodeResourcesFit: a node allocates `pods` (110 on kind); the scheduler counts what it placed."""
+    import kubecourse
+
+    cluster = kubecourse.Cluster(workers=1)
+    node = cluster.api.get("Node", "kind-worker")
+    on_node = len(cluster.api.list("Pod", None, field_selector="spec.nodeName=kind-worker"))
+    allocatable = {**node.status.allocatable, "pods": str(on_node + 2)}
+    cluster.api.update_status(node.with_(status=node.status.with_(allocatable=allocatable)))
+    for name in ("a", "b", "c"):
+        cluster.api.create({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name},
+                            "spec": {"containers": [{"name": "c", "image": "nginx"}]}})
+    cluster.advance(1)
+    c = cluster.api.get("Pod", "c", "default")
+    assert c.spec.node_name is None
+    assert c.status.conditions[-1].message == (
+        "0/2 nodes are available: 1 Too many pods, 1 node(s) had untolerated taint "
+        "{node-role.kubernetes.io/control-plane: }. preemption: 0/2 nodes are available: "
+        "2 Preemption is not helpful for scheduling.")
+    cluster.kubectl("delete pod a --now")
+    assert cluster.api.get("Pod", "c", "default").spec.node_name == "kind-worker"

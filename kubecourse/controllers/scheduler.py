@@ -47,6 +47,7 @@ UNSCHEDULABLE_RETRY = 300.0  # podMaxInUnschedulablePodsDuration: an unschedulab
 UNSCHEDULABLE_NODE = "node(s) were unschedulable"
 NODE_AFFINITY = "node(s) didn't match Pod's node affinity/selector"
 NO_NODES = "no nodes available to schedule pods"
+TOO_MANY_PODS = "Too many pods"
 
 
 class Scheduler(base.Controller):
@@ -64,7 +65,8 @@ class Scheduler(base.Controller):
     def keys_for(self, event: WatchEvent) -> Iterator[base.Key]:
         if event.kind == "Pod":
             key = (event.obj.metadata.namespace or "", event.obj.metadata.name)
-            self._cache_pod(key, event)
+            if self._cache_pod(key, event):
+                yield from list(self._unschedulable)  # a node has room again (Too many pods)
             if event.type == DELETED:
                 self._unschedulable.pop(key, None)
             elif needs_scheduling(event.obj) and pod_updated(event.old, event.obj):
@@ -72,14 +74,17 @@ class Scheduler(base.Controller):
         elif event.kind == "Node" and event.type != DELETED and node_may_now_fit(event):
             yield from list(self._unschedulable)
 
-    def _cache_pod(self, key: base.Key, event: WatchEvent) -> None:
+    def _cache_pod(self, key: base.Key, event: WatchEvent) -> bool:
+        """Keep the cache of pods per node; returns whether the pod left a node."""
         before = assigned_node(event.old)
         after = assigned_node(event.obj) if event.type != DELETED else None
-        if before != after:
-            if before:
-                self._pods_on_node.get(before, {}).pop(key, None)
-            if after:
-                self._pods_on_node.setdefault(after, {})[key] = None
+        if before == after:
+            return False
+        if before:
+            self._pods_on_node.get(before, {}).pop(key, None)
+        if after:
+            self._pods_on_node.setdefault(after, {})[key] = None
+        return bool(before)
 
     # Models schedule_one.go scheduleOne
     def reconcile(self, key: base.Key) -> base.Result | None:
@@ -89,7 +94,7 @@ class Scheduler(base.Controller):
             self._unschedulable.pop(key, None)
             return None
         nodes = self.api.list("Node")
-        feasible, reasons = find_nodes_that_fit(pod, nodes)
+        feasible, reasons = find_nodes_that_fit(pod, nodes, self.pods_per_node())
         if not feasible:
             self.handle_scheduling_failure(pod, fit_error(len(nodes), reasons))
             self._unschedulable[key] = None
@@ -99,6 +104,9 @@ class Scheduler(base.Controller):
         pod = self.api.bind(namespace, name, node)
         self.recorder.event(pod, events.NORMAL, "Scheduled", f"Successfully assigned {namespace}/{name} to {node}")
         return None
+
+    def pods_per_node(self) -> dict[str, int]:
+        return {node: len(pods) for node, pods in self._pods_on_node.items()}
 
     def select_host(self, feasible: list[str]) -> str:
         """The node running the fewest pods; a tie is drawn among the tied nodes."""
@@ -208,9 +216,10 @@ def matches_node_affinity(pod: Pod, node: Node) -> bool:
     return any(matches_node_selector_term(t, node) for t in required.get("nodeSelectorTerms") or ())
 
 
-def filter_reason(pod: Pod, node: Node) -> str | None:
+def filter_reason(pod: Pod, node: Node, pods_on_node: int = 0) -> str | None:
     """Why `node` cannot run `pod`, from the first filter plugin that says no; None if it can.
-    Plugin order: NodeUnschedulable, NodeName, TaintToleration, NodeAffinity."""
+    Plugin order: NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, NodeResourcesFit
+    (of the resources, only the node's `pods` allocatable is modelled: 110 on a kind node)."""
     spec = node.spec
     if spec and spec.unschedulable and untolerated_taint(
             pod, [Taint(key="node.kubernetes.io/unschedulable", effect="NoSchedule")]) is not None:
@@ -220,14 +229,18 @@ def filter_reason(pod: Pod, node: Node) -> str | None:
         return f"node(s) had untolerated taint {{{taint.key}: {taint.value or ''}}}"
     if not matches_node_affinity(pod, node):
         return NODE_AFFINITY
+    allocatable = (node.status.allocatable or {}).get("pods") if node.status else None
+    if allocatable is not None and pods_on_node >= int(allocatable):
+        return TOO_MANY_PODS
     return None
 
 
-def find_nodes_that_fit(pod: Pod, nodes: list[Node]) -> tuple[list[str], list[str]]:
+def find_nodes_that_fit(pod: Pod, nodes: list[Node], pods_per_node: dict[str, int] | None = None,
+                        ) -> tuple[list[str], list[str]]:
     """(names of the nodes that fit, the reason of each node that does not)."""
     feasible, reasons = [], []
     for node in nodes:
-        reason = filter_reason(pod, node)
+        reason = filter_reason(pod, node, (pods_per_node or {}).get(node.metadata.name, 0))
         if reason is None:
             feasible.append(node.metadata.name)
         else:
