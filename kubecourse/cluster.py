@@ -37,6 +37,50 @@ def _version() -> str:
         return "0+unknown"
 
 
+class RequestsAPI:
+    """The API as kubectl reaches it: each write is one request, and the control plane
+    reacts before the next one arrives, as it does between real HTTP requests. So
+    `kubectl delete cm,secret --all` lets the root-CA publisher recreate kube-root-ca.crt
+    between two deletions, exactly as it would against a served cluster."""
+
+    WRITES = frozenset({"create", "update", "update_status", "delete", "bind", "finalize_namespace"})
+
+    def __init__(self, api: APIServer, settle: Callable[[], None]) -> None:
+        self._api = api
+        self._settle = settle
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._api, name)
+        if name not in self.WRITES:
+            return attr
+
+        def write(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return attr(*args, **kwargs)
+            finally:
+                self._settle()
+
+        return write
+
+
+class KubectlSession:
+    """What one kubectl command is handed (kubecourse/kubectl/context.py Context)."""
+
+    def __init__(self, cluster: Cluster) -> None:
+        self.api = RequestsAPI(cluster.api, cluster.manager.settle)
+        self._cluster = cluster
+
+    @property
+    def now(self) -> datetime:
+        return self._cluster.now
+
+    def wait(self, done: Callable[[], bool], timeout: float | None) -> bool:
+        return self._cluster.wait(done, timeout)
+
+    def advance(self, seconds: float) -> None:
+        self._cluster.advance(seconds)
+
+
 class Cluster:
     """A fresh kind-like cluster: one control-plane node and `workers` worker nodes."""
 
@@ -78,7 +122,7 @@ class Cluster:
     def kubectl(self, args: str | Sequence[str], stdin: str | None = None) -> kubectl.Result:
         """Run a kubectl command line; returns what real kubectl would print and exit with."""
         with self.lock:
-            result = kubectl.run(self, args, stdin)
+            result = kubectl.run(KubectlSession(self), args, stdin)
             self.manager.settle()
         return result
 

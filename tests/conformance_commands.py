@@ -238,11 +238,6 @@ XFAIL: dict[str, str] = {
         "kubectl patch is not implemented (unknown command)",
     "patch deploy web -p '{\"spec\":{\"replicas\":2}}'":
         "kubectl patch is not implemented (unknown command); real prints `deployment.apps/web patched (no change)`",
-    "delete cm,secret --all":
-        "same output, but our kubectl lets controllers react only after the whole command, while real kubectl's "
-        "requests each settle: kube-root-ca.crt is recreated after the secret's delete in ours and before it "
-        "through the server, so its resourceVersion differs by one (Cluster.kubectl settles once; a settle "
-        "after each API write would match a real control plane)",
     "describe ns team":
         "the API has no ResourceQuota or LimitRange kinds: real kubectl gets 404 for both lists and prints "
         "neither `No resource quota.` nor `No LimitRange resource.`, which ours prints (add the kinds to "
