@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from kubecourse.api.kinds import Kind
-from kubecourse.kubectl import hints, printers
+from kubecourse.kubectl import hints, printers, templates
 from kubecourse.kubectl.context import Output
 from kubecourse.kubectl.errors import CommandError
 from kubecourse.kubectl.grammar import Flag, Parsed
@@ -61,8 +61,9 @@ def dry_run_strategy(parsed: Parsed, out: Output, now: datetime) -> str:
 
 
 def check_format(fmt: str) -> None:
-    """Reject what kubectl rejects; the template formats it accepts are not simulated."""
-    if fmt in SUPPORTED_FORMATS:
+    """Reject what kubectl rejects; jsonpath-as-json is the one format not simulated."""
+    if fmt in SUPPORTED_FORMATS or (fmt.partition("=")[0] not in templates.CUSTOM_COLUMNS
+                                    and templates.parse_format(fmt) is not None):
         return
     if fmt in ALLOWED_FORMATS:
         raise CommandError(hints.hint(f'kubecourse does not simulate "-o {fmt}" here; use -o yaml, -o json '
@@ -89,7 +90,10 @@ class MutationPrinter:
         what would have been sent)."""
         name = (obj.get("metadata") or {}).get("name", "")
         self._printed += 1
-        if self.fmt == "name":
+        template = templates.parse_format(self.fmt)
+        if template is not None:
+            templates.render(template, obj, out)
+        elif self.fmt == "name":
             out.print(f"{kind.type_name}/{name}")
         elif self.fmt == "yaml":
             out.print(("---\n" if self._printed > 1 else "") + printers.to_yaml(obj))

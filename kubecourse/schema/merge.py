@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from kubecourse.api import gofmt
 from kubecourse.schema import load
 
 Path = tuple[str, ...]  # field names from the object's root; list items and map values add nothing
@@ -93,7 +94,7 @@ def _merge_map(original: dict, patch: dict, path: Path, meta: Callable[[Path], F
     if directive == "replace":
         return {k: v for k, v in patch.items() if k != PATCH}
     if directive not in (None, "merge"):
-        raise PatchError(f"Unknown patch type: {directive} in map: {go_map(patch)}")
+        raise PatchError(f"Unknown patch type: {directive} in map: {gofmt.value(patch)}")
     result = dict(original)
     if RETAIN_KEYS in patch:
         keep = set(patch[RETAIN_KEYS] or ())
@@ -139,7 +140,7 @@ def _merge_list(original: list, patch: list, path: Path, meta: Callable[[Path], 
     result = list(original)
     for item in patch:
         if not isinstance(item, dict) or key not in item:
-            raise PatchError(f"map: {go_map(item)} does not contain declared merge key: {key}")
+            raise PatchError(f"map: {gofmt.value(item)} does not contain declared merge key: {key}")
         at = next((i for i, o in enumerate(result) if isinstance(o, dict) and o.get(key) == item[key]), None)
         if item.get(PATCH) == "delete":
             result = [o for o in result if not (isinstance(o, dict) and o.get(key) == item[key])]
@@ -179,16 +180,3 @@ def _order(from_patch: list, server_only: list, original: list, ident: Callable[
             out.append(server_only[j])
             j += 1
     return out
-
-
-def go_map(value: Any) -> str:
-    """A value as Go's %v prints it: `map[image:nginx name:x]`, `[a b]`."""
-    if isinstance(value, dict):
-        return "map[" + " ".join(f"{k}:{go_map(v)}" for k, v in sorted(value.items())) + "]"
-    if isinstance(value, list):
-        return "[" + " ".join(go_map(v) for v in value) + "]"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "<nil>"
-    return str(value)

@@ -16,6 +16,8 @@ What the source says:
 - `-o yaml|json|name` print one object when exactly one was named, else a `kind: List`
   (even an empty one); they never say "No resources found".
 - `--watch` runs in virtual time: see kubecourse/kubectl/watch.py.
+- `-o jsonpath=|go-template=|custom-columns=` (and their -file forms) and `--sort-by` are
+  kubecourse/kubectl/templates.py; they see the same object or List as -o json.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import Any
 from kubecourse.api import errors as api_errors
 from kubecourse.api.errors import StatusError
 from kubecourse.api.kinds import Kind
-from kubecourse.kubectl import hints, output, printers, resources, watch
+from kubecourse.kubectl import hints, output, printers, resources, templates, watch
 from kubecourse.kubectl.commands import Command
 from kubecourse.kubectl.context import Context, Output
 from kubecourse.kubectl.errors import CommandError, format_errors
@@ -55,10 +57,10 @@ class Fetched:
 
 def _check_output(parsed: Parsed) -> str:
     fmt = parsed["output"]
-    if fmt not in SIMULATED_FORMATS:
+    if fmt not in SIMULATED_FORMATS and templates.parse_format(fmt) is None:
         if fmt.partition("=")[0] in ALLOWED_FORMATS:
-            raise CommandError(hints.hint(f'kubecourse does not simulate "-o {fmt}"; use -o wide, -o yaml, '
-                                          "-o json or -o name."))
+            raise CommandError(hints.hint(f'kubecourse does not simulate "-o {fmt}"; use -o jsonpath=..., '
+                                          "-o yaml or -o json."))
         raise CommandError(f'unable to match a printer suitable for the output format "{fmt}", allowed formats '
                            f"are: {','.join(ALLOWED_FORMATS)}")
     if parsed["show-labels"] and fmt not in TABLE_FORMATS:
@@ -181,8 +183,35 @@ def print_generic(parsed: Parsed, out: Output, found: list[Fetched], single: boo
         return
     show = parsed["show-managed-fields"]
     items = [printers.wire(obj, show_managed_fields=show) for _, obj in pairs]
+    template = templates.parse_format(fmt)
+    if template is not None and template.kind == "custom-columns":
+        cols = templates.columns(template.text, from_file=fmt.startswith("custom-columns-file="))
+        out.out.append(templates.custom_columns(cols, items, no_headers=parsed["no-headers"]))
+        return
     data = items[0] if single and len(items) == 1 else printers.as_list(items)
+    if template is not None:
+        templates.render(template, data, out, allow_missing=parsed["allow-missing-template-keys"])
+        return
     out.out.append(printers.to_yaml(data) if fmt == "yaml" else printers.to_json(data))
+
+
+def sort_by(parsed: Parsed, found: list[Fetched]) -> list[Fetched]:
+    """--sort-by: each result's objects in the order of the expression's first value. A table of
+    one kind is sorted as the server's Table (TableSorter), which, finding the field in no row,
+    leaves no row: kubectl then says `No resources found`."""
+    if not parsed["sort-by"]:
+        return found
+    one_table = parsed["output"] in TABLE_FORMATS and len({f.kind for f in found}) == 1
+    sorted_ = []
+    for result in found:
+        try:
+            order = templates.sort_objects(parsed["sort-by"], [printers.wire(o) for o in result.objs])
+        except CommandError:
+            if not one_table:
+                raise
+            order = []
+        sorted_.append(Fetched(result.kind, tuple(result.objs[i] for i in order)))
+    return sorted_
 
 
 def run(ctx: Context, parsed: Parsed, out: Output, stdin: str | None) -> int:
@@ -198,6 +227,7 @@ def run(ctx: Context, parsed: Parsed, out: Output, stdin: str | None) -> int:
     if watching and selection is not None and len({kind for kind, _ in selection.items}) > 1:
         raise CommandError("you may only specify a single resource type")
     found, errs, single = fetch(ctx, parsed, selection, stdin)
+    found = sort_by(parsed, found)
     if watching and not errs:
         if selection is None:
             raise CommandError(hints.hint("kubecourse watches the objects named by arguments, not by -f: "
@@ -237,6 +267,7 @@ FLAGS = (
     Flag("show-kind", kind="bool", default=False),
     Flag("show-labels", kind="bool", default=False),
     Flag("show-managed-fields", kind="bool", default=False),
+    Flag("sort-by", default=""),
     Flag("watch", "w", kind="bool", default=False),
     Flag("watch-only", kind="bool", default=False),
 )
