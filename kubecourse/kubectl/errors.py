@@ -23,7 +23,13 @@ def format_status_error(e: StatusError, context: str = "") -> str:
         if len(e.causes) == 1:
             return f"{head}: {e.causes[0]}"
         return f"{head}: \n" + "\n".join(f"* {c}" for c in e.causes)
-    return f"Error from server ({e.reason}): {context}{e.message}"
+    return f"{server_prefix(e)}{context}{e.message}"
+
+
+def server_prefix(e: StatusError) -> str:
+    """`Error from server (NotFound): `, or `Error from server: ` for a status without a reason
+    (an error the apiserver did not classify, StatusReasonUnknown)."""
+    return f"Error from server ({e.reason}): " if e.reason else "Error from server: "
 
 
 def add_source(verb: str, source: str, e: Exception) -> Exception:
@@ -47,5 +53,5 @@ def format_errors(errs: list[Exception]) -> str:
             return format_status_error(e)
         text = str(e)
         return text if text.startswith("error: ") else f"error: {text}"
-    return "\n".join(f"Error from server ({e.reason}): {e.message}" if isinstance(e, StatusError) else str(e)
+    return "\n".join(f"{server_prefix(e)}{e.message}" if isinstance(e, StatusError) else str(e)
                      for e in errs)
