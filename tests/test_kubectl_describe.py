@@ -291,13 +291,13 @@ IPs:
 Controlled By:  ReplicaSet/kubia-66b6c48dd5
 Containers:
   nodejs:
-    Container ID:   containerd://15ace7a1ceca2ee310da8a9516408169a38d8afcfdd2ed7af97ccc57ce5dc807
+    Container ID:   containerd://ad4ab155c09fcd8f739cd488869bdbd2e72bb5b707120911b3b68b57da54f267
     Image:          luksa/kubia:v2
     Image ID:       docker.io/luksa/kubia@sha256:50ea796a0f32b6a85658c66bafba5cc333b66000fb64eb83b4099517c5a66c34
     Port:           8080/TCP
     Host Port:      0/TCP
     State:          Running
-      Started:      Wed, 01 Jan 2025 00:00:04 +0000
+      Started:      Wed, 01 Jan 2025 00:00:05 +0000
     Ready:          True
     Restart Count:  0
     Readiness:      http-get http://:8080/ delay=0s timeout=1s period=1s #success=1 #failure=3
@@ -331,9 +331,9 @@ Events:
   Normal  Pulling    2m18s                kubelet            Pulling image "luksa/kubia:v2"
   Normal  Pulling    2m18s                kubelet            Pulling image "luksa/kubia:v2"
   Normal  Pulled     2m15s                kubelet            Successfully pulled image "luksa/kubia:v2" in 3.113s (3.113s including waiting). Image size: 239621034 bytes.
-  Normal  Created    2m15s                kubelet            Created container nodejs
-  Normal  Started    2m15s                kubelet            Started container nodejs
   Normal  Pulled     2m15s                kubelet            Successfully pulled image "luksa/kubia:v2" in 2.5s (2.5s including waiting)
+  Normal  Created    2m14s                kubelet            Created container nodejs
+  Normal  Started    2m14s                kubelet            Started container nodejs
   Normal  Started    95s (x3 over 2m15s)  kubelet            Started container nodejs
 """)
 

@@ -37,6 +37,7 @@ own heartbeats and Lease.
 from __future__ import annotations
 
 import contextlib
+import zlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -54,6 +55,7 @@ CACHED_PULL_SECONDS = (0.3, 0.9)  # imagePullPolicy Always, image present: only 
 FAILED_PULL_SECONDS = (0.5, 1.5)  # the registry's answer to an image it does not have
 RETRY_SECONDS = (10.0, 15.0)  # pod_workers.go: wait.Jitter(backOffPeriod 10 s, 0.5)
 MIN_GRACE_SECONDS = 2  # kuberuntime_container.go minimumGracePeriodInSeconds
+PLEG_RELIST_SECONDS = 1.0  # kubelet.go plegRelistPeriod: how often the runtime is relisted
 SIGKILL_EXIT_CODE = 137
 
 
@@ -73,6 +75,12 @@ class Kubelet(base.Controller):
         preloaded = {f"{i.repository}:{t}": i.size for i in images.CATALOGUE if i.preloaded for t in i.tags}
         self.runtime = runtime.Runtime(node, host_ip, spec.pod_cidr, images=preloaded)
         self.recorder = events.Recorder(api, "kubelet", host=node)
+        # The PLEG relists the runtime every second, at a phase of its own per node (when its
+        # kubelet started: computed from the node's name, so no draw shifts the generator);
+        # what changed since the last relist wakes those pods' workers together.
+        self._relist_phase = zlib.crc32(node.encode()) % 1000 / 1000 * PLEG_RELIST_SECONDS
+        self._woken: dict[base.Key, None] = {}
+        self._relist: Any = None
 
     def keys_for(self, event: WatchEvent) -> Iterable[base.Key]:
         if event.kind == "Pod" and event.obj.spec is not None and event.obj.spec.node_name == self.node:
@@ -230,7 +238,23 @@ class Kubelet(base.Controller):
         sandbox.step = self.clock.call_later(seconds, self.container_started, key, sandbox.uid, container.name,
                                              why=f"kubelet {self.node}: start {container.name} in {_name(key)}")
 
-    # --- what the runtime reports (PLEG): each ends in a sync -------------------------------
+    # --- what the runtime reports (PLEG): each wakes the pod worker at the next relist ------
+
+    def wake(self, key: base.Key) -> None:
+        """A container or sandbox changed state: the PLEG sees it at its next relist (Models
+        pkg/kubelet/pleg/generic.go Relist) and only then does the pod worker sync and report
+        it. So status writes come in batches per node and second, as on a real node, and the
+        controllers watching pods react once per batch instead of once per pod."""
+        self._woken[key] = None
+        if self._relist is None:
+            epoch = self.clock.now.timestamp() - self._relist_phase
+            wait = -epoch % PLEG_RELIST_SECONDS
+            self._relist = self.clock.call_later(wait, self.relist, why=f"kubelet {self.node}: PLEG relist")
+
+    def relist(self) -> None:
+        woken, self._woken, self._relist = list(self._woken), {}, None
+        for key in woken:
+            self.sync(key)
 
     def sandbox_created(self, key: base.Key, uid: str) -> None:
         sandbox, pod = self._sandbox(key, uid), self._pod(key, uid)
@@ -244,7 +268,7 @@ class Kubelet(base.Controller):
             self.schedule_retry(key, sandbox)
             return
         sandbox.ready = True
-        self.sync(key)
+        self.wake(key)
 
     def pulled(self, key: base.Key, uid: str, name: str, seconds: float, waited: float) -> None:
         sandbox, pod = self._sandbox(key, uid), self._pod(key, uid)
@@ -261,7 +285,7 @@ class Kubelet(base.Controller):
             record.pull.next(self.clock.now)
             record.pull_error = error
             self.start_failed(pod, container, record, messages.ERR_IMAGE_PULL, error)
-            self.sync(key)
+            self.wake(key)
             return
         self.recorder.event(pod, events.NORMAL, messages.PULLED,
                             messages.pulled(container.image or "", seconds, waited, image.size),
@@ -285,7 +309,7 @@ class Kubelet(base.Controller):
         self.recorder.event(pod, events.NORMAL, messages.STARTED, messages.started(name),
                             field_path=field_path(container))
         self.schedule_process(key, sandbox, container, record, image)
-        self.sync(key)
+        self.wake(key)
 
     def schedule_process(self, key: base.Key, sandbox: runtime.Sandbox, container: Container,
                          record: runtime.ContainerRecord, image: images.Image) -> None:
@@ -311,7 +335,7 @@ class Kubelet(base.Controller):
         if record is None or record.container_id != container_id or record.running is None:
             return
         record.exit(exit_code=exit_code, now=self.clock.now)
-        self.sync(key)
+        self.wake(key)
 
     def probe_succeeded(self, key: base.Key, uid: str, name: str, container_id: str) -> None:
         sandbox = self._sandbox(key, uid)
