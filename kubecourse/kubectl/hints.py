@@ -1,7 +1,8 @@
 """kubecourse hints: the one place we print text kubectl would not, always marked as ours.
 
-The book's manifests predate apps/v1; real kubectl rejects their apiVersions. A hint says
-what changed and how to fix the manifest.
+The book's manifests and commands predate apps/v1 and kubectl 1.18; real kubectl rejects
+their apiVersions, `kubectl run --generator`, `kubectl rolling-update` and `exec POD CMD`
+without `--`. After kubectl's own error, a hint says what changed and how to write it today.
 """
 
 from __future__ import annotations
@@ -33,3 +34,32 @@ def retired_api_version(api_version: str, kind: str) -> str:
     if current.api_version == "apps/v1" and kind in ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet"):
         advice += " apps/v1 also requires spec.selector (e.g. matchLabels equal to the template's labels)."
     return hint(advice)
+
+
+# Commands kubectl removed, with what replaced them.
+RETIRED_COMMANDS: dict[str, str] = {
+    "rolling-update": "`kubectl rolling-update` was removed in kubectl 1.18: a Deployment rolls out a new version "
+                      "itself. Change the image with `kubectl set image deployment/kubia nodejs=luksa/kubia:v2` "
+                      "and follow it with `kubectl rollout status deployment/kubia`.",
+}
+
+# Flags kubectl removed, by command path.
+RETIRED_FLAGS: dict[tuple[str, str], str] = {
+    ("run", "generator"): "`kubectl run` creates only a Pod since kubectl 1.18, and --generator is gone. Drop it "
+                          "to run a pod (`kubectl run kubia --image=luksa/kubia --port=8080`), or create a "
+                          "Deployment with `kubectl create deployment kubia --image=luksa/kubia --port=8080`.",
+}
+
+
+def retired_command(word: str) -> str:
+    """A hint for a removed top-level command, or ""."""
+    advice = RETIRED_COMMANDS.get(word)
+    return hint(advice) if advice else ""
+
+
+def retired_flag(path: str, error: str) -> str:
+    """A hint after `unknown flag: --generator` and the like, or ""."""
+    if not error.startswith("unknown flag: --"):
+        return ""
+    advice = RETIRED_FLAGS.get((path, error.removeprefix("unknown flag: --")))
+    return hint(advice) if advice else ""

@@ -6,7 +6,7 @@ import shlex
 from collections.abc import Sequence
 
 from kubecourse.api.errors import StatusError
-from kubecourse.kubectl import grammar
+from kubecourse.kubectl import grammar, hints
 from kubecourse.kubectl.commands import COMMANDS, Command
 from kubecourse.kubectl.context import Context, Output, Result
 from kubecourse.kubectl.errors import CommandError, format_status_error
@@ -56,6 +56,39 @@ def _takes_value(tok: str, command: Command | None) -> bool:
     return flag is not None and flag.kind != "bool" and flag.no_opt is None
 
 
+# kubectl 1.32's top-level commands in the order it registers them (its --help order), which is
+# the order cobra suggests them in.
+KUBECTL_COMMANDS = (
+    "create", "expose", "run", "set", "explain", "get", "edit", "delete", "rollout", "scale", "autoscale",
+    "certificate", "cluster-info", "top", "cordon", "uncordon", "drain", "taint", "describe", "logs", "attach",
+    "exec", "port-forward", "proxy", "cp", "auth", "debug", "events", "diff", "apply", "patch", "replace", "wait",
+    "kustomize", "label", "annotate", "completion", "api-resources", "api-versions", "config", "plugin", "version",
+    "options", "help",
+)
+
+
+def unknown_command(word: str) -> str:
+    """cobra's `unknown command "x" for "kubectl"` with its suggestions (command.go findSuggestions,
+    SuggestionsFor: a Levenshtein distance of at most 2, ignoring case, or a name the word
+    begins); kubectl prints it through CheckErr, so no `Run 'kubectl --help'` line follows."""
+    text = f'error: unknown command "{word}" for "kubectl"'
+    typed = word.lower()
+    close = [name for name in KUBECTL_COMMANDS if _distance(typed, name) <= 2 or name.startswith(typed)]
+    if close:
+        text += "\n\nDid you mean this?\n" + "".join(f"\t{name}\n" for name in close)
+    return text
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
 def run(ctx: Context, line: str | Sequence[str], stdin: str | None = None) -> Result:
     try:
         argv = split(line)
@@ -66,8 +99,9 @@ def run(ctx: Context, line: str | Sequence[str], stdin: str | None = None) -> Re
     if command is None or command.run is None:
         word = next((a for a in rest if not a.startswith("-")), "")
         if command is None and word:
-            out.error(f'error: unknown command "{word}" for "kubectl"')
-            out.error("Run 'kubectl --help' for usage.")
+            out.error(unknown_command(word))
+            if hint := hints.retired_command(word):
+                out.error(hint)
             return out.result(1)
         out.print("kubectl controls the Kubernetes cluster manager.\n")
         table = command.subcommands if command else COMMANDS
@@ -80,6 +114,8 @@ def run(ctx: Context, line: str | Sequence[str], stdin: str | None = None) -> Re
     except grammar.UsageError as e:
         out.error(f"error: {e}")
         out.error(f"See 'kubectl {path} --help' for usage.")
+        if hint := hints.retired_flag(path, str(e)):
+            out.error(hint)
         return out.result(1)
     except CommandError as e:
         out.error(f"error: {e}")
