@@ -32,6 +32,11 @@ CASES = [
 ]
 
 
+def golden_name(case: str) -> str:
+    """`deploy.spec.strategy --recursive` -> `deploy_spec_strategy--recursive.txt`."""
+    return case.replace(" --", "--").replace(".", "_") + ".txt"
+
+
 def _with_schemas(original):
     """The served group-version document with the vendored components filled in, for a serve
     module that does not fill them itself."""
@@ -54,10 +59,11 @@ def main() -> None:
     handle = kubecourse.Cluster().serve(clock="frozen")
     try:
         OUT.mkdir(parents=True, exist_ok=True)
+        (OUT / "cases.txt").write_text("".join(f"{case}\n" for case in CASES))
         for case in CASES:
             result = subprocess.run([KUBECTL, "--kubeconfig", handle.kubeconfig, "explain", *case.split()],
                                     capture_output=True, text=True, check=True)
-            (OUT / (case.replace(" --", "--").replace(".", "_") + ".txt")).write_text(result.stdout)
+            (OUT / golden_name(case)).write_text(result.stdout)
             print(f"{case}: {len(result.stdout)} characters")
     finally:
         handle.stop()

@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 
 from kubecourse.schema import explain
-from scripts.record_explain_goldens import CASES
 
 GOLDENS = Path(__file__).parent / "data" / "explain"
+CASES = (GOLDENS / "cases.txt").read_text().splitlines()  # written by scripts/record_explain_goldens.py
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_explain_prints_what_kubectl_prints(cluster, case):
-    expected = (GOLDENS / (case.replace(" --", "--").replace(".", "_") + ".txt")).read_text()
+    expected = (GOLDENS / (case.replace(" --", "--").replace(".", "_") + ".txt")).read_text()  # golden_name()
     result = cluster.kubectl(f"explain {case}")
     assert (result.stdout, result.stderr, result.returncode) == (expected, "", 0)
 
