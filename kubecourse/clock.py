@@ -71,8 +71,9 @@ class Clock:
     def advance(self, seconds: float, *, settle: Callable[[], None]) -> None:
         """Run every timer due within `seconds`, in order, then stop at now + seconds.
 
-        settle() drains the controllers' work queues after each timer, so they react at that
-        timer's own instant, as a real control plane would."""
+        settle() drains the controllers' work queues after the timers of each instant, so they
+        react at that instant, as a real control plane would, and once for all that happened
+        in it (ten kubelets reporting on the same second wake a ReplicaSet once)."""
         if seconds < 0:
             raise ValueError(f"advance() needs seconds >= 0, got {seconds}")
         until = self.now + timedelta(seconds=seconds)
@@ -97,5 +98,6 @@ class Clock:
             due = self.peek()
             if due is None or due > until:
                 return done is not None and done()
-            self.step()
+            while self.peek() == due:  # every timer of this instant, then the controllers once
+                self.step()
             settle()

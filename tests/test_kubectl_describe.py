@@ -116,6 +116,9 @@ def make_replicaset(c: kubecourse.Cluster, name: str, *, deployment=None, replic
 def pod_scenario(c: kubecourse.Cluster) -> None:
     c.advance(1)
     rs = make_replicaset(c, "kubia-66b6c48dd5")
+    # the ConfigMap the env refers to: without it kind-worker's kubelet could not start the container
+    c.api.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "app-config", "namespace": "default"},
+                  "data": {"sleep-interval": "25"}})
     c.api.create(pod_manifest(
         "kubia-66b6c48dd5-x2k9p", labels={"app": "kubia", "pod-template-hash": "66b6c48dd5"}, owned_by=rs,
         node="kind-worker",
@@ -291,13 +294,13 @@ IPs:
 Controlled By:  ReplicaSet/kubia-66b6c48dd5
 Containers:
   nodejs:
-    Container ID:   containerd://ad4ab155c09fcd8f739cd488869bdbd2e72bb5b707120911b3b68b57da54f267
+    Container ID:   containerd://156af4586c4c3935379deda1ade6c5e9b6e355f695bb440dc9cd4af97d161f29
     Image:          luksa/kubia:v2
     Image ID:       docker.io/luksa/kubia@sha256:50ea796a0f32b6a85658c66bafba5cc333b66000fb64eb83b4099517c5a66c34
     Port:           8080/TCP
     Host Port:      0/TCP
     State:          Running
-      Started:      Wed, 01 Jan 2025 00:00:05 +0000
+      Started:      Wed, 01 Jan 2025 00:00:07 +0000
     Ready:          True
     Restart Count:  0
     Readiness:      http-get http://:8080/ delay=0s timeout=1s period=1s #success=1 #failure=3
@@ -308,11 +311,11 @@ Containers:
       /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-7xk2p (ro)
 Conditions:
   Type                        Status
-  PodReadyToStartContainers   True␣
-  Initialized                 True␣
-  Ready                       True␣
-  ContainersReady             True␣
-  PodScheduled                True␣
+  PodReadyToStartContainers   True 
+  Initialized                 True 
+  Ready                       True 
+  ContainersReady             True 
+  PodScheduled                True 
 Volumes:
   kube-api-access-7xk2p:
     Type:                    Projected (a volume that contains injected data from multiple sources)
@@ -330,10 +333,10 @@ Events:
   Normal  Scheduled  2m19s                default-scheduler  Successfully assigned default/kubia-66b6c48dd5-x2k9p to kind-worker
   Normal  Pulling    2m18s                kubelet            Pulling image "luksa/kubia:v2"
   Normal  Pulling    2m18s                kubelet            Pulling image "luksa/kubia:v2"
-  Normal  Pulled     2m15s                kubelet            Successfully pulled image "luksa/kubia:v2" in 3.113s (3.113s including waiting). Image size: 239621034 bytes.
   Normal  Pulled     2m15s                kubelet            Successfully pulled image "luksa/kubia:v2" in 2.5s (2.5s including waiting)
-  Normal  Created    2m14s                kubelet            Created container nodejs
-  Normal  Started    2m14s                kubelet            Started container nodejs
+  Normal  Pulled     2m12s                kubelet            Successfully pulled image "luksa/kubia:v2" in 5.061s (5.061s including waiting). Image size: 239621034 bytes.
+  Normal  Created    2m12s                kubelet            Created container nodejs
+  Normal  Started    2m12s                kubelet            Started container nodejs
   Normal  Started    95s (x3 over 2m15s)  kubelet            Started container nodejs
 """)
 

@@ -73,6 +73,8 @@ def test_unmatched_node_selector_fails_then_schedules_when_a_node_is_labelled(cl
     node = cluster.api.get("Node", "kind-worker3")
     cluster.api.update(node.with_(metadata=node.metadata.with_(labels={**node.metadata.labels, "gpu": "true"})))
     cluster.manager.settle()
+    assert node_of(cluster, "gpu") is None  # the second failure backs off 2 s (scheduling_queue.go)
+    cluster.advance(2)
     assert node_of(cluster, "gpu") == "kind-worker3"
     assert podutil.get_condition(cluster.api.get("Pod", "gpu", "default"), "PodScheduled").status == "True"
 
@@ -98,7 +100,7 @@ def test_cordoned_and_tainted_workers(cluster):
     cluster.manager.settle()
     assert node_of(cluster, "db") == "kind-worker3"
     update_node(cluster, "kind-worker2", unschedulable=False)  # uncordon: the waiting pod goes there
-    cluster.manager.settle()
+    cluster.advance(1)  # once its 1 s back-off has passed
     assert node_of(cluster, "web") == "kind-worker2"
 
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
 from kubecourse import events
@@ -43,6 +44,9 @@ from kubecourse.controllers import base, podutil
 
 SCHEDULER_NAME = "default-scheduler"
 UNSCHEDULABLE_RETRY = 300.0  # podMaxInUnschedulablePodsDuration: an unschedulable pod is retried anyway
+# internal/queue/scheduling_queue.go: a pod that failed waits 1 s, doubling to 10 s, before a
+# cluster event (a pod leaving a node, a node changing) may move it back to the active queue.
+INITIAL_BACKOFF, MAX_BACKOFF = 1.0, 10.0
 
 UNSCHEDULABLE_NODE = "node(s) were unschedulable"
 NODE_AFFINITY = "node(s) didn't match Pod's node affinity/selector"
@@ -61,6 +65,9 @@ class Scheduler(base.Controller):
         # informer's event handlers feed it upstream (pkg/scheduler/eventhandlers.go).
         self._pods_on_node: dict[str, dict[base.Key, None]] = {}
         self._unschedulable: dict[base.Key, None] = {}  # insertion-ordered set
+        self._attempts: dict[base.Key, int] = {}
+        self._backoff_until: dict[base.Key, datetime] = {}
+        self._requeued: dict[base.Key, datetime] = {}  # a wake-up already set for the end of the back-off
 
     def keys_for(self, event: WatchEvent) -> Iterator[base.Key]:
         if event.kind == "Pod":
@@ -68,7 +75,7 @@ class Scheduler(base.Controller):
             if self._cache_pod(key, event):
                 yield from list(self._unschedulable)  # a node has room again (Too many pods)
             if event.type == DELETED:
-                self._unschedulable.pop(key, None)
+                self.forget(key)
             elif needs_scheduling(event.obj) and pod_updated(event.old, event.obj):
                 yield key
         elif event.kind == "Node" and event.type != DELETED and node_may_now_fit(event):
@@ -91,19 +98,33 @@ class Scheduler(base.Controller):
         namespace, name = key
         pod = self.api.try_get("Pod", name, namespace)
         if pod is None or not needs_scheduling(pod):
-            self._unschedulable.pop(key, None)
+            self.forget(key)
             return None
+        until = self._backoff_until.get(key)
+        if until is not None and self.clock.now < until:
+            if self._requeued.get(key) == until:
+                return None  # still backing off; the wake-up for its end is already set
+            self._requeued[key] = until
+            return base.Result(requeue_after=(until - self.clock.now).total_seconds())
         nodes = self.api.list("Node")
         feasible, reasons = find_nodes_that_fit(pod, nodes, self.pods_per_node())
         if not feasible:
+            attempts = self._attempts[key] = self._attempts.get(key, 0) + 1
+            backoff = min(INITIAL_BACKOFF * 2 ** (attempts - 1), MAX_BACKOFF)
+            self._backoff_until[key] = self.clock.now + timedelta(seconds=backoff)
             self.handle_scheduling_failure(pod, fit_error(len(nodes), reasons))
             self._unschedulable[key] = None
             return base.Result(requeue_after=UNSCHEDULABLE_RETRY)
-        self._unschedulable.pop(key, None)
+        self.forget(key)
         node = self.select_host(feasible)
         pod = self.api.bind(namespace, name, node)
         self.recorder.event(pod, events.NORMAL, "Scheduled", f"Successfully assigned {namespace}/{name} to {node}")
         return None
+
+    def forget(self, key: base.Key) -> None:
+        """The pod is placed or gone: no more retries or back-off for it."""
+        for table in (self._unschedulable, self._attempts, self._backoff_until, self._requeued):
+            table.pop(key, None)
 
     def pods_per_node(self) -> dict[str, int]:
         return {node: len(pods) for node, pods in self._pods_on_node.items()}

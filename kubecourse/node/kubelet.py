@@ -27,11 +27,17 @@ and syncs again, as upstream the runtime's events (PLEG) wake the pod worker. A 
 once on SIGTERM or is killed when the grace period runs out; then the kubelet deletes the
 pod with grace period 0 and it is gone.
 
-Not modelled: init containers (a pod's initContainers are ignored), liveness and startup
-probes and failing readiness probes' events (the container-runtime issue, see prober.py),
-restarting a container whose spec changed, the 60 s resync (nothing here changes on it yet;
-a perpetual timer per pod would also keep waits with no bound from stopping), and the node's
-own heartbeats and Lease.
+Inside the containers (the container-runtime issue): the pod's volumes are set up before
+its first container starts (`FailedMount` while a ConfigMap or Secret is missing); each
+container gets its environment (`CreateContainerConfigError`), its files and its main process
+(kubecourse.node.container), whose sleeps are timers here; probe workers tick on the virtual
+clock (prober.py), a readiness change wakes the pod worker, a failed liveness or startup
+probe kills the container, which then restarts with the crash back-off. A changed ConfigMap
+or Secret reaches the volumes of this node's pods at their next volume resync, 0-60 s later.
+
+Not modelled: init containers (a pod's initContainers are ignored), restarting a container
+whose spec changed, the 60 s resync of everything else, and the node's own heartbeats and
+Lease.
 """
 
 from __future__ import annotations
@@ -47,8 +53,11 @@ from kubecourse.api.models.core import Container, Pod
 from kubecourse.api.server import APIServer, WatchEvent, key_of
 from kubecourse.clock import Clock
 from kubecourse.controllers import base
-from kubecourse.node import images, messages, prober, runtime, status
+from kubecourse.network import Network
+from kubecourse.node import container as containers
+from kubecourse.node import envvars, images, messages, prober, runtime, status, volumes
 from kubecourse.rand import Generator
+from kubecourse.shell.machine import FOREVER, Outcome
 
 SANDBOX_SECONDS = (0.3, 0.8)  # RunPodSandbox + CNI ADD
 CACHED_PULL_SECONDS = (0.3, 0.9)  # imagePullPolicy Always, image present: only the manifest is fetched
@@ -57,6 +66,9 @@ RETRY_SECONDS = (10.0, 15.0)  # pod_workers.go: wait.Jitter(backOffPeriod 10 s, 
 MIN_GRACE_SECONDS = 2  # kuberuntime_container.go minimumGracePeriodInSeconds
 PLEG_RELIST_SECONDS = 1.0  # kubelet.go plegRelistPeriod: how often the runtime is relisted
 SIGKILL_EXIT_CODE = 137
+START_ERROR_EXIT_CODE = 128
+VOLUME_RESYNC_SECONDS = 60.0  # syncFrequency: when a changed ConfigMap/Secret reaches the files
+DEFAULT_GRACE_SECONDS = 30
 
 
 def field_path(container: Container) -> str:
@@ -66,7 +78,8 @@ def field_path(container: Container) -> str:
 class Kubelet(base.Controller):
     for_kind = "Pod"
 
-    def __init__(self, api: APIServer, clock: Clock, rng: Generator, *, node: str) -> None:
+    def __init__(self, api: APIServer, clock: Clock, rng: Generator, *, node: str,
+                 network: Network | None = None) -> None:
         super().__init__(api, clock, rng)
         self.name = f"kubelet/{node}"  # type: ignore[misc]  # one per node, each its own queue key
         self.node = node
@@ -75,16 +88,20 @@ class Kubelet(base.Controller):
         preloaded = {f"{i.repository}:{t}": i.size for i in images.CATALOGUE if i.preloaded for t in i.tags}
         self.runtime = runtime.Runtime(node, host_ip, spec.pod_cidr, images=preloaded)
         self.recorder = events.Recorder(api, "kubelet", host=node)
-        # The PLEG relists the runtime every second, at a phase of its own per node (when its
-        # kubelet started: computed from the node's name, so no draw shifts the generator);
-        # what changed since the last relist wakes those pods' workers together.
-        self._relist_phase = zlib.crc32(node.encode()) % 1000 / 1000 * PLEG_RELIST_SECONDS
+        self.network = network if network is not None else Network(api, rng)
+        self.network.attach(self.runtime)
+        # The PLEG relists the runtime every second; what changed since the last relist wakes
+        # those pods' workers together. Every node relists on the whole second: real kubelets
+        # each keep a phase of their own, but a shared one lets the controllers react to all
+        # nodes' reports in one pass, which keeps large rollouts fast (DESIGN.md targets).
         self._woken: dict[base.Key, None] = {}
         self._relist: Any = None
 
     def keys_for(self, event: WatchEvent) -> Iterable[base.Key]:
         if event.kind == "Pod" and event.obj.spec is not None and event.obj.spec.node_name == self.node:
             yield key_of(event.obj)
+        elif event.kind in ("ConfigMap", "Secret"):
+            self.schedule_volume_resync(event.kind, event.obj.metadata.namespace, event.obj.metadata.name)
 
     # --- the pod worker ---------------------------------------------------------------------
 
@@ -154,6 +171,8 @@ class Kubelet(base.Controller):
             return False
         if pod.status.phase in status.TERMINAL:
             return False
+        if sandbox.volumes is None and not self.mount_volumes(pod, sandbox):
+            return True
         failed = False
         policy = pod.spec.restart_policy or "Always"
         for container in pod.spec.containers:
@@ -247,8 +266,7 @@ class Kubelet(base.Controller):
         controllers watching pods react once per batch instead of once per pod."""
         self._woken[key] = None
         if self._relist is None:
-            epoch = self.clock.now.timestamp() - self._relist_phase
-            wait = -epoch % PLEG_RELIST_SECONDS
+            wait = -self.clock.now.timestamp() % PLEG_RELIST_SECONDS
             self._relist = self.clock.call_later(wait, self.relist, why=f"kubelet {self.node}: PLEG relist")
 
     def relist(self) -> None:
@@ -294,6 +312,8 @@ class Kubelet(base.Controller):
         self.begin_start(key, sandbox, container)
 
     def container_started(self, key: base.Key, uid: str, name: str) -> None:
+        """CreateContainer + StartContainer: its environment (a missing ConfigMap/Secret fails
+        the start), its files, its main process and its probe workers."""
         sandbox, pod = self._sandbox(key, uid), self._pod(key, uid)
         if sandbox is None or pod is None:
             return
@@ -301,33 +321,163 @@ class Kubelet(base.Controller):
         container, record = _container(pod, name), sandbox.containers[name]
         ref = images.parse(container.image or "")
         image = images.lookup(ref)
+        try:
+            env, skipped = envvars.build(self.api, pod, container)
+        except envvars.ConfigError as e:
+            self.recorder.event(pod, events.WARNING, messages.FAILED, messages.start_error(str(e)),
+                                field_path=field_path(container))
+            record.reason = (messages.CREATE_CONTAINER_CONFIG_ERROR, str(e))
+            self.wake(key)
+            self.schedule_retry(key, sandbox)
+            return
+        for kind, source, keys in skipped:
+            self.recorder.event(pod, events.WARNING, messages.INVALID_ENV_NAMES,
+                                messages.invalid_env_names(keys, kind, source))
         container_id = self.new_container_id()
         record.start(container_id=container_id, image=ref.name, image_id=images.image_id(ref, image),
                      now=self.clock.now, ready=container.readiness_probe is None)
+        record.instance = containers.create(api=self.api, pod=pod, container=container, image=image, ref=ref,
+                                            container_id=container_id, pod_volumes=sandbox.volumes or {},
+                                            env=env, clock=self.clock, ip=sandbox.ip or "")
         self.recorder.event(pod, events.NORMAL, messages.CREATED, messages.created(name),
                             field_path=field_path(container))
+        missing = containers.missing_executable(record.instance)
+        if missing is not None:
+            error = messages.start_failed_executable(missing)
+            self.recorder.event(pod, events.WARNING, messages.FAILED, messages.start_error(error),
+                                field_path=field_path(container))
+            record.exit(exit_code=START_ERROR_EXIT_CODE, now=self.clock.now, reason="StartError", message=error)
+            record.reason = (messages.RUN_CONTAINER_ERROR, error)
+            self.wake(key)
+            return
         self.recorder.event(pod, events.NORMAL, messages.STARTED, messages.started(name),
                             field_path=field_path(container))
-        self.schedule_process(key, sandbox, container, record, image)
+        self.follow(key, sandbox, record, containers.start(record.instance, self.network, self.rng))
+        if record.running is not None:
+            self.start_probes(key, sandbox, container, record)
         self.wake(key)
 
-    def schedule_process(self, key: base.Key, sandbox: runtime.Sandbox, container: Container,
-                         record: runtime.ContainerRecord, image: images.Image) -> None:
-        """What the new process will do by itself: exit (at once or later), become ready."""
-        ending = images.exit_of(image, container.command, container.args)
-        if ending is not None and ending[1] == 0:
-            record.exit(exit_code=ending[0], now=self.clock.now)  # gone before anyone saw it run
-            return
-        if ending is not None:
+    # --- the main process -------------------------------------------------------------------
+
+    def follow(self, key: base.Key, sandbox: runtime.Sandbox, record: runtime.ContainerRecord,
+               outcome: Outcome) -> None:
+        """What the process does next: wake up after a sleep, run on, or exit."""
+        if outcome.exit is not None:
+            record.exit(exit_code=outcome.exit, now=self.clock.now)
+            self.wake(key)
+        elif outcome.sleep != FOREVER:
             record.timers.append(self.clock.call_later(
-                ending[1], self.container_exited, key, sandbox.uid, container.name, record.container_id, ending[0],
-                why=f"kubelet {self.node}: {container.name} in {_name(key)} exits"))
-        probe = container.readiness_probe
-        if probe is not None and prober.succeeds(image, container, probe):
-            ready_at = prober.first_success(probe, worker_start=sandbox.first_seen, started_at=self.clock.now)
-            record.timers.append(self.clock.call_at(
-                ready_at, self.probe_succeeded, key, sandbox.uid, container.name, record.container_id,
-                why=f"kubelet {self.node}: readiness of {container.name} in {_name(key)}"))
+                outcome.sleep, self.process_woke, key, sandbox.uid, record.name, record.container_id,
+                why=f"kubelet {self.node}: {record.name} in {_name(key)} wakes up"))
+
+    def process_woke(self, key: base.Key, uid: str, name: str, container_id: str) -> None:
+        sandbox, record = self._running(key, uid, name, container_id)
+        if record is not None:
+            self.follow(key, sandbox, record, containers.resume(record.instance, self.network, self.rng))
+
+    # --- probes -----------------------------------------------------------------------------
+
+    def start_probes(self, key: base.Key, sandbox: runtime.Sandbox, container: Container,
+                     record: runtime.ContainerRecord) -> None:
+        """One worker per probe; each first ticks now, as the worker is triggered when the
+        container is first seen running."""
+        for kind in prober.KINDS:
+            if prober.probe_of(container, kind) is not None:
+                record.probes[kind] = runtime.ProbeState(prober.INITIAL[kind])
+                record.timers.append(self.clock.call_later(
+                    0, self.probe_tick, key, sandbox.uid, container.name, record.container_id, kind,
+                    why=f"kubelet {self.node}: {kind} probe of {container.name} in {_name(key)}"))
+
+    def probe_tick(self, key: base.Key, uid: str, name: str, container_id: str, kind: str) -> None:
+        """doProbe: probe unless it is too early (or the startup probe still runs), count
+        consecutive results, act when a threshold is reached, and tick again a period later."""
+        sandbox, record = self._running(key, uid, name, container_id)
+        pod = self._pod(key, uid)
+        if record is None or pod is None or record.killing:
+            return
+        container = _container(pod, name)
+        probe, state = prober.probe_of(container, kind), record.probes[kind]
+        startup = record.probes.get("startup")
+        waiting = kind != "startup" and startup is not None and not startup.result
+        if not waiting and not prober.too_early(probe, started_at=record.running.started_at, now=self.clock.now):
+            ok, message = prober.run(probe, container=container, instance=record.instance, pod_ip=sandbox.ip or "",
+                                     source=prober.gateway(self.runtime.pod_cidr), net=self.network,
+                                     exec_probe=containers.exec_probe)
+            state.successes, state.failures = (state.successes + 1, 0) if ok else (0, state.failures + 1)
+            if not ok:
+                self.recorder.event(pod, events.WARNING, messages.UNHEALTHY,
+                                    messages.probe_failed(prober.LABELS[kind], message),
+                                    field_path=field_path(container))
+            if state.failures >= prober.threshold(probe, False) and kind != "readiness":
+                self.kill_for_probe(pod, container, sandbox, record, kind)
+                return
+            reached = state.successes if ok else state.failures
+            if ok != state.result and reached >= prober.threshold(probe, ok):
+                state.result = ok
+                if kind == "readiness":
+                    record.ready = ok
+                    self.wake(key)
+                elif kind == "startup":
+                    return  # done: liveness and readiness take over
+        due = prober.next_tick(probe, worker_start=sandbox.first_seen, now=self.clock.now)
+        record.timers.append(self.clock.call_at(
+            due, self.probe_tick, key, uid, name, container_id, kind,
+            why=f"kubelet {self.node}: {kind} probe of {name} in {_name(key)}"))
+
+    def kill_for_probe(self, pod: Pod, container: Container, sandbox: runtime.Sandbox,
+                       record: runtime.ContainerRecord, kind: str) -> None:
+        """A failed liveness or startup probe: kill the container (SIGTERM, SIGKILL after the
+        grace period); the pod worker restarts it under the restart policy."""
+        record.killing = True
+        record.cancel_timers()
+        self.recorder.event(pod, events.NORMAL, messages.KILLING, messages.probe_kill(container.name, kind),
+                            field_path=field_path(container))
+        probe = prober.probe_of(container, kind)
+        grace = probe.termination_grace_period_seconds or pod.spec.termination_grace_period_seconds
+        self.schedule_stop(key_of(pod), sandbox, container, record,
+                           DEFAULT_GRACE_SECONDS if grace is None else max(grace, MIN_GRACE_SECONDS))
+
+    def schedule_stop(self, key: base.Key, sandbox: runtime.Sandbox, container: Container,
+                      record: runtime.ContainerRecord, grace: float) -> None:
+        """SIGTERM: an image that honours it exits soon; one that ignores it is killed when the
+        grace period runs out (137)."""
+        image = images.lookup(images.parse(container.image or ""))
+        if image is not None and image.exits_on_sigterm:
+            seconds, code = min(self.rng.uniform(*image.sigterm_seconds), grace), image.sigterm_exit_code
+        else:
+            seconds, code = grace, SIGKILL_EXIT_CODE
+        record.timers.append(self.clock.call_later(
+            seconds, self.container_exited, key, sandbox.uid, container.name, record.container_id, code,
+            why=f"kubelet {self.node}: stop {container.name} in {_name(key)}"))
+
+    # --- volumes ----------------------------------------------------------------------------
+
+    def mount_volumes(self, pod: Pod, sandbox: runtime.Sandbox) -> bool:
+        """The volume manager's WaitForAttachAndMount: every volume set up, or a `FailedMount`."""
+        try:
+            sandbox.volumes = volumes.setup(self.api, pod, self.runtime.disks, self.writer_stamp(pod.metadata.uid))
+        except volumes.MountError as e:
+            self.recorder.event(pod, events.WARNING, messages.FAILED_MOUNT, str(e))
+            return False
+        return True
+
+    def writer_stamp(self, uid: str) -> str:
+        """The atomic writer's directory name: the time and a number (upstream the nanoseconds;
+        computed from the pod and the time here, so mounting draws nothing from the generator)."""
+        now = self.clock.now
+        return f"{now:%Y_%m_%d_%H_%M_%S}.{zlib.crc32(f'{uid}{now.isoformat()}'.encode()) % 10**9:09d}"
+
+    def schedule_volume_resync(self, kind: str, namespace: str, name: str) -> None:
+        for key, sandbox in self.runtime.pods.items():
+            pod = self.api.try_get("Pod", key[1], key[0])
+            if key[0] == namespace and pod is not None and sandbox.volumes and volumes.uses(pod, kind, name):
+                self.clock.call_later(self.rng.uniform(0, VOLUME_RESYNC_SECONDS), self.resync_volumes, key,
+                                      sandbox.uid, why=f"kubelet {self.node}: volumes of {_name(key)}")
+
+    def resync_volumes(self, key: base.Key, uid: str) -> None:
+        sandbox, pod = self._sandbox(key, uid), self._pod(key, uid)
+        if sandbox is not None and pod is not None and sandbox.volumes is not None:
+            volumes.refresh(self.api, pod, sandbox.volumes, self.writer_stamp(pod.metadata.uid))
 
     def container_exited(self, key: base.Key, uid: str, name: str, container_id: str, exit_code: int) -> None:
         sandbox = self._sandbox(key, uid)
@@ -336,14 +486,6 @@ class Kubelet(base.Controller):
             return
         record.exit(exit_code=exit_code, now=self.clock.now)
         self.wake(key)
-
-    def probe_succeeded(self, key: base.Key, uid: str, name: str, container_id: str) -> None:
-        sandbox = self._sandbox(key, uid)
-        record = sandbox.containers[name] if sandbox is not None else None
-        if record is None or record.container_id != container_id or record.running is None:
-            return
-        record.ready = True
-        self.sync(key)
 
     # --- termination ------------------------------------------------------------------------
 
@@ -361,14 +503,7 @@ class Kubelet(base.Controller):
                     continue
                 self.recorder.event(pod, events.NORMAL, messages.KILLING, messages.stopping(container.name),
                                     field_path=field_path(container))
-                image = images.lookup(images.parse(container.image or ""))
-                if image is not None and image.exits_on_sigterm:
-                    seconds, code = min(self.rng.uniform(*image.sigterm_seconds), grace), image.sigterm_exit_code
-                else:
-                    seconds, code = grace, SIGKILL_EXIT_CODE
-                record.timers.append(self.clock.call_later(
-                    seconds, self.container_exited, key, sandbox.uid, container.name, record.container_id, code,
-                    why=f"kubelet {self.node}: stop {container.name} in {_name(key)}"))
+                self.schedule_stop(key, sandbox, container, record, grace)
         if not sandbox.stopped:
             return
         self.stop_sandbox(sandbox)
@@ -425,11 +560,23 @@ class Kubelet(base.Controller):
         sandbox = self.admit(pod)
         sandbox.ip = self.runtime.host_ip if pod.spec.host_network else self.runtime.allocate_ip()
         sandbox.ready = sandbox.ip is not None
+        sandbox.volumes = {}
+        with contextlib.suppress(volumes.MountError):  # a kind add-on's ConfigMap may come later
+            sandbox.volumes = volumes.setup(self.api, pod, self.runtime.disks, self.writer_stamp(pod.metadata.uid))
         for container in pod.spec.containers:
             ref = images.parse(container.image or "")
-            sandbox.containers[container.name].start(
-                container_id=self.new_container_id(), image=ref.name,
-                image_id=images.image_id(ref, images.lookup(ref)), now=pod.metadata.creation_timestamp, ready=True)
+            image = images.lookup(ref)
+            record = sandbox.containers[container.name]
+            container_id = self.new_container_id()
+            record.start(container_id=container_id, image=ref.name, image_id=images.image_id(ref, image),
+                         now=pod.metadata.creation_timestamp, ready=True)
+            env = {}
+            with contextlib.suppress(envvars.ConfigError):
+                env = envvars.build(self.api, pod, container)[0]
+            record.instance = containers.create(api=self.api, pod=pod, container=container, image=image, ref=ref,
+                                                container_id=container_id, pod_volumes=sandbox.volumes, env=env,
+                                                clock=self.clock, ip=sandbox.ip or "")
+            containers.start(record.instance, self.network, self.rng)
         return self.write_status(pod, sandbox)
 
     # --- helpers ----------------------------------------------------------------------------
@@ -440,6 +587,15 @@ class Kubelet(base.Controller):
     def _sandbox(self, key: base.Key, uid: str) -> runtime.Sandbox | None:
         sandbox = self.runtime.pods.get(key)
         return sandbox if sandbox is not None and sandbox.uid == uid else None
+
+    def _running(self, key: base.Key, uid: str, name: str, container_id: str
+                 ) -> tuple[runtime.Sandbox | None, runtime.ContainerRecord | None]:
+        """The sandbox and record of a container instance that still runs."""
+        sandbox = self._sandbox(key, uid)
+        record = sandbox.containers.get(name) if sandbox is not None else None
+        if record is None or record.container_id != container_id or record.running is None:
+            return None, None
+        return sandbox, record
 
     def _pod(self, key: base.Key, uid: str) -> Pod | None:
         pod = self.api.try_get("Pod", key[1], key[0])
