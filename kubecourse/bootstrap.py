@@ -53,6 +53,7 @@ from kubecourse.api.models.meta import Condition, OwnerReference
 from kubecourse.api.server import APIServer
 from kubecourse.controllers import deploymentutil, replicaset
 from kubecourse.controllers.base import Manager, owner_ref
+from kubecourse.network import Network
 from kubecourse.node import images
 from kubecourse.node.kubelet import Kubelet
 
@@ -160,9 +161,10 @@ def bootstrap(api: APIServer, manager: Manager, *, workers: int) -> None:
     for ns in NAMESPACES:
         api.create(Namespace(metadata=ObjectMeta(name=ns)))
     kubelets = {}
+    network = Network(api, api.rng)  # one cluster network, which every node's runtime joins
     for index, name in enumerate(node_names(workers)):
         api.create(make_node(api, name, index))
-        kubelets[name] = Kubelet(api, api.clock, api.rng, node=name)
+        kubelets[name] = Kubelet(api, api.clock, api.rng, node=name, network=network)
         manager.add(kubelets[name])
     for name in ("coredns", "kindnet", "kube-proxy"):
         api.create(ServiceAccount(metadata=ObjectMeta(name=name, namespace="kube-system")))

@@ -80,6 +80,11 @@ class KubectlSession:
     def advance(self, seconds: float) -> None:
         self._cluster.advance(seconds)
 
+    def kubelet(self, node: str) -> Any:
+        """A node's kubelet: `kubectl exec` and `logs` reach containers through it, as the
+        API server proxies them to the kubelet of the pod's node."""
+        return self._cluster.manager.controllers.get(f"kubelet/{node}")
+
 
 class Cluster:
     """A fresh kind-like cluster: one control-plane node and `workers` worker nodes."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from kubecourse.api.server import APIServer
 
@@ -34,6 +34,10 @@ class Context(Protocol):
         ...
 
     def advance(self, seconds: float) -> None: ...
+
+    def kubelet(self, node: str) -> Any:
+        """The kubelet of a node (kubecourse.node.kubelet.Kubelet), or None."""
+        ...
 
 
 @dataclass

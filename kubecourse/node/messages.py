@@ -14,11 +14,14 @@ PULLING, PULLED, FAILED, BACK_OFF = "Pulling", "Pulled", "Failed", "BackOff"
 CREATED, STARTED, KILLING = "Created", "Started", "Killing"
 ERR_IMAGE_NEVER_PULL = "ErrImageNeverPull"
 FAILED_CREATE_POD_SANDBOX = "FailedCreatePodSandBox"
+UNHEALTHY, FAILED_MOUNT = "Unhealthy", "FailedMount"
+INVALID_ENV_NAMES = "InvalidEnvironmentVariableNames"
 
 # Container waiting reasons (pkg/kubelet/images/types.go, pkg/kubelet/container/sync_result.go)
 CONTAINER_CREATING = "ContainerCreating"
 ERR_IMAGE_PULL, IMAGE_PULL_BACK_OFF = "ErrImagePull", "ImagePullBackOff"
 CRASH_LOOP_BACK_OFF = "CrashLoopBackOff"
+CREATE_CONTAINER_CONFIG_ERROR, RUN_CONTAINER_ERROR = "CreateContainerConfigError", "RunContainerError"
 
 
 def go_duration(seconds: float) -> str:
@@ -116,3 +119,26 @@ def crash_back_off_event(container: str, pod: str) -> str:
 
 def crash_back_off_waiting(seconds: float, container: str, pod: str) -> str:
     return f"back-off {go_duration(seconds)} restarting failed container={container} pod={pod}"
+
+
+def start_failed_executable(executable: str) -> str:
+    """containerd 1.7 + runc: a command that is not in the image (StartError, exit 128)."""
+    return ("failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create "
+            f'failed: unable to start container process: exec: "{executable}": executable file not found in $PATH: '
+            "unknown")
+
+
+def invalid_env_names(keys: list[str], kind: str, source: str) -> str:
+    """kubelet_pods.go makeEnvironmentVariables, for envFrom keys that are not valid names."""
+    return (f"Keys [{', '.join(keys)}] from the EnvFrom {'configMap' if kind == 'ConfigMap' else 'secret'} "
+            f"{source} were skipped since they are considered invalid environment variable names.")
+
+
+# --- probes (pkg/kubelet/prober/prober.go, kuberuntime_manager.go computePodActions) -------------
+
+def probe_failed(kind: str, message: str) -> str:
+    return f"{kind} probe failed: {message}"
+
+
+def probe_kill(container: str, kind: str) -> str:
+    return f"Container {container} failed {kind} probe, will be restarted"

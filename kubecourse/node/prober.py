@@ -1,31 +1,44 @@
-"""Readiness probes, modelled by their outcome.
+"""Startup, liveness and readiness probes: when they tick and what one probe answers.
 
-Models kubernetes/kubernetes: pkg/kubelet/prober/worker.go (run, doProbe) and
-prober_manager.go UpdatePodStatus. Facts: kubernetes-behavior.md §9.4.
+Models kubernetes/kubernetes: pkg/kubelet/prober/worker.go (run, doProbe: ticks every
+periodSeconds from the worker's start, one more at once when the container is first seen
+running; no probe before initialDelaySeconds, and then the result keeps its initial value;
+failureThreshold/successThreshold consecutive results flip it; while the startup probe has
+not succeeded the other two do not run) and prober/prober.go (runProbe and the failure
+texts). Facts: kubernetes-behavior.md §9.4.
 
-What the source says: a probe worker starts with the pod worker and ticks every
-periodSeconds from then on; when the status first shows the container running it is also
-triggered at once. A tick before the container has run for initialDelaySeconds does not
-probe, and the result stays at its initial value (readiness: failure). successThreshold
-consecutive successes make the container ready.
+* httpGet goes to the pod IP from the node (the pod network's gateway, `10.244.1.1`, is
+  what the server sees as the client); 200-399 is a success, anything else
+  `HTTP probe failed with statuscode: 500`; nothing listening:
+  `Get "http://10.244.1.5:8080/": dial tcp 10.244.1.5:8080: connect: connection refused`.
+* tcpSocket succeeds when something listens; exec runs the command in the container
+  (exit 0 is a success, the failure message is the command's output).
+* Initial results: readiness failure, liveness and startup success (worker.go).
 
-Here a probe's answer depends only on the image: an httpGet, tcpSocket or grpc probe
-succeeds when the image listens on the port, an exec probe is assumed to succeed. So the
-outcome is known when the container starts, and the kubelet sets one timer for the tick
-that first makes it ready instead of ticking forever. A probe that fails keeps the
-container unready; its `Unhealthy` events, liveness and startup probes belong to the
-container-runtime issue, which replaces `succeeds` with real requests into the image.
+Probe requests count as requests: kubia:v3's 5th answer is a 500 whoever asked.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import math
 from datetime import datetime, timedelta
+from typing import Any
 
 from kubecourse.api.models.core import Container, Probe
-from kubecourse.node.images import Image
 
-DEFAULT_PERIOD = 10  # pkg/apis/core/v1/defaults.go SetDefaults_Probe
+DEFAULT_PERIOD, DEFAULT_THRESHOLD = 10, 3  # pkg/apis/core/v1/defaults.go SetDefaults_Probe
+KINDS = ("startup", "liveness", "readiness")
+LABELS = {"startup": "Startup", "liveness": "Liveness", "readiness": "Readiness"}
+INITIAL = {"startup": False, "liveness": True, "readiness": False}
+
+
+def probe_of(container: Container, kind: str) -> Probe | None:
+    return getattr(container, f"{kind}_probe")
+
+
+def period(probe: Probe) -> float:
+    return float(probe.period_seconds or DEFAULT_PERIOD)
 
 
 def port_number(container: Container, port: int | str) -> int | None:
@@ -37,27 +50,50 @@ def port_number(container: Container, port: int | str) -> int | None:
     return next((p.container_port for p in container.ports or () if p.name == port), None)
 
 
-def succeeds(image: Image | None, container: Container, probe: Probe) -> bool:
-    """Whether the probe gets a success from this image (the hook the runtime replaces)."""
+def next_tick(probe: Probe, *, worker_start: datetime, now: datetime) -> datetime:
+    """The first tick of the worker's period grid after `now`."""
+    step = period(probe)
+    ticks = math.floor((now - worker_start).total_seconds() / step) + 1
+    return worker_start + timedelta(seconds=ticks * step)
+
+
+def too_early(probe: Probe, *, started_at: datetime, now: datetime) -> bool:
+    return (now - started_at).total_seconds() < (probe.initial_delay_seconds or 0)
+
+
+def gateway(pod_cidr: str) -> str:
+    """The node's address on its pod network: the source of the kubelet's probes."""
+    return str(ipaddress.ip_network(pod_cidr)[1])
+
+
+def run(probe: Probe, *, container: Container, instance: Any, pod_ip: str, source: str, net: Any,
+        exec_probe: Any) -> tuple[bool, str]:
+    """One probe: (success, the failure message)."""
     if probe.exec is not None:
-        return True
+        code, output = exec_probe(instance, list(probe.exec.command or ()))
+        return code == 0, output.rstrip("\n") if output else f"command {probe.exec.command!r} exited with {code}"
     action = probe.http_get or probe.tcp_socket or probe.grpc
-    if action is None or image is None:
-        return False
-    return port_number(container, action.port) in image.ports
+    port = port_number(container, action.port) if action is not None else None
+    listening = instance is not None and port in instance.listening()
+    host = getattr(action, "host", None) or pod_ip
+    if probe.http_get is not None:
+        scheme = (probe.http_get.scheme or "HTTP").lower()
+        path = probe.http_get.path or "/"
+        url = f"{scheme}://{host}:{port}{path}"
+        if not listening:
+            return False, f'Get "{url}": dial tcp {host}:{port}: connect: connection refused'
+        headers = (("Host", f"{host}:{port}"), ("User-Agent", "kube-probe/1.32"), ("Accept", "*/*"),
+                   *((h.name, h.value) for h in probe.http_get.http_headers or ()))
+        from kubecourse.node.apps import Request
+
+        response = instance.handle(Request("GET", path, source, f"{host}:{port}", headers), net)
+        if 200 <= response.status < 400:
+            return True, ""
+        return False, f"HTTP probe failed with statuscode: {response.status}"
+    if not listening:
+        return False, f"dial tcp {host}:{port}: connect: connection refused"
+    return True, ""
 
 
-def first_success(probe: Probe, *, worker_start: datetime, started_at: datetime) -> datetime:
-    """When the readiness worker first reports success. Ticks fall at worker_start + k *
-    period, plus one at started_at; the first that is initialDelaySeconds or more after
-    started_at probes. With initialDelaySeconds 5, period 10, a worker started at 0 and a
-    container started at 3: ticks 3 (too early), 10 -> ready at 10."""
-    delay = probe.initial_delay_seconds or 0
-    period = probe.period_seconds or DEFAULT_PERIOD
-    earliest = started_at + timedelta(seconds=delay)
-    if delay == 0:
-        first = started_at
-    else:
-        ticks = math.ceil((earliest - worker_start).total_seconds() / period)
-        first = worker_start + timedelta(seconds=max(0, ticks) * period)
-    return first + timedelta(seconds=((probe.success_threshold or 1) - 1) * period)
+def threshold(probe: Probe, success: bool) -> int:
+    return (probe.success_threshold or 1) if success else (probe.failure_threshold or DEFAULT_THRESHOLD)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from kubecourse.api.models.core import (
     ContainerState,
@@ -62,6 +63,16 @@ class Backoff:
 
 
 @dataclass
+class ProbeState:
+    """A probe worker's memory (pkg/kubelet/prober/worker.go): consecutive results and the
+    result it reports."""
+
+    result: bool
+    successes: int = 0
+    failures: int = 0
+
+
+@dataclass
 class ContainerRecord:
     """One spec container of a pod: its current instance and the kubelet's memory of it."""
 
@@ -79,7 +90,11 @@ class ContainerRecord:
     crash: Backoff = field(default_factory=Backoff)
     pull: Backoff = field(default_factory=Backoff)
     pull_error: str = ""  # the last pull error, for the ImagePullBackOff message
-    timers: list[Timer] = field(default_factory=list)  # exit, readiness, kill
+    timers: list[Timer] = field(default_factory=list)  # the process's wake-ups, probe ticks, kill
+    instance: Any = None  # the current run (kubecourse.node.container.Instance): files, process, log
+    last_instance: Any = None  # the run before it, for `kubectl logs --previous`
+    probes: dict[str, ProbeState] = field(default_factory=dict)  # "startup"/"liveness"/"readiness"
+    killing: bool = False  # a failed liveness/startup probe is stopping it
 
     def cancel_timers(self) -> None:
         for timer in self.timers:
@@ -91,17 +106,21 @@ class ContainerRecord:
         if self.container_id is not None:
             self.restart_count += 1
             self.last_terminated = self.terminated
+            self.last_instance = self.instance
+        self.instance = None
+        self.probes = {}
+        self.killing = False
         self.container_id, self.image, self.image_id = container_id, image, image_id
         self.running = ContainerStateRunning(started_at=now)
         self.terminated = None
         self.ready = ready
         self.reason = None
 
-    def exit(self, *, exit_code: int, now: datetime, reason: str | None = None) -> None:
+    def exit(self, *, exit_code: int, now: datetime, reason: str | None = None, message: str | None = None) -> None:
         self.cancel_timers()
         started_at = self.running.started_at if self.running else now
         self.terminated = ContainerStateTerminated(
-            exit_code=exit_code, reason=reason or ("Completed" if exit_code == 0 else "Error"),
+            exit_code=exit_code, reason=reason or ("Completed" if exit_code == 0 else "Error"), message=message,
             started_at=started_at, finished_at=now, container_id=self.container_id)
         self.running = None
         self.ready = False
@@ -150,6 +169,7 @@ class Sandbox:
     retry: Timer | None = None  # the worker's requeue after a failed sync
     terminating: bool = False
     written: str | None = None  # resourceVersion of our last status write
+    volumes: dict[str, Any] | None = None  # name -> kubecourse.node.volumes.PodVolume, once set up
 
     def cancel_timers(self) -> None:
         for timer in (self.step, self.retry):
@@ -175,6 +195,7 @@ class Runtime:
     pods: dict[Key, Sandbox] = field(default_factory=dict)
     pull_free_at: datetime | None = None  # serialized pulls: when the puller is free again
     pulling: dict[str, None] = field(default_factory=dict)  # images a queued pull will bring
+    disks: dict[str, Any] = field(default_factory=dict)  # hostPath and claim trees, which outlive pods
     _ips: dict[str, None] = field(default_factory=dict)  # in use
     _last_ip: int = 1  # host-local's last reserved address (offset in the range)
 

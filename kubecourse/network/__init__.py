@@ -1,0 +1,102 @@
+"""The cluster network, first cut: pod IPs reach their containers, Service IPs go through
+kube-proxy's choice among ready endpoints, names through cluster DNS.
+
+DESIGN.md's layering: this sits above the images (it calls a container's server) and below
+the exec shell (which calls it for `curl`, `wget`, `nslookup`). It reads the API's Services
+and Endpoints and never writes; the containers are found in the node runtimes the kubelets
+attach. The Services issue completes it (NodePorts, session affinity, EndpointSlices).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kubecourse.network import dns, proxy
+from kubecourse.node.apps import Request, Response
+
+
+class Unreachable(Exception):
+    """A request that got no answer: `resolve` (no such host), `refused`, `timeout`."""
+
+    def __init__(self, kind: str, host: str, ip: str = "", port: int = 0) -> None:
+        super().__init__(kind)
+        self.kind, self.host, self.ip, self.port = kind, host, ip, port
+
+
+@dataclass
+class Network:
+    api: Any
+    rng: Any
+    runtimes: dict[str, Any] = field(default_factory=dict)  # node name -> kubecourse.node.runtime.Runtime
+
+    def attach(self, runtime: Any) -> None:
+        self.runtimes[runtime.node] = runtime
+
+    # --- names ------------------------------------------------------------------------------
+
+    def resolve(self, name: str, namespace: str) -> tuple[str, list[str]] | None:
+        return dns.resolve(self.api, name, namespace)
+
+    def srv(self, name: str, source: str) -> list[str] | None:
+        records = dns.lookup_srv(self.api, name)
+        return [r.target for r in records] if records else (None if records is None else [])
+
+    # --- connections ------------------------------------------------------------------------
+
+    def instance_at(self, ip: str, port: int) -> Any | None:
+        """The container whose server listens on ip:port."""
+        for runtime in self.runtimes.values():
+            for sandbox in runtime.pods.values():
+                if sandbox.ip != ip:
+                    continue
+                for record in sandbox.containers.values():
+                    instance = getattr(record, "instance", None)
+                    if record.running is not None and instance is not None and port in instance.listening():
+                        return instance
+        return None
+
+    def connect(self, host: str, ip: str, port: int) -> tuple[Any, str, int]:
+        """The container a connection to ip:port reaches (through kube-proxy for a ClusterIP)."""
+        svc = proxy.service_at(self.api, ip)
+        if svc is not None:
+            choices = proxy.backends(self.api, svc, port)
+            if choices is None:
+                raise Unreachable("timeout", host, ip, port)
+            if not choices:
+                raise Unreachable("refused", host, ip, port)
+            ip, port = proxy.choose(self.rng, choices)
+        instance = self.instance_at(ip, port)
+        if instance is None:
+            raise Unreachable("refused" if self.known(ip) else "timeout", host, ip, port)
+        return instance, ip, port
+
+    def known(self, ip: str) -> bool:
+        return any(s.ip == ip for r in self.runtimes.values() for s in r.pods.values()) or any(
+            r.host_ip == ip for r in self.runtimes.values())
+
+    def request(self, *, source: str, namespace: str, host: str, port: int, method: str = "GET", path: str = "/",
+                headers: tuple[tuple[str, str], ...] = (), body: str = "") -> tuple[Response, str]:
+        """An HTTP request from `source` (an IP) in `namespace`; returns the response and the
+        address it was sent to. Raises Unreachable."""
+        if host in ("localhost", "127.0.0.1"):
+            ip = source  # the pod's own network namespace
+        else:
+            resolved = self.resolve(host, namespace)
+            if resolved is None:
+                raise Unreachable("resolve", host)
+            ip = resolved[1][0]
+        instance, _, _ = self.connect(host, ip, port)
+        host_header = host if port == 80 else f"{host}:{port}"
+        request = Request(method, path, source, host_header, headers, body)
+        return instance.handle(request, self), ip
+
+    def get(self, source: str, host: str, port: int, path: str) -> Response | str:
+        """node's http.get for an app (kubia-pet-peers asking a peer): the error text on failure."""
+        try:
+            response, _ = self.request(source=source, namespace="default", host=host, port=port, path=path)
+        except Unreachable as e:
+            if e.kind == "resolve":
+                return f"getaddrinfo ENOTFOUND {host}"
+            return f"connect ECONNREFUSED {e.ip}:{port}"
+        return response

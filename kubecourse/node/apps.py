@@ -1,0 +1,332 @@
+"""What the servers inside the images do: the book's node.js apps, nginx, the system daemons.
+
+The lowest layer (DESIGN.md): an app answers a request with the state of its own process
+(`proc`: its hostname, files, counters, log) and never calls the API. A client app (the
+kubia-pet-peers server asking its peers) is handed the network by its caller.
+
+Each app is a class with no state of its own: what a process remembers (request counts,
+nginx's loaded configuration) lives in `proc.state`, which pickles with the cluster.
+
+The texts are the book's sources (luksa/kubernetes-in-action): Chapter04/kubia-unhealthy/
+app.js, Chapter09/v1..v4/app.js (kubia:v1..v4; `latest` is Chapter02/kubia/app.js, "You've
+hit <hostname>"), Chapter10/kubia-pet-image/app.js and kubia-pet-peers-image/app.js. node
+prints the client as an IPv4-mapped IPv6 address (`::ffff:10.244.1.1`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import posixpath
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from kubecourse.node.fs import Filesystem, FSError
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    client: str  # the peer's IP address as the server sees it
+    host: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
+    body: str = ""
+
+    def header(self, name: str) -> str:
+        return next((v for k, v in self.headers if k.lower() == name.lower()), "")
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    body: str
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+class Proc(Protocol):
+    """What an app may use of its process (kubecourse.node.container.Instance)."""
+
+    hostname: str
+    tag: str
+    fs: Filesystem
+    state: dict[str, Any]
+    now: datetime
+
+    def log(self, line: str) -> None: ...
+
+
+class Peers(Protocol):
+    """The network, as a client app sees it (kubecourse.network.Network)."""
+
+    def srv(self, name: str, source: str) -> list[str] | None: ...
+
+    def get(self, source: str, host: str, port: int, path: str) -> Response | str: ...
+
+
+class App:
+    ports: tuple[int, ...] = ()
+
+    def listening(self, proc: Proc) -> tuple[int, ...]:
+        return self.ports
+
+    def start(self, proc: Proc) -> None:
+        """What the server prints as it starts."""
+
+    def http(self, proc: Proc, req: Request, net: Peers | None) -> Response:
+        return Response(404, "")
+
+
+def _count(proc: Proc) -> int:
+    proc.state["requests"] = proc.state.get("requests", 0) + 1
+    return proc.state["requests"]
+
+
+class Kubia(App):
+    """luksa/kubia: `You've hit <hostname>` (latest), `This is vN running in pod <hostname>`
+    (v1, v2, v4); v3 answers 500 from its 5th request on (`++requestCount >= 5`), probes
+    included, which is how the book's rollout of v3 gets stuck."""
+
+    ports = (8080,)
+
+    def start(self, proc: Proc) -> None:
+        proc.log("Kubia server starting...")
+
+    def http(self, proc: Proc, req: Request, net: Peers | None) -> Response:
+        proc.log(f"Received request from ::ffff:{req.client}")
+        count = _count(proc)
+        if proc.tag == "v3" and count >= 5:
+            return Response(500, f"Some internal error has occurred! This is pod {proc.hostname}\n")
+        if proc.tag in ("v1", "v2", "v3", "v4"):
+            return Response(200, f"This is {proc.tag} running in pod {proc.hostname}\n")
+        return Response(200, f"You've hit {proc.hostname}\n")
+
+
+class KubiaUnhealthy(Kubia):
+    """luksa/kubia-unhealthy: healthy for 5 requests, then `I'm not well. Please restart me!`
+    with status 500 (no newline), so a liveness probe restarts it."""
+
+    def http(self, proc: Proc, req: Request, net: Peers | None) -> Response:
+        proc.log(f"Received request from ::ffff:{req.client}")
+        if _count(proc) > 5:
+            return Response(500, "I'm not well. Please restart me!")
+        return Response(200, f"You've hit {proc.hostname}\n")
+
+
+DATA_FILE = "/var/data/kubia.txt"
+
+
+def _stored(proc: Proc) -> str:
+    try:
+        return proc.fs.read(DATA_FILE)
+    except FSError:
+        return "No data posted yet"
+
+
+def _store(proc: Proc, req: Request) -> bool:
+    try:
+        proc.fs.write(DATA_FILE, req.body, now=proc.now)
+    except FSError:
+        return False  # node's createWriteStream emits an error and no response is sent
+    return True
+
+
+class KubiaPet(App):
+    """luksa/kubia-pet: POST stores the body in /var/data/kubia.txt; GET shows it."""
+
+    ports = (8080,)
+
+    def http(self, proc: Proc, req: Request, net: Peers | None) -> Response:
+        if req.method == "POST":
+            if not _store(proc, req):
+                return Response(0, "")
+            proc.log("New data has been received and stored.")
+            return Response(200, f"Data stored on pod {proc.hostname}\n")
+        return Response(200, f"You've hit {proc.hostname}\nData stored on this pod: {_stored(proc)}\n")
+
+
+class KubiaPetPeers(App):
+    """luksa/kubia-pet-peers: GET / asks cluster DNS for the SRV records of
+    kubia.default.svc.cluster.local and GETs /data from each peer."""
+
+    ports = (8080,)
+    service = "kubia.default.svc.cluster.local"
+
+    def http(self, proc: Proc, req: Request, net: Peers | None) -> Response:
+        if req.method == "POST":
+            if not _store(proc, req):
+                return Response(0, "")
+            return Response(200, f"Data stored on pod {proc.hostname}\n")
+        if req.path == "/data":
+            return Response(200, _stored(proc))
+        head = f"You've hit {proc.hostname}\nData stored in the cluster:\n"
+        records = net.srv(self.service, proc.state.get("ip", "")) if net is not None else None
+        if records is None:
+            return Response(200, head + f"Could not look up DNS SRV records: Error: querySrv ENOTFOUND {self.service}")
+        if not records:
+            return Response(200, head + "No peers discovered.")
+        lines = []
+        for name in records:
+            answer = net.get(proc.state.get("ip", ""), name, 8080, "/data")
+            text = answer.body if isinstance(answer, Response) else f"Error: {answer}"
+            lines.append(f"- {name}: {text}\n")
+        return Response(200, head + "".join(lines))
+
+
+# --- nginx ---------------------------------------------------------------------------------------
+
+NGINX_VERSION = "1.27.3"
+
+
+@dataclass(frozen=True)
+class Server:
+    """One `server {}` block as nginx loaded it."""
+
+    listen: int = 80
+    names: tuple[str, ...] = ()
+    root: str = "/usr/share/nginx/html"
+    index: tuple[str, ...] = ("index.html",)
+    gzip: bool = False
+    gzip_types: tuple[str, ...] = ("text/html",)
+
+
+def _blocks(text: str) -> list[str]:
+    """The bodies of the top-level `server { ... }` blocks of a configuration text."""
+    text = re.sub(r"#[^\n]*", "", text)
+    bodies, i = [], 0
+    for match in re.finditer(r"\bserver\s*\{", text):
+        if match.start() < i:
+            continue
+        depth, j = 1, match.end()
+        while j < len(text) and depth:
+            depth += {"{": 1, "}": -1}.get(text[j], 0)
+            j += 1
+        bodies.append(text[match.end():j - 1])
+        i = j
+    return bodies
+
+
+def parse_server(body: str) -> Server:
+    values: dict[str, list[str]] = {}
+    for statement in body.split(";"):
+        words = statement.replace("{", " ").replace("}", " ").split()
+        if words and words[0] not in values:
+            values[words[0]] = words[1:]
+    listen = next((int(w.split(":")[-1]) for w in values.get("listen", []) if w.split(":")[-1].isdigit()), 80)
+    gzip = values.get("gzip", ["off"])[:1] == ["on"]
+    return Server(listen=listen, names=tuple(values.get("server_name", ())),
+                  root=(values.get("root") or ["/usr/share/nginx/html"])[0],
+                  index=tuple(values.get("index") or ("index.html",)), gzip=gzip,
+                  gzip_types=("text/html", *values.get("gzip_types", ())))
+
+
+def load_config(fs: Filesystem) -> list[Server]:
+    """nginx.conf and what it includes (conf.d/*.conf), read now: later edits need a reload."""
+    servers: list[Server] = []
+    texts = []
+    with contextlib.suppress(FSError):
+        texts.append(fs.read("/etc/nginx/nginx.conf"))
+    try:
+        names = fs.listdir("/etc/nginx/conf.d")
+    except FSError:
+        names = []
+    for name in names:
+        if name.endswith(".conf"):
+            try:
+                texts.append(fs.read(f"/etc/nginx/conf.d/{name}"))
+            except FSError:
+                continue
+    for text in texts:
+        servers.extend(parse_server(body) for body in _blocks(text))
+    return servers or [Server()]
+
+
+NOT_FOUND_PAGE = ("<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1>"
+                  f"</center>\r\n<hr><center>nginx/{NGINX_VERSION}</center>\r\n</body>\r\n</html>\r\n")
+CONTENT_TYPES = {".html": "text/html", ".htm": "text/html", ".txt": "text/plain", ".json": "application/json",
+                 ".xml": "text/xml", ".css": "text/css", ".js": "application/javascript"}
+
+
+class Nginx(App):
+    """nginx: serves files from the matching server's root; its configuration is read at
+    start and on `nginx -s reload` only."""
+
+    ports = (80,)
+
+    def start(self, proc: Proc) -> None:
+        self.reload(proc)
+        for line in NGINX_START_LOG:
+            proc.log(line.replace("{time}", proc.now.strftime("%Y/%m/%d %H:%M:%S")))
+
+    def reload(self, proc: Proc) -> None:
+        proc.state["servers"] = load_config(proc.fs)
+
+    def listening(self, proc: Proc) -> tuple[int, ...]:
+        return tuple(sorted({s.listen for s in proc.state.get("servers", [Server()])}))
+
+    def http(self, proc: Proc, req: Request, net: Peers | None) -> Response:
+        server = self.server_for(proc, req)
+        path = req.path.split("?", 1)[0]
+        if path.endswith("/"):
+            path += server.index[0]
+        try:
+            body = proc.fs.read(posixpath.join(server.root, path.lstrip("/")))
+            status = 200
+        except FSError:
+            body, status = NOT_FOUND_PAGE, 404
+        kind = CONTENT_TYPES.get(posixpath.splitext(path)[1], "application/octet-stream") if status == 200 else "text/html"
+        headers = [("Server", f"nginx/{NGINX_VERSION}"), ("Date", http_date(proc.now)), ("Content-Type", kind)]
+        if server.gzip and "gzip" in req.header("Accept-Encoding") and kind in server.gzip_types:
+            headers += [("Connection", "keep-alive"), ("Content-Encoding", "gzip")]
+        else:
+            headers += [("Content-Length", str(len(body.encode()))), ("Connection", "keep-alive")]
+        agent = req.header("User-Agent") or "-"
+        proc.log(f'{req.client} - - [{proc.now.strftime("%d/%b/%Y:%H:%M:%S +0000")}] "{req.method} {req.path} '
+                 f'HTTP/1.1" {status} {len(body.encode())} "-" "{agent}" "-"')
+        return Response(status, body, tuple(headers))
+
+    def server_for(self, proc: Proc, req: Request) -> Server:
+        servers = proc.state.get("servers") or [Server()]
+        host = req.host.split(":")[0]
+        return next((s for s in servers if host in s.names), servers[0])
+
+
+def http_date(now: datetime) -> str:
+    return now.strftime("%a, %d %b %Y %H:%M:%S GMT")
+
+
+NGINX_START_LOG = (
+    "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration",
+    "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/",
+    "/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh",
+    "10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf",
+    "10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf",
+    "/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh",
+    "/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh",
+    "/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh",
+    "/docker-entrypoint.sh: Configuration complete; ready for start up",
+    '{time} [notice] 1#1: using the "epoll" event method',
+    f"{{time}} [notice] 1#1: nginx/{NGINX_VERSION}",
+    "{time} [notice] 1#1: built by gcc 12.2.0 (Debian 12.2.0-14) ",
+    "{time} [notice] 1#1: OS: Linux 6.1.0-27-amd64",
+    "{time} [notice] 1#1: getrlimit(RLIMIT_NOFILE): 1048576:1048576",
+    "{time} [notice] 1#1: start worker processes",
+    "{time} [notice] 1#1: start worker process 29",
+    "{time} [notice] 1#1: start worker process 30",
+)
+
+
+class Daemon(App):
+    """A system component (CoreDNS, etcd...): listens on its image's ports, and its health
+    endpoints answer `OK`."""
+
+    def listening(self, proc: Proc) -> tuple[int, ...]:
+        return proc.state.get("ports", ())
+
+    def http(self, proc: Proc, req: Request, net: Peers | None) -> Response:
+        return Response(200, "OK" if req.path in ("/health", "/ready") else "ok")
+
+
+APPS: dict[str, App] = {"kubia": Kubia(), "kubia-unhealthy": KubiaUnhealthy(), "kubia-pet": KubiaPet(),
+                        "kubia-pet-peers": KubiaPetPeers(), "nginx": Nginx(), "daemon": Daemon()}

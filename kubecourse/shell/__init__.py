@@ -1,0 +1,1 @@
+"""The shell inside containers: `kubectl exec`, and the main process of script images."""

@@ -1,0 +1,288 @@
+"""Network clients inside containers: curl, wget, nslookup, dig, host.
+
+They reach Services and pods through kubecourse.network as the pod they run in. Texts:
+curl 8 (lib/strerror.c, src/tool_operate.c: `curl: (6) Could not resolve host: x`,
+`curl: (7) Failed to connect to x port 80 after 0 ms: Couldn't connect to server`,
+`curl: (22) The requested URL returned error: 500`, `curl: (28) ...`), BusyBox wget
+(networking/wget.c: `wget: bad address 'x'`, `wget: can't connect to remote host (ip):
+Connection refused`, `wget: server returned error: HTTP/1.1 500 Internal Server Error`),
+BusyBox and BIND nslookup, dig's answer sections.
+"""
+
+from __future__ import annotations
+
+import re
+from http import HTTPStatus
+
+from kubecourse.network import Unreachable, dns
+from kubecourse.node.apps import Response, http_date
+from kubecourse.shell.programs import Call
+
+CURL_VERSION = "8.11.1"
+
+
+def _url(raw: str) -> tuple[str, int, str]:
+    match = re.match(r"(?:(https?)://)?([^/:?#]+)(?::(\d+))?(.*)", raw)
+    scheme, host, port, path = match.groups()
+    default = 443 if scheme == "https" else 80
+    return host, int(port) if port else default, path or "/"
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def _headers(response: Response, now) -> list[tuple[str, str]]:
+    """node's http server sends Date, Connection and chunked encoding when the app set none."""
+    if response.headers:
+        return list(response.headers)
+    return [("Date", http_date(now)), ("Connection", "keep-alive"), ("Transfer-Encoding", "chunked")]
+
+
+def curl(c: Call) -> int:
+    args = c.argv[1:]
+    opts = {"silent": False, "show": False, "include": False, "head": False, "fail": False, "method": "",
+            "data": None, "output": None, "write": None, "timeout": None}
+    headers: list[tuple[str, str]] = []
+    urls = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        value = args[i + 1] if i + 1 < len(args) else ""
+        if arg in ("-H", "--header"):
+            name, _, text = value.partition(":")
+            headers.append((name.strip(), text.strip()))
+            i += 2
+            continue
+        if arg in ("-X", "--request"):
+            opts["method"] = value
+        elif arg in ("-d", "--data", "--data-binary", "--data-raw"):
+            opts["data"] = value
+        elif arg in ("-o", "--output"):
+            opts["output"] = value
+        elif arg in ("-w", "--write-out"):
+            opts["write"] = value
+        elif arg in ("-m", "--max-time", "--connect-timeout"):
+            opts["timeout"] = value
+        elif arg.startswith("-") and not arg.startswith("--") and len(arg) > 1:
+            for flag in arg[1:]:
+                key = {"s": "silent", "S": "show", "i": "include", "I": "head", "f": "fail"}.get(flag)
+                if key:
+                    opts[key] = True
+            i += 1
+            continue
+        elif arg in ("--silent", "--include", "--head", "--fail", "--show-error"):
+            opts[{"--show-error": "show"}.get(arg, arg[2:])] = True
+            i += 1
+            continue
+        elif arg.startswith("-"):
+            i += 1
+            continue
+        else:
+            urls.append(arg)
+            i += 1
+            continue
+        i += 2
+    if not urls:
+        c.err("curl: try 'curl --help' or 'curl --manual' for more information\n")
+        return 2
+    status = 0
+    for url in urls:
+        status = _curl_one(c, url, opts, headers)
+    return status
+
+
+def _curl_one(c: Call, url: str, opts: dict, headers: list[tuple[str, str]]) -> int:
+    host, port, path = _url(url)
+    method = opts["method"] or ("HEAD" if opts["head"] else "POST" if opts["data"] is not None else "GET")
+    quiet_errors = opts["silent"] and not opts["show"]
+    sent = (("Host", host), ("User-Agent", f"curl/{CURL_VERSION}"), ("Accept", "*/*"), *headers)
+    try:
+        response, _ = c.session.net.request(source=c.host.ip, namespace=c.host.namespace, host=host, port=port,
+                                            method=method, path=path, headers=sent, body=opts["data"] or "")
+    except Unreachable as e:
+        if not quiet_errors:
+            c.err({"resolve": f"curl: (6) Could not resolve host: {host}\n",
+                   "refused": f"curl: (7) Failed to connect to {host} port {port} after 0 ms: "
+                              "Couldn't connect to server\n",
+                   "timeout": f"curl: (28) Failed to connect to {host} port {port} after 130000 ms: "
+                              "Couldn't connect to server\n"}[e.kind])
+        if opts["write"]:
+            c.out(_write_out(opts["write"], 0))
+        return {"resolve": 6, "refused": 7, "timeout": 28}[e.kind]
+    if response.status == 0:
+        if not quiet_errors:
+            c.err("curl: (52) Empty reply from server\n")
+        return 52
+    if opts["fail"] and response.status >= 400:
+        if not quiet_errors:
+            c.err(f"curl: (22) The requested URL returned error: {response.status}\n")
+        return 22
+    head = f"HTTP/1.1 {response.status} {_reason(response.status)}\r\n" + "".join(
+        f"{k}: {v}\r\n" for k, v in _headers(response, c.host.now)) + "\r\n"
+    text = head if method == "HEAD" else (head if opts["include"] else "") + response.body
+    if opts["output"] and opts["output"] != "-":
+        if opts["output"] != "/dev/null":
+            c.host.fs.write(opts["output"], text, now=c.host.now)
+    else:
+        c.out(text)
+    if not opts["silent"] and opts["output"] not in (None, "-"):
+        size = len(response.body.encode())
+        c.err("  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n"
+              "                                 Dload  Upload   Total   Spent    Left  Speed\n"
+              f"100 {size:>5}  100 {size:>5}    0     0   {size * 200:>5}      0 --:--:-- --:--:-- --:--:-- "
+              f"{size * 200:>5}\n")
+    if opts["write"]:
+        c.out(_write_out(opts["write"], response.status))
+    return 0
+
+
+def _write_out(fmt: str, status: int) -> str:
+    return fmt.replace("%{http_code}", f"{status:03d}").replace("\\n", "\n")
+
+
+def wget(c: Call) -> int:
+    args = c.argv[1:]
+    quiet = any(a in ("-q", "-qO-", "-qO", "--quiet") or (a.startswith("-q") and len(a) > 2) for a in args)
+    output = None
+    spider = "--spider" in args
+    urls = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in ("-O", "-qO"):
+            output = args[i + 1] if i + 1 < len(args) else None
+            i += 2
+            continue
+        if arg.startswith("-qO") or arg.startswith("-O"):
+            output = arg.split("O", 1)[1]
+        elif arg in ("-T", "--timeout"):
+            i += 2
+            continue
+        elif not arg.startswith("-"):
+            urls.append(arg)
+        i += 1
+    if not urls:
+        c.err("BusyBox v1.37.0 (2024-09-26 21:31:42 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] "
+              "[-O FILE] [-o LOGFILE] [--header STR]\n")
+        return 1
+    host, port, path = _url(urls[0])
+    resolved = c.session.net.resolve(host, c.host.namespace)
+    if resolved is None:
+        c.err(f"wget: bad address '{host}'\n")
+        return 1
+    ip = resolved[1][0]
+    if not quiet:
+        c.err(f"Connecting to {host}{'' if port == 80 else f':{port}'} ({ip}:{port})\n")
+    try:
+        response, _ = c.session.net.request(source=c.host.ip, namespace=c.host.namespace, host=host, port=port,
+                                            path=path, headers=(("User-Agent", "Wget"),))
+    except Unreachable as e:
+        c.err(f"wget: can't connect to remote host ({ip}): Connection refused\n" if e.kind == "refused" else
+              "wget: download timed out\n")
+        return 1
+    if response.status >= 400 or response.status == 0:
+        c.err(f"wget: server returned error: HTTP/1.1 {response.status} {_reason(response.status)}\n")
+        return 1
+    if spider:
+        if not quiet:
+            c.err("remote file exists\n")
+        return 0
+    if output == "-":
+        if not quiet:
+            c.err("writing to stdout\n")
+        c.out(response.body)
+        if not quiet:
+            size = len(response.body.encode())
+            c.err(f"-                    100% |********************************| {size:>4}  0:00:00 ETA\n"
+                  "written to stdout\n")
+        return 0
+    target = output or (path.rstrip("/").rsplit("/", 1)[-1] or "index.html")
+    if not quiet:
+        c.err(f"saving to '{target}'\n")
+    c.host.fs.write(target, response.body, now=c.host.now)
+    if not quiet:
+        c.err(f"{target:<20} 100% |********************************| {len(response.body.encode()):>4}  "
+              f"0:00:00 ETA\n'{target}' saved\n")
+    return 0
+
+
+def nslookup(c: Call) -> int:
+    names = [a for a in c.argv[1:] if not a.startswith("-")]
+    if not names:
+        c.err("Usage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n")
+        return 1
+    name = names[0]
+    busybox = c.busybox
+    c.out(f"Server:\t\t{dns.NAMESERVER}\nAddress:\t{dns.NAMESERVER}{':' if busybox else '#'}53\n\n")
+    resolved = c.session.net.resolve(name, c.host.namespace)
+    if resolved is None:
+        c.out(f"** server can't find {name}: NXDOMAIN\n\n")
+        return 1
+    fqdn, addresses = resolved
+    for address in addresses:
+        c.out(f"Name:\t{fqdn}\nAddress: {address}\n")
+    c.out("\n")
+    return 0
+
+
+def dig(c: Call) -> int:
+    args = [a for a in c.argv[1:] if not a.startswith("@")]
+    short = "+short" in args
+    words = [a for a in args if not a.startswith("+")]
+    qtype = "A"
+    for word in list(words):
+        if word.upper() in ("A", "SRV"):
+            qtype = word.upper()
+            words.remove(word)
+    if not words:
+        return 0
+    name = words[0].rstrip(".")
+    answers: list[str] = []
+    additional: list[str] = []
+    if qtype == "SRV":
+        records = dns.lookup_srv(c.session.net.api, name) or []
+        for r in records:
+            answers.append(f"{name}.\t30\tIN\tSRV\t{r.priority} {r.weight} {r.port} {r.target}.")
+            for ip in dns.lookup_a(c.session.net.api, r.target) or ():
+                additional.append(f"{r.target}.\t30\tIN\tA\t{ip}")
+        short_lines = [f"{r.priority} {r.weight} {r.port} {r.target}." for r in records]
+    else:
+        ips = dns.lookup_a(c.session.net.api, name) or []
+        answers = [f"{name}.\t30\tIN\tA\t{ip}" for ip in ips]
+        short_lines = ips
+    if short:
+        c.out("".join(line + "\n" for line in short_lines))
+        return 0
+    status = "NOERROR" if answers else "NXDOMAIN"
+    query = " ".join(c.argv[1:])
+    text = (f"\n; <<>> DiG 9.9.5-3ubuntu0.19-Ubuntu <<>> {query}\n;; global options: +cmd\n;; Got answer:\n"
+            f";; ->>HEADER<<- opcode: QUERY, status: {status}, id: {c.session.rng.randrange(65536)}\n"
+            f";; flags: qr aa rd; QUERY: 1, ANSWER: {len(answers)}, AUTHORITY: 0, ADDITIONAL: {len(additional)}\n"
+            ";; WARNING: recursion requested but not available\n\n"
+            f";; QUESTION SECTION:\n;{name}.\t\tIN\t{qtype}\n\n")
+    if answers:
+        text += ";; ANSWER SECTION:\n" + "".join(a + "\n" for a in answers) + "\n"
+    if additional:
+        text += ";; ADDITIONAL SECTION:\n" + "".join(a + "\n" for a in additional) + "\n"
+    now = c.host.now
+    text += (f";; Query time: 0 msec\n;; SERVER: {dns.NAMESERVER}#53({dns.NAMESERVER})\n"
+             f";; WHEN: {now:%a %b %d %H:%M:%S} UTC {now:%Y}\n;; MSG SIZE  rcvd: {60 + 40 * len(answers)}\n\n")
+    c.out(text)
+    return 0
+
+
+def host(c: Call) -> int:
+    names = [a for a in c.argv[1:] if not a.startswith("-")]
+    if not names:
+        return 1
+    resolved = c.session.net.resolve(names[0], c.host.namespace)
+    if resolved is None:
+        c.out(f"Host {names[0]} not found: 3(NXDOMAIN)\n")
+        return 1
+    for address in resolved[1]:
+        c.out(f"{resolved[0]} has address {address}\n")
+    return 0
