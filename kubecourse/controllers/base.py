@@ -42,6 +42,18 @@ class Controller:
     name: ClassVar[str]
     for_kind: ClassVar[str]
     owns: ClassVar[tuple[str, ...]] = ()
+    watches: ClassVar[tuple[str, ...] | None] = None
+    """The kinds whose writes keys_for() reads. Unset: for_kind and owns when keys_for() is
+    the base one, every kind when a controller overrides it without saying."""
+
+    @classmethod
+    def watched_kinds(cls) -> tuple[str, ...] | None:
+        """What the manager routes to this controller; None for every kind."""
+        if cls.watches is not None:
+            return cls.watches
+        if cls.keys_for is Controller.keys_for:
+            return (cls.for_kind, *cls.owns)
+        return None
 
     def __init__(self, api: APIServer, clock: Clock, rng: Generator) -> None:
         self.api = api
@@ -71,13 +83,20 @@ class Manager:
         self.clock = clock
         self.controllers: dict[str, Controller] = {}
         self._queue: dict[tuple[str, Key], None] = {}  # insertion-ordered set
+        self._routes: dict[str, list[tuple[str, Controller]]] = {}  # kind -> who watches it
         api.watch(self.on_event)
 
     def add(self, controller: Controller) -> None:
         self.controllers[controller.name] = controller
+        self._routes.clear()
 
     def on_event(self, event: WatchEvent) -> None:
-        for name, controller in self.controllers.items():
+        routes = self._routes.get(event.kind)
+        if routes is None:
+            routes = self._routes[event.kind] = [
+                (name, c) for name, c in self.controllers.items()
+                if (kinds := c.watched_kinds()) is None or event.kind in kinds]
+        for name, controller in routes:
             for key in controller.keys_for(event):
                 self._queue[(name, key)] = None
 

@@ -49,6 +49,7 @@ class SyncAborted(Exception):
 
 
 class DeploymentController(RollingUpdate, Recreate, base.Controller):
+    watches = ("Deployment", "ReplicaSet", "Pod")
     name = "deployment"
     for_kind = "Deployment"
     owns = ("ReplicaSet",)

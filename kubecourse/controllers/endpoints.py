@@ -37,6 +37,7 @@ Entry = tuple[EndpointAddress, bool, EndpointPort | None]  # (address, ready, po
 
 
 class EndpointsController(endpointutil.ServiceEndpointsController):
+    watches = ("Service", "Pod", "Endpoints")
     name = "endpoint-controller"
 
     def __init__(self, *args: Any) -> None:

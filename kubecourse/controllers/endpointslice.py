@@ -39,6 +39,7 @@ Ports = tuple[EndpointSlicePort, ...]
 
 
 class EndpointSliceController(endpointutil.ServiceEndpointsController):
+    watches = ("Service", "Pod", "EndpointSlice")
     name = "endpointslice-controller"
     owns = ("EndpointSlice",)
 

@@ -39,6 +39,7 @@ RETRY_BASE, RETRY_MAX = 0.005, 1000.0  # workqueue.DefaultControllerRateLimiter'
 
 
 class ReplicaSetController(base.Controller):
+    watches = ("ReplicaSet", "Pod")
     name = "replicaset-controller"
     for_kind = "ReplicaSet"
     owns = ("Pod",)
@@ -165,6 +166,7 @@ class ReplicaSetController(base.Controller):
 class ReplicationControllerController(ReplicaSetController):
     """The same algorithm for core/v1 ReplicationControllers (pkg/controller/replication)."""
 
+    watches = ("ReplicationController", "Pod")
     name = "replication-controller"
     for_kind = "ReplicationController"
 

@@ -55,6 +55,7 @@ TOO_MANY_PODS = "Too many pods"
 
 
 class Scheduler(base.Controller):
+    watches = ("Pod", "Node")
     name = SCHEDULER_NAME
     for_kind = "Pod"
 

@@ -76,6 +76,7 @@ def field_path(container: Container) -> str:
 
 
 class Kubelet(base.Controller):
+    watches = ("Pod",)
     for_kind = "Pod"
 
     def __init__(self, api: APIServer, clock: Clock, rng: Generator, *, node: str,
