@@ -37,8 +37,9 @@ def rollout_done(cluster, replicas: int) -> bool:
 def bench_rollout(replicas: int) -> None:
     import kubecourse
 
-    # A kind node runs at most 110 pods (two of them kindnet and kube-proxy): size the cluster.
-    cluster = kubecourse.Cluster(workers=max(3, -(-replicas // 100)))
+    # A kind node runs at most 110 pods (two of them kindnet and kube-proxy): size the cluster
+    # for the rollout's surge (25 %), as an operator would, so no pod waits for room.
+    cluster = kubecourse.Cluster(workers=max(3, -(-replicas * 13 // 1000)))
     t0 = time.perf_counter()
     cluster.api.create(deployment(replicas, "luksa/kubia:v1"))
     ok = cluster.wait(lambda: rollout_done(cluster, replicas), timeout=3600)
