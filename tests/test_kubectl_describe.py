@@ -311,11 +311,11 @@ Containers:
       /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-7xk2p (ro)
 Conditions:
   Type                        Status
-  PodReadyToStartContainers   True 
-  Initialized                 True 
-  Ready                       True 
-  ContainersReady             True 
-  PodScheduled                True 
+  PodReadyToStartContainers   True␣
+  Initialized                 True␣
+  Ready                       True␣
+  ContainersReady             True␣
+  PodScheduled                True␣
 Volumes:
   kube-api-access-7xk2p:
     Type:                    Projected (a volume that contains injected data from multiple sources)
