@@ -115,7 +115,7 @@ def build(api: Any, pod: Any, container: Any) -> tuple[dict[str, str], list[tupl
         bad = []
         for key, value in (data or {}).items():
             name = (source.prefix or "") + key
-            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]*", name):
+            if not re.fullmatch(r"[-._a-zA-Z][-._a-zA-Z0-9]*", name):  # validation.IsEnvVarName
                 bad.append(key)
                 continue
             result[name] = value

@@ -20,6 +20,7 @@ fortune-env: `ENTRYPOINT ["/bin/fortuneloop.sh"]`, `CMD ["10"]` for :args).
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from dataclasses import dataclass
 
@@ -317,15 +318,37 @@ def image_id(ref: Reference, image: Image) -> str:
     return digest(ref) if image.preloaded else f"{ref.repository}@{digest(ref)}"
 
 
-def pull_error(ref: Reference) -> str:
+def pull_error(ref: Reference, *, denied: bool = False) -> str:
     """containerd 1.7's error for an image that does not exist, as the kubelet passes it on.
 
-    An unknown Docker Hub repository is `pull access denied` (the gRPC code is Unknown, and
-    the CRI client strips it: staging/src/k8s.io/cri-client/pkg/remote_image.go PullImage);
-    an unknown tag is NotFound, whose code stays in the text."""
+    An unknown Docker Hub repository, or a private one pulled without its credentials, is
+    `pull access denied` (the gRPC code is Unknown, and the CRI client strips it:
+    staging/src/k8s.io/cri-client/pkg/remote_image.go PullImage); an unknown tag is NotFound,
+    whose code stays in the text."""
     name = ref.name
     head = f'failed to pull and unpack image "{name}": failed to resolve reference "{name}": '
-    if ref.repository.startswith(DOCKER_HUB + "/") and ref.repository not in _BY_REPOSITORY:
+    if denied or (ref.repository.startswith(DOCKER_HUB + "/") and ref.repository not in _BY_REPOSITORY):
         return (head + "pull access denied, repository does not exist or may require authorization: "
                 "server message: insufficient_scope: authorization failed")
     return f"rpc error: code = NotFound desc = {head}{name}: not found"
+
+
+DOCKER_HUB_KEYS = ("https://index.docker.io/v1/", "index.docker.io", "docker.io", "registry-1.docker.io")
+
+
+def authorized(image: Image, auths: list[dict]) -> bool:
+    """Whether one of the pod's registry credentials (the `auths` of its imagePullSecrets'
+    .dockerconfigjson) opens a private repository (pkg/credentialprovider keyring lookup)."""
+    if image.credentials is None:
+        return True
+    registry = image.repository.split("/", 1)[0]
+    keys = DOCKER_HUB_KEYS if registry == DOCKER_HUB else (registry, f"https://{registry}")
+    for entries in auths:
+        for key, entry in entries.items():
+            if key.rstrip("/") in (k.rstrip("/") for k in keys) and isinstance(entry, dict):
+                user, password = entry.get("username"), entry.get("password")
+                if user is None and isinstance(entry.get("auth"), str):
+                    user, _, password = base64.b64decode(entry["auth"]).decode(errors="replace").partition(":")
+                if (user, password) == image.credentials:
+                    return True
+    return False

@@ -42,7 +42,9 @@ Lease.
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import json
 import zlib
 from collections.abc import Iterable
 from typing import Any
@@ -76,7 +78,7 @@ def field_path(container: Container) -> str:
 
 
 class Kubelet(base.Controller):
-    watches = ("Pod",)
+    watches = ("Pod", "ConfigMap", "Secret")  # the last two: volume resyncs of the pods using them
     for_kind = "Pod"
 
     def __init__(self, api: APIServer, clock: Clock, rng: Generator, *, node: str,
@@ -297,8 +299,8 @@ class Kubelet(base.Controller):
         container, record = _container(pod, name), sandbox.containers[name]
         ref = images.parse(container.image or "")
         image = images.lookup(ref)
-        if image is None:
-            error = images.pull_error(ref)
+        if image is None or not images.authorized(image, self.pull_credentials(pod)):
+            error = images.pull_error(ref, denied=image is not None)
             self.recorder.event(pod, events.WARNING, messages.FAILED,
                                 messages.pull_failed(container.image or "", error), field_path=field_path(container))
             record.pull.next(self.clock.now)
@@ -472,8 +474,11 @@ class Kubelet(base.Controller):
         for key, sandbox in self.runtime.pods.items():
             pod = self.api.try_get("Pod", key[1], key[0])
             if key[0] == namespace and pod is not None and sandbox.volumes and volumes.uses(pod, kind, name):
-                self.clock.call_later(self.rng.uniform(0, VOLUME_RESYNC_SECONDS), self.resync_volumes, key,
-                                      sandbox.uid, why=f"kubelet {self.node}: volumes of {_name(key)}")
+                # the pod's next resync: a phase of its own (from its uid, so nothing is drawn)
+                phase = zlib.crc32(sandbox.uid.encode()) % 1000 / 1000 * VOLUME_RESYNC_SECONDS
+                wait = (phase - self.clock.now.timestamp()) % VOLUME_RESYNC_SECONDS
+                self.clock.call_later(wait, self.resync_volumes, key, sandbox.uid,
+                                      why=f"kubelet {self.node}: volumes of {_name(key)}")
 
     def resync_volumes(self, key: base.Key, uid: str) -> None:
         sandbox, pod = self._sandbox(key, uid), self._pod(key, uid)
@@ -539,6 +544,16 @@ class Kubelet(base.Controller):
         return status.generate(pod, statuses, host_ip=self.runtime.host_ip, pod_ip=sandbox.ip,
                                sandbox_ready=sandbox.ready, start_time=sandbox.first_seen, terminal=terminal,
                                now=self.clock.now)
+
+    def pull_credentials(self, pod: Pod) -> list[dict]:
+        """The `auths` of the pod's imagePullSecrets (kubernetes.io/dockerconfigjson)."""
+        found = []
+        for ref in pod.spec.image_pull_secrets or ():
+            secret = self.api.try_get("Secret", ref.name or "", pod.metadata.namespace)
+            raw = (secret.data or {}).get(".dockerconfigjson") if secret is not None else None
+            with contextlib.suppress(ValueError):
+                found.append(json.loads(base64.b64decode(raw or "")).get("auths", {}))
+        return found
 
     def note_image(self, ref: images.Reference, image: images.Image) -> None:
         """A newly pulled image appears in the node's status.images (largest first)."""

@@ -1,0 +1,38 @@
+"""Helpers for the container-runtime tests: pods from short manifests, kubectl shorthands."""
+
+from __future__ import annotations
+
+import kubecourse
+
+
+def apply(cluster: kubecourse.Cluster, manifest: str) -> None:
+    r = cluster.kubectl("apply -f -", stdin=manifest)
+    assert r.returncode == 0, r.stderr
+
+
+def pod(name: str, image: str, *, node: str | None = "kind-worker", extra: str = "", container: str = "",
+        spec: str = "") -> str:
+    """A one-container pod; `container` and `spec` are YAML lines indented for their place."""
+    node_line = f"  nodeName: {node}\n" if node else ""
+    return (f"apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n{extra}spec:\n{node_line}{spec}"
+            f"  containers:\n  - name: {name.split('-')[0]}\n    image: {image}\n{container}")
+
+
+def run(cluster: kubecourse.Cluster, line: str) -> tuple[str, str, int]:
+    r = cluster.kubectl(line)
+    return r.stdout, r.stderr, r.returncode
+
+
+def out(cluster: kubecourse.Cluster, line: str) -> str:
+    r = cluster.kubectl(line)
+    assert r.returncode == 0, (line, r.stderr)
+    return r.stdout
+
+
+def events(cluster: kubecourse.Cluster, name: str) -> list[tuple[str, str]]:
+    return [(e.obj.reason, e.obj.message) for e in cluster.api.history
+            if e.kind == "Event" and e.type == "ADDED" and e.obj.involved_object.name == name]
+
+
+def status(cluster: kubecourse.Cluster, name: str):
+    return cluster.api.get("Pod", name, "default").status.container_statuses[0]

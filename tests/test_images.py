@@ -1,0 +1,177 @@
+"""The image catalogue: command/args over entrypoint/cmd, the book's servers and their exact
+answers, nginx's configuration and reload, fortune loops, busybox's default, SIGTERM timing,
+and the private image that needs its pull secret."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+from kubecourse.node import images
+from tests.runtimefixtures import apply, events, out, pod, run, status
+
+
+@pytest.mark.parametrize(("command", "args", "argv"), [
+    (None, None, ["/bin/fortuneloop.sh", "10"]),
+    (None, ["2"], ["/bin/fortuneloop.sh", "2"]),
+    (["sh", "-c"], None, ["sh", "-c"]),
+    (["sleep"], ["5"], ["sleep", "5"]),
+])
+def test_command_replaces_the_entrypoint_and_drops_cmd_args_replace_cmd(command, args, argv):
+    image = images.lookup(images.parse("luksa/fortune:args"))
+    assert images.argv(image, "args", command, args) == argv
+
+
+def test_kubia_tags_answer_as_the_books_sources(cluster):
+    for tag in ("latest", "v1", "v4"):
+        apply(cluster, pod(f"k{tag}", f"luksa/kubia:{tag}"))
+    apply(cluster, pod("client", "busybox", container="    command: [sleep, '3600']\n"))
+    cluster.advance(20)
+    ips = {n: cluster.api.get("Pod", n, "default").status.pod_ip for n in ("klatest", "kv1", "kv4")}
+    assert out(cluster, f"exec client -- wget -qO- {ips['klatest']}:8080") == "You've hit klatest\n"
+    assert out(cluster, f"exec client -- wget -qO- {ips['kv1']}:8080") == "This is v1 running in pod kv1\n"
+    assert out(cluster, f"exec client -- wget -qO- {ips['kv4']}:8080") == "This is v4 running in pod kv4\n"
+    client_ip = cluster.api.get("Pod", "client", "default").status.pod_ip
+    assert out(cluster, "logs kv1") == f"Kubia server starting...\nReceived request from ::ffff:{client_ip}\n"
+
+
+def test_kubia_v3_fails_from_its_fifth_request_on(cluster):
+    apply(cluster, pod("kubia", "luksa/kubia:v3"))
+    cluster.advance(20)
+    lines = out(cluster, "exec kubia -- sh -c 'for i in 1 2 3 4 5 6; do curl -s localhost:8080; done'").splitlines()
+    assert lines == ["This is v3 running in pod kubia"] * 4 + ["Some internal error has occurred! This is pod kubia"] * 2
+
+
+def test_kubia_unhealthy_answers_500_after_five_requests(cluster):
+    apply(cluster, pod("kubia", "luksa/kubia-unhealthy"))
+    cluster.advance(20)
+    script = "for i in 1 2 3 4 5 6; do curl -s -w ' %{http_code}\\n' localhost:8080; done"
+    lines = out(cluster, f"exec kubia -- sh -c \"{script}\"").splitlines()
+    assert lines == ["You've hit kubia", " 200"] * 5 + ["I'm not well. Please restart me! 500"]
+
+
+def test_kubia_pet_stores_posted_data_in_its_volume(cluster):
+    apply(cluster, pod("kubia", "luksa/kubia-pet", container="    volumeMounts:\n    - {name: data, mountPath: /var/data}\n",
+                       spec="  volumes:\n  - {name: data, emptyDir: {}}\n"))
+    cluster.advance(20)
+    assert out(cluster, "exec kubia -- curl -s localhost:8080") == (
+        "You've hit kubia\nData stored on this pod: No data posted yet\n")
+    assert out(cluster, "exec kubia -- curl -s -X POST -d Hey localhost:8080") == "Data stored on pod kubia\n"
+    assert out(cluster, "exec kubia -- curl -s localhost:8080") == "You've hit kubia\nData stored on this pod: Hey\n"
+    assert out(cluster, "exec kubia -- cat /var/data/kubia.txt") == "Hey"
+    assert out(cluster, "logs kubia") == "New data has been received and stored.\n"
+
+
+def test_busybox_default_shell_exits_at_once_and_crash_loops(cluster):
+    apply(cluster, pod("bb", "busybox"))
+    cluster.advance(8)
+    assert status(cluster, "bb").state.terminated.reason == "Completed"
+    cluster.advance(60)
+    cs = status(cluster, "bb")
+    assert cs.restart_count >= 2
+    assert (cs.last_state.terminated.exit_code, cs.last_state.terminated.reason) == (0, "Completed")
+    reasons = {e.obj.status.container_statuses[0].state.waiting.reason for e in cluster.api.history
+               if e.kind == "Pod" and e.obj.metadata.name == "bb" and e.obj.status.container_statuses
+               and e.obj.status.container_statuses[0].state.waiting is not None}
+    assert "CrashLoopBackOff" in reasons
+
+
+def test_fortune_args_writes_a_fortune_every_interval(cluster):
+    apply(cluster, pod("fortune", "luksa/fortune:args", container="    args: ['2']\n"))
+    cluster.advance(20)
+    log = out(cluster, "logs fortune").splitlines()
+    assert log[0] == "Configured to generate new fortune every 2 seconds"
+    stamps = [line for line in log[1:] if line.endswith("Writing fortune to /var/htdocs/index.html")]
+    assert len(stamps) >= 6 and stamps[0].startswith("Wed Jan 1 00:00:")
+    assert out(cluster, "exec fortune -- cat /var/htdocs/index.html").strip()
+
+
+def test_fortune_env_reads_interval_from_its_environment(cluster):
+    apply(cluster, pod("fortune", "luksa/fortune:env", container="    env:\n    - {name: INTERVAL, value: '30'}\n"))
+    cluster.advance(10)
+    assert out(cluster, "logs fortune").splitlines()[0] == "Configured to generate new fortune every 30 seconds"
+
+
+NGINX_CONF = """apiVersion: v1
+kind: ConfigMap
+metadata: {name: fortune-config}
+data:
+  my-nginx-config.conf: |
+    server {
+        listen              80;
+        server_name         www.kubia-example.com;
+        gzip %s;
+        gzip_types text/plain application/xml;
+        location / {
+            root   /usr/share/nginx/html;
+            index  index.html index.htm;
+        }
+    }
+"""
+
+
+def test_nginx_reads_its_config_at_start_and_on_reload_only(cluster):
+    apply(cluster, NGINX_CONF % "on")
+    apply(cluster, pod("web", "nginx:alpine",
+                       container="    volumeMounts:\n    - {name: config, mountPath: /etc/nginx/conf.d, readOnly: true}\n",
+                       spec="  volumes:\n  - name: config\n    configMap: {name: fortune-config}\n"))
+    cluster.advance(20)
+    head = "exec web -- curl -s -H 'Accept-Encoding: gzip' -I localhost"
+    assert "Content-Encoding: gzip" in out(cluster, head)
+    assert out(cluster, "exec web -- ls /etc/nginx/conf.d") == "my-nginx-config.conf\n"  # default.conf hidden
+    apply(cluster, NGINX_CONF % "off")
+    cluster.advance(61)  # the kubelet's volume resync brings the new file
+    assert "gzip off;" in out(cluster, "exec web -- cat /etc/nginx/conf.d/my-nginx-config.conf")
+    assert "Content-Encoding: gzip" in out(cluster, head)  # nginx still runs the old configuration
+    _, err, code = run(cluster, "exec web -- nginx -s reload")
+    assert code == 0 and err.endswith("[notice] 42#42: signal process started\n")
+    assert "Content-Encoding: gzip" not in out(cluster, head)
+
+
+def test_nginx_serves_its_default_page(cluster):
+    apply(cluster, pod("web", "nginx"))
+    cluster.advance(20)
+    page = out(cluster, "exec web -- curl -s localhost")
+    assert "<h1>Welcome to nginx!</h1>" in page
+    assert out(cluster, "logs web --tail 1").startswith('10.244.1.2 - - [01/Jan/2025:00:00:20 +0000] "GET / HTTP/1.1" 200')
+
+
+def deleted_after(cluster, name: str) -> float:
+    start = cluster.now
+    _, _, code = run(cluster, f"delete pod {name}")
+    assert code == 0
+    return (cluster.now - start).total_seconds()
+
+
+def test_node_ignores_sigterm_and_takes_the_grace_period_nginx_does_not(cluster):
+    apply(cluster, pod("kubia", "luksa/kubia"))
+    apply(cluster, pod("web", "nginx", node="kind-worker2"))
+    cluster.advance(20)
+    assert 30 <= deleted_after(cluster, "kubia") < 32
+    assert deleted_after(cluster, "web") < 2
+    assert status_exit(cluster, "kubia") == 137
+
+
+def status_exit(cluster, name: str) -> int:
+    final = [e.obj for e in cluster.api.history if e.kind == "Pod" and e.obj.metadata.name == name
+             and e.obj.status and e.obj.status.container_statuses
+             and e.obj.status.container_statuses[0].state.terminated is not None]
+    return final[-1].status.container_statuses[0].state.terminated.exit_code
+
+
+def test_a_private_image_pulls_only_with_the_right_secret(cluster):
+    secret = lambda password: base64.b64encode(json.dumps({"auths": {"https://index.docker.io/v1/": {  # noqa: E731
+        "username": "learner", "password": password}}}).encode()).decode()
+    for name, password in (("good", "kubecourse"), ("bad", "guess")):
+        apply(cluster, f"apiVersion: v1\nkind: Secret\nmetadata: {{name: {name}}}\ntype: kubernetes.io/dockerconfigjson\n"
+                       f"data:\n  .dockerconfigjson: {secret(password)}\n")
+    image = "kubecourse/private-kubia"
+    apply(cluster, pod("ok", image, spec="  imagePullSecrets: [{name: good}]\n"))
+    apply(cluster, pod("denied", image, node="kind-worker2", spec="  imagePullSecrets: [{name: bad}]\n"))
+    cluster.advance(20)
+    assert status(cluster, "ok").state.running is not None
+    failed = [m for r, m in events(cluster, "denied") if r == "Failed" and m.startswith("Failed to pull")]
+    assert failed[0].endswith("pull access denied, repository does not exist or may require authorization: "
+                              "server message: insufficient_scope: authorization failed")
