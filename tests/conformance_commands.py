@@ -218,10 +218,6 @@ def write_id(command: str, stdin: str | None) -> str:
 
 # case id (a READS line, or write_id of a WRITES entry) -> the difference found
 XFAIL: dict[str, str] = {
-    "get deploy web -o jsonpath={.spec.replicas}":
-        "kubectl get: -o jsonpath is not implemented (ours exits 1 with a kubecourse hint; real prints `2`)",
-    "get pods -o custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[0].image":
-        "kubectl get: -o custom-columns is not implemented (ours exits 1 with a kubecourse hint)",
     "get pods -l 'app in (web'":
         "kubectl get: a list's BadRequest is not wrapped as the resource builder does: real prints "
         "`Unable to find \"/v1, Resource=pods\" that match label selector \"app in (web\", field selector \"\": ` "
@@ -230,14 +226,6 @@ XFAIL: dict[str, str] = {
         "the API has no coordination.k8s.io Lease kind: real kubectl gets 404 and prints `Lease: Failed to get "
         "lease: ...`, ours prints a HolderIdentity/RenewTime block that no served object backs (add Lease to "
         "kinds.py and a lease per node, or print what the API holds)",
-    "get pods -o wide --sort-by=.metadata.name": "kubectl get: --sort-by is not implemented (unknown flag)",
-    "patch deploy web -p '{\"spec\":{\"replicas\":4}}'": "kubectl patch is not implemented (unknown command)",
-    "patch deploy web --type=merge -p '{\"metadata\":{\"labels\":{\"tier\":\"x\"}}}'":
-        "kubectl patch is not implemented (unknown command)",
-    "patch deploy web --type=json -p '[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":1}]'":
-        "kubectl patch is not implemented (unknown command)",
-    "patch deploy web -p '{\"spec\":{\"replicas\":2}}'":
-        "kubectl patch is not implemented (unknown command); real prints `deployment.apps/web patched (no change)`",
     "describe ns team":
         "the API has no ResourceQuota or LimitRange kinds: real kubectl gets 404 for both lists and prints "
         "neither `No resource quota.` nor `No LimitRange resource.`, which ours prints (add the kinds to "
