@@ -42,3 +42,7 @@ def test_start_here_shows_the_deployment_reaching_three_running_pods():
     assert "kind-control-plane   Ready    control-plane" in text
     after_advance = text.split("virtual time is now 2025-01-01 00:00:30 UTC\n", 1)[1]
     assert after_advance.count("Running") >= 3
+    # after the deletions, three replacements run and the deleted pods are gone
+    replaced = text.split("virtual time is now 2025-01-01 00:01:10 UTC\n", 1)[1].split("Name:", 1)[0]
+    rows = replaced.splitlines()[1:]
+    assert len(rows) == 3 and all(" 1/1     Running " in r for r in rows)
