@@ -68,6 +68,7 @@ class KubectlSession:
 
     def __init__(self, cluster: Cluster) -> None:
         self.api = RequestsAPI(cluster.api, cluster.manager.settle)
+        self.editor = cluster.editor
         self._cluster = cluster
 
     @property
@@ -95,6 +96,9 @@ class Cluster:
         # the notebook take it, so they never interleave inside a write (kubecourse/serve).
         self.lock = threading.RLock()
         self.served: Served | None = None
+        # What `kubectl edit` runs as the learner's editor: a function from the object's text
+        # to the edited text (kubectl runs $KUBE_EDITOR). None: edit says it cannot launch one.
+        self.editor: Callable[[str], str] | None = None
         self.clock = Clock()
         self.rng = Generator(seed)
         self.api = APIServer(self.clock, self.rng)
@@ -148,11 +152,12 @@ class Cluster:
     # --- save and load --------------------------------------------------------------------
 
     def __getstate__(self) -> dict[str, Any]:
-        """A lock and a running server are not state: a loaded cluster is not served."""
-        return {k: v for k, v in self.__dict__.items() if k not in ("lock", "served")}
+        """A lock, a running server and the editor function are not state: a loaded cluster is
+        not served and has no editor."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("lock", "served", "editor")}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state, lock=threading.RLock(), served=None)
+        self.__dict__.update(state, lock=threading.RLock(), served=None, editor=None)
 
     def save(self, path: str | Path) -> None:
         """Everything: objects, history, pending timers, the generator's state."""

@@ -24,6 +24,7 @@ class Result:
 
 class Context(Protocol):
     api: APIServer
+    editor: Callable[[str], str] | None  # what `kubectl edit` runs on the object's text (Cluster.editor)
 
     @property
     def now(self) -> datetime: ...
