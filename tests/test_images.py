@@ -175,3 +175,23 @@ def test_a_private_image_pulls_only_with_the_right_secret(cluster):
     failed = [m for r, m in events(cluster, "denied") if r == "Failed" and m.startswith("Failed to pull")]
     assert failed[0].endswith("pull access denied, repository does not exist or may require authorization: "
                               "server message: insufficient_scope: authorization failed")
+
+
+def test_httpbin_delays_its_answer_and_curl_times_out(cluster):
+    apply(cluster, pod("httpbin", "kennethreitz/httpbin"))
+    apply(cluster, pod("client", "curlimages/curl", container="    command: [sleep, infinity]\n"))
+    cluster.advance(20)
+    ip = cluster.api.get("Pod", "httpbin", "default").status.pod_ip
+    start = cluster.now
+    assert out(cluster, f"exec client -- curl -s {ip}/delay/2") == (
+        '{\n  "args": {},\n  "data": "",\n  "files": {},\n  "form": {},\n  "headers": {\n    "Accept": "*/*",\n'
+        f'    "Host": "{ip}",\n    "User-Agent": "curl/8.11.1"\n  }},\n  "origin": "10.244.1.3",\n'
+        f'  "url": "http://{ip}/delay/2"\n}}\n')
+    assert (cluster.now - start).total_seconds() == 2
+    assert run(cluster, f"exec client -- curl -sS -m 1.5 {ip}/delay/5") == (
+        "", "curl: (28) Operation timed out after 1500 milliseconds with 0 bytes received\n"
+            "command terminated with exit code 28\n", 28)
+    assert (cluster.now - start).total_seconds() == 3.5
+    assert run(cluster, f"exec client -- curl -s -o /dev/null -w '%{{http_code}}' {ip}/status/418") == ("418", "", 0)
+    assert out(cluster, "logs httpbin").splitlines()[0] == (
+        "[2025-01-01 00:00:05 +0000] [1] [INFO] Starting gunicorn 19.9.0")

@@ -64,3 +64,25 @@ spec:
     assert run(cluster, "logs two") == ("from a\n", 'Defaulted container "a" out of: a, b\n', 0)
     assert run(cluster, "logs two -c b") == ("from b\n", "", 0)
     assert run(cluster, "logs two b") == ("from b\n", "", 0)
+
+
+def _log_times(cluster, name: str) -> list[tuple[float, str]]:
+    record = cluster.manager.controllers["kubelet/kind-worker"].runtime.pods[("default", name)].containers
+    logs = next(iter(record.values())).instance.logs
+    start = logs[0][0]
+    return [((when - start).total_seconds(), text) for when, _, text in logs]
+
+
+def test_a_background_sleep_inside_a_chain_or_a_pipeline_takes_its_time(cluster):
+    apply(cluster, pod("chain", "busybox", container=(
+        "    command: [sh, -c, 'echo a && sleep 5 && echo b; echo c | sleep 3; echo d; "
+        "false || sleep 2 && echo e; sleep 3600']\n")))
+    cluster.advance(30)
+    assert _log_times(cluster, "chain") == [(0, "a"), (5, "b"), (8, "d"), (10, "e")]
+
+
+def test_a_pipeline_in_a_loop_is_not_a_busy_loop(cluster):
+    apply(cluster, pod("loop", "busybox", container=(
+        "    command: [sh, -c, 'while true; do date | sleep 10; echo tick; done']\n")))
+    cluster.advance(45)
+    assert [t for t, _ in _log_times(cluster, "loop")] == [0, 10, 20, 30]

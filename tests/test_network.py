@@ -97,3 +97,85 @@ def test_busybox_wget_errors(cluster):
     _, err, code = run(cluster, "exec bb -- wget -qO- http://nope")
     assert (code, err) == (1, "wget: bad address 'nope'\ncommand terminated with exit code 1\n")
     assert out(cluster, "exec bb -- wget -qO- kubia").startswith("You've hit kubia-")
+
+
+def test_client_ip_affinity_keeps_a_client_on_one_endpoint_until_its_timeout(cluster):
+    setup(cluster, "sessionAffinity: ClientIP\n  sessionAffinityConfig: {clientIP: {timeoutSeconds: 10}}")
+    answers = out(cluster, "exec client -- sh -c 'for i in $(seq 1 20); do curl -s kubia; done'").splitlines()
+    assert len(set(answers)) == 1
+    # each request refreshes the entry: 5 s apart, the client stays where it was
+    spaced = out(cluster, "exec client -- sh -c 'for i in 1 2 3 4; do curl -s kubia; sleep 5; done'").splitlines()
+    assert set(spaced) == set(answers)
+    # 11 s apart the entry has expired each time, and kube-proxy chooses afresh
+    apart = out(cluster, "exec client -- sh -c 'for i in $(seq 1 12); do curl -s kubia; sleep 11; done'")
+    assert len(set(apart.splitlines())) > 1
+
+
+def test_client_ip_affinity_defaults_to_three_hours(cluster):
+    setup(cluster, "sessionAffinity: ClientIP")
+    first = out(cluster, "exec client -- curl -s kubia")
+    cluster.advance(10799)
+    assert out(cluster, "exec client -- curl -s kubia") == first
+    svc = cluster.api.get("Service", "kubia", "default")
+    assert svc.to_wire()["spec"]["sessionAffinityConfig"] == {"clientIP": {"timeoutSeconds": 10800}}
+
+
+PEERS = """apiVersion: v1
+kind: Service
+metadata: {name: kubia}
+spec:
+  clusterIP: None
+  selector: {app: kubia}
+  ports: [{name: http, port: 80}]
+"""
+
+
+def pet(name: str, image: str) -> str:
+    """A StatefulSet's pod as its controller makes it: hostname and subdomain set, so the
+    headless Service's endpoints (and DNS) name it; its data volume at /var/data."""
+    return (f"apiVersion: v1\nkind: Pod\nmetadata: {{name: {name}, labels: {{app: kubia}}}}\nspec:\n"
+            f"  nodeName: kind-worker\n  hostname: {name}\n  subdomain: kubia\n  volumes: [{{name: data, emptyDir: {{}}}}]\n  containers:\n"
+            f"  - {{name: kubia, image: {image}, ports: [{{name: http, containerPort: 8080}}],\n"
+            f"     volumeMounts: [{{name: data, mountPath: /var/data}}]}}\n")
+
+
+def test_kubia_pet_peers_discovers_its_peers_through_srv_records(cluster):
+    apply(cluster, PEERS)
+    apply(cluster, CLIENT)
+    for name in ("kubia-0", "kubia-1"):
+        apply(cluster, pet(name, "luksa/kubia-pet-peers"))
+    cluster.advance(30)
+    assert out(cluster, "exec client -- curl -s -X POST -d 'Hey there! This greeting was submitted to kubia-0.' "
+                        "kubia-0.kubia.default.svc.cluster.local:8080") == "Data stored on pod kubia-0\n"
+    # the book's `curl .../api/v1/.../services/kubia-public/proxy/` answer, asked of kubia-1 directly
+    assert out(cluster, "exec client -- curl -s kubia-1.kubia:8080") == (
+        "You've hit kubia-1\nData stored in the cluster:\n"
+        "- kubia-0.kubia.default.svc.cluster.local: Hey there! This greeting was submitted to kubia-0.\n"
+        "- kubia-1.kubia.default.svc.cluster.local: No data posted yet\n")
+    assert out(cluster, "exec client -- curl -s kubia-0.kubia:8080/data") == (
+        "Hey there! This greeting was submitted to kubia-0.")
+
+
+def test_kubia_pet_peers_without_its_service_cannot_look_up_peers(cluster):
+    apply(cluster, CLIENT)
+    apply(cluster, pet("kubia-0", "luksa/kubia-pet-peers"))
+    cluster.advance(30)
+    ip = cluster.api.get("Pod", "kubia-0", "default").status.pod_ip
+    assert out(cluster, f"exec client -- curl -s {ip}:8080") == (
+        "You've hit kubia-0\nData stored in the cluster:\n"
+        "Could not look up DNS SRV records: Error: querySrv ENOTFOUND kubia.default.svc.cluster.local")
+
+
+def test_kubia_pet_stores_and_returns_data(cluster):
+    apply(cluster, PEERS)
+    apply(cluster, CLIENT)
+    apply(cluster, pet("kubia-0", "luksa/kubia-pet"))
+    cluster.advance(30)
+    assert out(cluster, "exec client -- curl -s kubia-0.kubia:8080") == (
+        "You've hit kubia-0\nData stored on this pod: No data posted yet\n")
+    assert out(cluster, "exec client -- curl -s -X POST -d 'Hey there!' kubia-0.kubia:8080") == (
+        "Data stored on pod kubia-0\n")
+    assert out(cluster, "exec client -- curl -s kubia-0.kubia:8080") == (
+        "You've hit kubia-0\nData stored on this pod: Hey there!\n")
+    assert out(cluster, "exec kubia-0 -- cat /var/data/kubia.txt") == "Hey there!"
+    assert out(cluster, "logs kubia-0") == "New data has been received and stored.\n"

@@ -105,3 +105,47 @@ def test_crash_back_off_doubles(cluster):
     uid = cluster.api.get("Pod", "crash", "default").metadata.uid
     assert waiting == [f"back-off {d} restarting failed container=crash pod=crash_default({uid})"
                        for d in ("10s", "20s", "40s", "1m20s", "2m40s")]
+
+
+def test_an_http_handler_slower_than_timeout_seconds_fails(cluster):
+    apply(cluster, pod("httpbin", "kennethreitz/httpbin", container=(
+        "    livenessProbe:\n      httpGet: {path: /delay/3, port: 80}\n      periodSeconds: 5\n")))
+    cluster.advance(40)
+    recorded = events(cluster, "httpbin")
+    message = ('Liveness probe failed: Get "http://10.244.1.2:80/delay/3": context deadline exceeded '
+               "(Client.Timeout exceeded while awaiting headers)")
+    assert ("Unhealthy", message) in recorded
+    assert ("Killing", "Container httpbin failed liveness probe, will be restarted") in recorded
+
+
+def test_a_timeout_longer_than_the_handler_passes(cluster):
+    apply(cluster, pod("httpbin", "kennethreitz/httpbin", container=(
+        "    livenessProbe:\n      httpGet: {path: /delay/3, port: 80}\n      timeoutSeconds: 4\n")))
+    cluster.advance(60)
+    assert [r for r, _ in events(cluster, "httpbin") if r in ("Unhealthy", "Killing")] == []
+    assert status(cluster, "httpbin").restart_count == 0
+
+
+def test_an_exec_probe_running_past_its_timeout_fails(cluster):
+    apply(cluster, pod("bb", "busybox", container=(
+        "    command: [sleep, '3600']\n"
+        "    readinessProbe:\n      exec: {command: [sh, -c, 'sleep 2; true']}\n      timeoutSeconds: 2\n")))
+    cluster.advance(15)
+    assert status(cluster, "bb").ready is False
+    assert ("Unhealthy", 'Readiness probe failed: command "sh -c sleep 2; true" timed out') in events(cluster, "bb")
+
+
+def test_readiness_waits_for_success_threshold_consecutive_successes(cluster):
+    apply(cluster, pod("kubia", "luksa/kubia", container=(
+        "    readinessProbe:\n      httpGet: {path: /, port: 8080}\n      periodSeconds: 5\n"
+        "      successThreshold: 3\n")))
+    cluster.advance(40)
+    kubelet = cluster.manager.controllers["kubelet/kind-worker"]
+    logs = kubelet.runtime.pods[("default", "kubia")].containers["kubia"].instance.logs
+    probes = [when for when, _, text in logs if text.startswith("Received request")]
+    conditions = cluster.api.get("Pod", "kubia", "default").status.conditions
+    ready = next(c.last_transition_time for c in conditions if c.type == "Ready")
+    # the first probe runs as the container starts, the next on the worker's 5 s grid: ready
+    # after the third, its status written at the PLEG's next relist
+    assert (probes[2] - probes[1]).total_seconds() == 5
+    assert 0 <= (ready - probes[2]).total_seconds() < 1

@@ -4,7 +4,7 @@ kube-proxy's choice among ready endpoints, names through cluster DNS.
 DESIGN.md's layering: this sits above the images (it calls a container's server) and below
 the exec shell (which calls it for `curl`, `wget`, `nslookup`). It reads the API's Services
 and Endpoints and never writes; the containers are found in the node runtimes the kubelets
-attach. The Services issue completes it (NodePorts, session affinity, EndpointSlices).
+attach. The Services issue completes it (NodePorts, EndpointSlices); session affinity is in proxy.py.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ class Network:
     api: Any
     rng: Any
     runtimes: dict[str, Any] = field(default_factory=dict)  # node name -> kubecourse.node.runtime.Runtime
+    affinity: proxy.Affinity = field(default_factory=proxy.Affinity)
 
     def attach(self, runtime: Any) -> None:
         self.runtimes[runtime.node] = runtime
@@ -56,8 +57,9 @@ class Network:
                         return instance
         return None
 
-    def connect(self, host: str, ip: str, port: int) -> tuple[Any, str, int]:
-        """The container a connection to ip:port reaches (through kube-proxy for a ClusterIP)."""
+    def connect(self, host: str, ip: str, port: int, source: str) -> tuple[Any, str, int]:
+        """The container a connection from `source` to ip:port reaches (through kube-proxy
+        for a ClusterIP)."""
         svc = proxy.service_at(self.api, ip)
         if svc is not None:
             choices = proxy.backends(self.api, svc, port)
@@ -65,7 +67,7 @@ class Network:
                 raise Unreachable("timeout", host, ip, port)
             if not choices:
                 raise Unreachable("refused", host, ip, port)
-            ip, port = proxy.choose(self.rng, choices)
+            ip, port = self.affinity.choose(self.rng, svc, port, source, choices, self.api.clock.now)
         instance = self.instance_at(ip, port)
         if instance is None:
             raise Unreachable("refused" if self.known(ip) else "timeout", host, ip, port)
@@ -86,7 +88,7 @@ class Network:
             if resolved is None:
                 raise Unreachable("resolve", host)
             ip = resolved[1][0]
-        instance, _, _ = self.connect(host, ip, port)
+        instance, _, _ = self.connect(host, ip, port, source)
         host_header = host if port == 80 else f"{host}:{port}"
         request = Request(method, path, source, host_header, headers, body)
         return instance.handle(request, self), ip

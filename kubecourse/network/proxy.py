@@ -4,12 +4,22 @@ Models kubernetes/kubernetes: pkg/proxy/iptables/proxier.go (writeServiceToEndpo
 one rule per endpoint with probability 1/n, 1/(n-1)...: a uniform choice among the ready
 endpoints; with none ready, terminating-but-serving endpoints are used, else the packet is
 REJECTed: `connection refused`). Facts: kubernetes-behavior.md §6.5. The choice is drawn
-from the cluster's seeded generator. sessionAffinity is not modelled yet.
+from the cluster's seeded generator.
+
+sessionAffinity ClientIP: each endpoint's rule remembers the client addresses it served
+(`-m recent --name KUBE-SEP-... --set`), and a rule ahead of the random choice sends a
+client seen within timeoutSeconds (`--rcheck --seconds 10800 --reap`) to that endpoint again.
+Every packet refreshes the entry, so the timeout counts from the client's last request; an
+endpoint no longer ready has no rule, and the client is chosen for afresh.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
+
+from kubecourse.api.defaults import CLIENT_IP_TIMEOUT
 
 
 def service_at(api: Any, ip: str) -> Any | None:
@@ -43,3 +53,33 @@ def backends(api: Any, svc: Any, port: int) -> list[tuple[str, int]] | None:
 def choose(rng: Any, choices: list[tuple[str, int]]) -> tuple[str, int]:
     """iptables mode: each endpoint equally likely."""
     return choices[rng.randrange(len(choices))] if len(choices) > 1 else choices[0]
+
+
+def affinity_timeout(svc: Any) -> float | None:
+    """ClientIP affinity's timeoutSeconds, or None when the Service has no affinity."""
+    if svc.spec.session_affinity != "ClientIP":
+        return None
+    config = (svc.spec.model_extra or {}).get("sessionAffinityConfig") or {}
+    return float((config.get("clientIP") or {}).get("timeoutSeconds") or CLIENT_IP_TIMEOUT)
+
+
+@dataclass
+class Affinity:
+    """The `recent` tables of kube-proxy's endpoint rules: (Service IP, port, client IP) to
+    the endpoint last chosen for that client and when it was last used."""
+
+    seen: dict[tuple[str, int, str], tuple[tuple[str, int], datetime]] = field(default_factory=dict)
+
+    def choose(self, rng: Any, svc: Any, port: int, client: str, choices: list[tuple[str, int]],
+               now: datetime) -> tuple[str, int]:
+        timeout = affinity_timeout(svc)
+        if timeout is None:
+            return choose(rng, choices)
+        key = (svc.spec.cluster_ip, port, client)
+        last = self.seen.get(key)
+        if last is not None and last[0] in choices and (now - last[1]).total_seconds() <= timeout:
+            chosen = last[0]
+        else:
+            chosen = choose(rng, choices)
+        self.seen[key] = (chosen, now)
+        return chosen

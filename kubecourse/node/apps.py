@@ -16,6 +16,7 @@ prints the client as an IPv4-mapped IPv6 address (`::ffff:10.244.1.1`).
 from __future__ import annotations
 
 import contextlib
+import json
 import posixpath
 import re
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ class Response:
     status: int
     body: str
     headers: tuple[tuple[str, str], ...] = ()
+    seconds: float = 0.0  # how long the handler takes to answer (a client's timeout may run out first)
 
 
 class Proc(Protocol):
@@ -317,6 +319,47 @@ NGINX_START_LOG = (
 )
 
 
+class HttpBin(App):
+    """kennethreitz/httpbin (httpbin/core.py): `/delay/N` answers after N seconds (at most
+    10), `/status/CODE` with that status, `/get`, `/headers` and `/ip` echo the request as
+    JSON. The one image whose handler is slow on purpose: probe and curl timeouts need it."""
+
+    ports = (80,)
+
+    def start(self, proc: Proc) -> None:
+        stamp = proc.now.strftime("[%Y-%m-%d %H:%M:%S +0000]")
+        for line in ("[1] [INFO] Starting gunicorn 19.9.0", "[1] [INFO] Listening at: http://0.0.0.0:80 (1)",
+                     "[1] [INFO] Using worker: gevent", "[8] [INFO] Booting worker with pid: 8"):
+            proc.log(f"{stamp} {line}")
+
+    def http(self, proc: Proc, req: Request, net: Peers | None) -> Response:
+        path = req.path.split("?", 1)[0]
+        echoed = {"args": {}, "headers": {k.title(): v for k, v in req.headers}, "origin": req.client,
+                  "url": f"http://{req.host}{req.path}"}
+        json_headers = (("Server", "gunicorn/19.9.0"), ("Date", http_date(proc.now)),
+                        ("Content-Type", "application/json"), ("Access-Control-Allow-Origin", "*"),
+                        ("Access-Control-Allow-Credentials", "true"))
+        if match := re.fullmatch(r"/delay/(\d+(?:\.\d+)?)", path):
+            body = {**echoed, "data": "", "files": {}, "form": {}}
+            return Response(200, _json(body), json_headers, seconds=min(float(match.group(1)), 10.0))
+        if match := re.fullmatch(r"/status/(\d{3})", path):
+            return Response(int(match.group(1)), "", (("Server", "gunicorn/19.9.0"), ("Date", http_date(proc.now))))
+        if path in ("/get", "/headers", "/ip"):
+            shown = {"/get": echoed, "/headers": {"headers": echoed["headers"]}, "/ip": {"origin": req.client}}[path]
+            return Response(200, _json(shown), json_headers)
+        return Response(404, FLASK_NOT_FOUND, (("Server", "gunicorn/19.9.0"), ("Date", http_date(proc.now)),
+                                               ("Content-Type", "text/html")))
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, indent=2, sort_keys=True) + "\n"
+
+
+FLASK_NOT_FOUND = ('<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN">\n<title>404 Not Found</title>\n'
+                   "<h1>Not Found</h1>\n<p>The requested URL was not found on the server.  If you entered the URL "
+                   "manually please check your spelling and try again.</p>\n")
+
+
 class Daemon(App):
     """A system component (CoreDNS, etcd...): listens on its image's ports, and its health
     endpoints answer `OK`."""
@@ -329,4 +372,4 @@ class Daemon(App):
 
 
 APPS: dict[str, App] = {"kubia": Kubia(), "kubia-unhealthy": KubiaUnhealthy(), "kubia-pet": KubiaPet(),
-                        "kubia-pet-peers": KubiaPetPeers(), "nginx": Nginx(), "daemon": Daemon()}
+                        "kubia-pet-peers": KubiaPetPeers(), "nginx": Nginx(), "httpbin": HttpBin(), "daemon": Daemon()}

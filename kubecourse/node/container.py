@@ -145,18 +145,25 @@ def create(*, api: Any, pod: Any, container: Any, image: images.Image, ref: imag
 
 @dataclass
 class ProcessSession:
-    """The main process's session: output goes to the container log; a `sleep` inside a
-    statement cannot block a background process, so its time passes at once."""
+    """The main process's session: output goes to the container log. A `sleep` inside a
+    statement (`echo x | sleep 5`) cannot block a process that runs inside a clock timer,
+    so the time is owed and the process waits it out after the statement."""
 
     host: Instance
     net: Any
     rng: Any
+    owed: float = 0.0
 
     def write(self, fd: int, text: str) -> None:
         self.host.write(fd, text)
 
     def sleep(self, seconds: float) -> bool:
+        self.owed += seconds
         return True
+
+    def deferred(self) -> float:
+        owed, self.owed = self.owed, 0.0
+        return owed
 
 
 def missing_executable(instance: Instance) -> str | None:
@@ -196,27 +203,41 @@ def resume(instance: Instance, net: Any, rng: Any) -> Outcome:
 
 @dataclass
 class CaptureSession:
-    """An exec probe's session: output captured, no time passes."""
+    """An exec probe's session: output captured; the probe is instantaneous on the cluster's
+    clock, but its sleeps are counted against the probe's timeout."""
 
     host: Instance
     net: Any
     rng: Any
+    timeout: float = FOREVER
+    slept: float = 0.0
     out: list[str] = field(default_factory=list)
 
     def write(self, fd: int, text: str) -> None:
         self.out.append(text)
 
     def sleep(self, seconds: float) -> bool:
-        return True
+        self.slept += seconds
+        return self.slept < self.timeout
+
+    def deferred(self) -> float:
+        return 0.0
 
 
-def exec_probe(instance: Instance, argv: list[str]) -> tuple[int, str]:
-    """An exec probe: the command run in the container, its exit code and output."""
+def exec_probe(instance: Instance, argv: list[str], timeout: float = FOREVER) -> tuple[int | None, str]:
+    """An exec probe: the command run in the container, its exit code (None: it ran past
+    `timeout` seconds and was stopped) and output."""
     from kubecourse.shell import programs
 
     if not argv or not programs.available(argv[0], instance):
         return 126, ""
-    session = CaptureSession(instance, None, None)
+    session = CaptureSession(instance, None, None, timeout)
     machine = Machine.for_argv(argv, env=instance.env)
-    outcome = machine.run(session)
-    return (outcome.exit if outcome.exit is not None else 0), "".join(session.out)
+    while True:
+        outcome = machine.run(session)
+        if session.slept >= timeout:
+            return None, "".join(session.out)
+        if outcome.exit is not None:
+            return outcome.exit, "".join(session.out)
+        if not session.sleep(outcome.sleep):
+            return None, "".join(session.out)

@@ -219,6 +219,10 @@ CATALOGUE: tuple[Image, ...] = (
           entrypoint=("/entrypoint.sh",), cmd=("curl",), tools=(*BUSYBOX_TOOLS, "curl"), userland="busybox"),
     Image("docker.io/tutum/dnsutils", ("latest",), 66_621_440, (1.5, 3.0), exits_on_sigterm=False,
           cmd=("/bin/bash",), tools=(*DEBIAN_TOOLS, "ps", "nslookup", "dig", "host")),
+    # A slow server on purpose (`/delay/N`): probe and client timeouts. gunicorn exits on SIGTERM.
+    Image("docker.io/kennethreitz/httpbin", ("latest",), 163_563_118, (3.0, 6.0), sigterm_exit_code=0,
+          cmd=("gunicorn", "-b", "0.0.0.0:80", "httpbin:app", "-k", "gevent"), tools=(*DEBIAN_TOOLS, "gunicorn"),
+          server=("gunicorn", "httpbin")),
     # The kind node image's own (kind v0.26, Kubernetes v1.32): distroless, no shell.
     Image("registry.k8s.io/etcd", ("3.5.16-0",), 57_680_541, preloaded=True, ports=(2379, 2381)),
     Image("registry.k8s.io/kube-apiserver", ("v1.32.0",), 97_092_283, preloaded=True, ports=(6443,)),

@@ -14,6 +14,12 @@ texts). Facts: kubernetes-behavior.md §9.4.
 * tcpSocket succeeds when something listens; exec runs the command in the container
   (exit 0 is a success, the failure message is the command's output).
 * Initial results: readiness failure, liveness and startup success (worker.go).
+* timeoutSeconds (default 1): an httpGet whose handler takes longer fails with Go's
+  http.Client error as DoHTTPProbe passes it on (pkg/probe/http/http.go: `err.Error()`),
+  `Get "http://10.244.1.2:80/delay/3": context deadline exceeded (Client.Timeout exceeded
+  while awaiting headers)`; an exec probe still running is stopped with the CRI's timeout
+  error as pkg/probe/exec/exec.go reports it, `command "sleep 5" timed out`. The probe itself
+  takes no virtual time: its result is what it would be at the timeout.
 
 Probe requests count as requests: kubia:v3's 5th answer is a 500 whoever asked.
 """
@@ -27,7 +33,7 @@ from typing import Any
 
 from kubecourse.api.models.core import Container, Probe
 
-DEFAULT_PERIOD, DEFAULT_THRESHOLD = 10, 3  # pkg/apis/core/v1/defaults.go SetDefaults_Probe
+DEFAULT_PERIOD, DEFAULT_THRESHOLD, DEFAULT_TIMEOUT = 10, 3, 1  # pkg/apis/core/v1/defaults.go SetDefaults_Probe
 KINDS = ("startup", "liveness", "readiness")
 LABELS = {"startup": "Startup", "liveness": "Liveness", "readiness": "Readiness"}
 INITIAL = {"startup": False, "liveness": True, "readiness": False}
@@ -69,8 +75,12 @@ def gateway(pod_cidr: str) -> str:
 def run(probe: Probe, *, container: Container, instance: Any, pod_ip: str, source: str, net: Any,
         exec_probe: Any) -> tuple[bool, str]:
     """One probe: (success, the failure message)."""
+    timeout = float(probe.timeout_seconds or DEFAULT_TIMEOUT)
     if probe.exec is not None:
-        code, output = exec_probe(instance, list(probe.exec.command or ()))
+        command = list(probe.exec.command or ())
+        code, output = exec_probe(instance, command, timeout)
+        if code is None:
+            return False, f'command "{" ".join(command)}" timed out'
         return code == 0, output.rstrip("\n") if output else f"command {probe.exec.command!r} exited with {code}"
     action = probe.http_get or probe.tcp_socket or probe.grpc
     port = port_number(container, action.port) if action is not None else None
@@ -87,6 +97,8 @@ def run(probe: Probe, *, container: Container, instance: Any, pod_ip: str, sourc
         from kubecourse.node.apps import Request
 
         response = instance.handle(Request("GET", path, source, f"{host}:{port}", headers), net)
+        if response.seconds >= timeout:
+            return False, f'Get "{url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)'
         if 200 <= response.status < 400:
             return True, ""
         return False, f"HTTP probe failed with statuscode: {response.status}"

@@ -16,6 +16,7 @@ from http import HTTPStatus
 
 from kubecourse.network import Unreachable, dns
 from kubecourse.node.apps import Response, http_date
+from kubecourse.shell.machine import TimeUp
 from kubecourse.shell.programs import Call
 
 CURL_VERSION = "8.11.1"
@@ -113,6 +114,16 @@ def _curl_one(c: Call, url: str, opts: dict, headers: list[tuple[str, str]]) -> 
         if opts["write"]:
             c.out(_write_out(opts["write"], 0))
         return {"resolve": 6, "refused": 7, "timeout": 28}[e.kind]
+    if response.seconds:
+        limit = _seconds(opts["timeout"])
+        waited = min(response.seconds, limit) if limit is not None else response.seconds
+        if not c.session.sleep(waited):
+            raise TimeUp
+        if limit is not None and response.seconds > limit:
+            if not quiet_errors:
+                c.err(f"curl: (28) Operation timed out after {round(limit * 1000)} milliseconds with 0 bytes "
+                      "received\n")
+            return 28
     if response.status == 0:
         if not quiet_errors:
             c.err("curl: (52) Empty reply from server\n")
@@ -138,6 +149,14 @@ def _curl_one(c: Call, url: str, opts: dict, headers: list[tuple[str, str]]) -> 
     if opts["write"]:
         c.out(_write_out(opts["write"], response.status))
     return 0
+
+
+def _seconds(value: str | None) -> float | None:
+    """curl's --max-time: seconds, decimals allowed."""
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
 
 
 def _write_out(fmt: str, status: int) -> str:
@@ -184,6 +203,8 @@ def wget(c: Call) -> int:
         c.err(f"wget: can't connect to remote host ({ip}): Connection refused\n" if e.kind == "refused" else
               "wget: download timed out\n")
         return 1
+    if response.seconds and not c.session.sleep(response.seconds):
+        raise TimeUp
     if response.status >= 400 or response.status == 0:
         c.err(f"wget: server returned error: HTTP/1.1 {response.status} {_reason(response.status)}\n")
         return 1

@@ -3,10 +3,14 @@
 A container's main process and `kubectl exec` both run here. The run loop is a stack of
 frames (a sequence, a loop, an `if`, a script with its own positional parameters) rather
 than Python recursion, so a process can stop at a `sleep` and resume when the virtual clock
-gets there, and a waiting process pickles with the cluster (`Cluster.save`). What cannot
-stop half-way (a pipeline, an `&&` chain, a command substitution) runs to its end at once;
-a `sleep` inside one asks the session to let time pass (`Session.sleep`), which `kubectl
-exec` does by advancing the cluster and a background process cannot do (the time is lost).
+gets there, and a waiting process pickles with the cluster (`Cluster.save`). An `&&`/`||`
+chain is a frame too, one pipeline at a time, so `echo a && sleep 5 && echo b` prints b five
+seconds after a. What cannot stop half-way (a pipeline, a command substitution, a redirected
+compound command) runs to its end at once; a `sleep` inside one asks the session to let time
+pass (`Session.sleep`). `kubectl exec` does that by advancing the cluster; a background
+process cannot advance the clock from inside a timer, so its session keeps the time owed
+(`Session.deferred`) and the process waits it out right after the statement: `echo x |
+sleep 5` takes its five seconds, its output appearing at the start of them.
 
 A loop whose iterations never sleep is a busy loop: after BUSY_ITERATIONS of them the
 process is made to wait a second of virtual time, so that `while true; do curl ...; done`
@@ -57,6 +61,10 @@ class Session(Protocol):
         """Let `seconds` of virtual time pass inside a statement; False when the session's
         time is up (kubectl exec's bound), which ends the run."""
 
+    def deferred(self) -> float:
+        """Time slept inside the last statement that did not pass while it ran (a background
+        process's); the run loop waits it out after the statement. Reading it clears it."""
+
 
 class TimeUp(Exception):
     """The session's time bound ran out in the middle of a statement."""
@@ -105,6 +113,7 @@ class Machine:
     scopes: list[Scope]
     frames: list[Frame] = field(default_factory=list)
     stdin: str = ""  # what the process reads (kubectl exec -i)
+    exited: bool = False  # the outermost script ran `exit` (an interactive shell closes)
 
     @classmethod
     def for_script(cls, text: str, *, env: dict[str, str], args: list[str], name: str = "sh") -> Machine:
@@ -134,6 +143,9 @@ class Machine:
                 outcome = self.exit_script(e.code)
             except TimeUp:
                 return Outcome(exit=self.scope.status)
+            owed = session.deferred()
+            if owed and (outcome is None or outcome.exit is None):
+                return Outcome(sleep=owed + (outcome.sleep if outcome is not None else 0.0))
             if outcome is not None:
                 return outcome
         return Outcome(exit=self.scopes[0].status)
@@ -150,6 +162,7 @@ class Machine:
             return None
         self.scopes[0].status = code
         self.frames.clear()
+        self.exited = True
         return Outcome(exit=code)
 
     def step(self, session: Session) -> Outcome | None:
@@ -203,7 +216,23 @@ class Machine:
             self.frames.pop()
             self.frames.append(Frame(node.body))
             return None
+        if isinstance(node, AndOr):
+            return self.and_or_step(frame, node, session)
         raise TypeError(node)
+
+    def and_or_step(self, frame: Frame, node: AndOr, session: Session) -> Outcome | None:
+        """The next pipeline of an `&&`/`||` chain that is due: `&&` runs after a success,
+        `||` after a failure; a skipped pipeline leaves `$?` as it was (XCU 2.9.3)."""
+        while frame.pc <= len(node.rest):
+            index = frame.pc
+            frame.pc += 1
+            if index == 0:
+                return self.pipeline(node.first, session)
+            op, pipeline = node.rest[index - 1]
+            if (op == "&&") == (self.scope.status == 0):
+                return self.pipeline(pipeline, session)
+        self.frames.pop()
+        return None
 
     def pop(self, frame: Frame) -> None:
         self.frames.pop()
@@ -212,20 +241,27 @@ class Machine:
             self.scope.status = status
 
     def statement(self, item: AndOr, session: Session) -> Outcome | None:
-        """One statement at the top of a frame: a lone command may sleep, serve or start a
+        """One statement at the top of a frame: a chain becomes a frame of its own."""
+        if item.rest:
+            self.frames.append(Frame(item))
+            return None
+        return self.pipeline(item.first, session)
+
+    def pipeline(self, pipeline: Pipeline, session: Session) -> Outcome | None:
+        """A pipeline at the top of a frame: a lone command may sleep, serve or start a
         script; anything else runs to its end now."""
-        command = item.first.commands[0]
-        if item.rest or item.first.negate or len(item.first.commands) > 1:
-            self.run_now(item, IO(self.stdin, session=session), session)
+        command = pipeline.commands[0]
+        if pipeline.negate or len(pipeline.commands) > 1:
+            self.run_now(pipeline, IO(self.stdin, session=session), session)
             return None
         if not isinstance(command, Simple):
             if getattr(command, "redirs", None):
-                self.run_now(item, IO(self.stdin, session=session), session)
+                self.run_now(pipeline, IO(self.stdin, session=session), session)
             else:
                 self.frames.append(Frame(command))
             return None
         if command.redirs:
-            self.run_now(item, IO(self.stdin, session=session), session)
+            self.run_now(pipeline, IO(self.stdin, session=session), session)
             return None
         from kubecourse.shell import programs
 
