@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 
 # staging/src/k8s.io/apimachinery/pkg/util/rand/rand.go: no vowels, no 0, 1 or 3.
 NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
-SERVICE_CIDR = ipaddress.ip_network("10.96.0.0/12")
+SERVICE_CIDR = ipaddress.ip_network("10.96.0.0/16")  # kind's --service-cluster-ip-range
+# KEP-3070: the first min(max(16, size/16), 256) addresses are kept for Services that ask for
+# a fixed IP (kube-dns' 10.96.0.10); dynamic allocation draws from the band above them.
+STATIC_BAND = min(max(16, SERVICE_CIDR.num_addresses // 16), 256)
 
 
 @dataclass
@@ -45,11 +48,11 @@ class Generator:
         return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
     def service_ip(self, taken: set[str]) -> str:
-        """A free ClusterIP, random within 10.96.0.0/12 as the apiserver's allocator picks it
-        (pkg/registry/core/service/ipallocator), skipping the network address and .1."""
+        """A free ClusterIP, random in the upper band of kind's 10.96.0.0/16, as the apiserver's
+        allocator picks it (pkg/registry/core/service/ipallocator/bitmap.go)."""
         size = SERVICE_CIDR.num_addresses
         while True:
-            ip = str(SERVICE_CIDR[self._rng.randrange(2, size - 1)])
+            ip = str(SERVICE_CIDR[self._rng.randrange(STATIC_BAND, size - 1)])
             if ip not in taken:
                 return ip
 
