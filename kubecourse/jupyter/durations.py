@@ -1,26 +1,22 @@
-"""Durations as kubectl and Go write them: `30s`, `2m`, `1h30m`, `1.5s`, or bare seconds."""
+"""Durations for `%cluster advance`: Go's syntax as kubectl's flags take it (`30s`, `2m`,
+`1h30m`, kubecourse/kubectl/duration.py), or bare seconds (`90`)."""
 
 from __future__ import annotations
 
-import re
-
-_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h)")
-_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
+from kubecourse.kubectl.duration import parse_duration as parse_go_duration
+from kubecourse.kubectl.grammar import UsageError
 
 
 def parse_duration(text: str) -> float:
     """Seconds in `text`; raises ValueError with a message fit for the user."""
     text = text.strip()
     try:
-        return float(text)
+        seconds = float(text)
     except ValueError:
-        pass
-    pos, total = 0, 0.0
-    for m in _PART.finditer(text):
-        if m.start() != pos:
-            break
-        total += float(m[1]) * _UNITS[m[2]]
-        pos = m.end()
-    if pos != len(text) or not text:
-        raise ValueError(f'invalid duration "{text}" (use e.g. 30s, 2m, 1h30m)')
-    return total
+        try:
+            seconds = parse_go_duration(text)
+        except UsageError:
+            raise ValueError(f'invalid duration "{text}" (use e.g. 30s, 2m, 1h30m)') from None
+    if seconds < 0:
+        raise ValueError(f'invalid duration "{text}": time only moves forward')
+    return seconds
