@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from kubecourse.api.models import Pod
@@ -64,10 +65,11 @@ def ready_boundary(pod: Pod, min_ready_seconds: int) -> datetime | None:
 
 def is_pod_available(pod: Pod, min_ready_seconds: int, now: datetime) -> bool:
     """Ready for more than minReadySeconds (0: Ready is available). IsPodAvailable."""
-    if not is_pod_ready(pod):
+    c = get_condition(pod, READY)
+    if c is None or c.status != "True":
         return False
-    boundary = ready_boundary(pod, min_ready_seconds)
-    return min_ready_seconds == 0 or (boundary is not None and boundary < now)
+    since = c.last_transition_time
+    return min_ready_seconds == 0 or (since is not None and since + timedelta(seconds=min_ready_seconds) < now)
 
 
 def seconds_until_availability_check(pods: Iterable[Pod], min_ready_seconds: int, now: datetime) -> float | None:
@@ -83,8 +85,7 @@ def seconds_until_availability_check(pods: Iterable[Pod], min_ready_seconds: int
 
 def has_labels(pod: Pod, labels: dict[str, str] | None) -> bool:
     """Every template label is on the pod: what fullyLabeledReplicas counts."""
-    have = pod.metadata.labels or {}
-    return all(have.get(k) == v for k, v in (labels or {}).items())
+    return not labels or labels.items() <= (pod.metadata.labels or {}).items()
 
 
 # --- the scale-down ranking ---------------------------------------------------------------
@@ -118,50 +119,76 @@ def _log_rank(t: datetime, now: datetime) -> int:
     return int(math.log2(age_ns)) if age_ns > 0 else -1
 
 
-def _younger_first(a: datetime | None, b: datetime | None, uid_a: str, uid_b: str, now: datetime) -> int:
-    """-1 when the pod with time `a` goes first. A missing time counts as the youngest
+Stamp = tuple[datetime, int] | None
+"""A time with its log2 age bucket, or None for no time: what rules 6 and 8 compare."""
+
+
+def _stamp(t: datetime | None, now: datetime) -> Stamp:
+    return None if t is None else (t, _log_rank(t, now))
+
+
+def _younger_first(a: Stamp, b: Stamp, uid_a: str, uid_b: str) -> int:
+    """-1 when the pod with stamp `a` goes first. A missing time counts as the youngest
     (afterOrZero); otherwise LogarithmicScaleDown (on by default since 1.22) compares the
     log2 buckets of the ages and breaks a tie by UID, so close ages order by chance."""
     if a == b:
         return 0
     if a is None or b is None:
         return -1 if a is None else 1
-    diff = _log_rank(a, now) - _log_rank(b, now)
+    diff = a[1] - b[1]
     if diff == 0:
         return -1 if uid_a < uid_b else (1 if uid_a > uid_b else 0)
     return -1 if diff < 0 else 1
 
 
-def compare_for_deletion(a: tuple[Pod, int], b: tuple[Pod, int], now: datetime) -> int:
-    """ActivePodsWithRanks.Less as a cmp: negative when pod a should be deleted before pod b.
-    Each pod comes with its rank: how many related active pods share its node.
+@dataclass(frozen=True, slots=True)
+class DeletionFacts:
+    """What ActivePodsWithRanks.Less reads of one pod, read once per sort rather than once
+    per comparison. `head` orders rules 1-5, which are plain keys: (scheduled, phase ordinal,
+    ready, deletion cost, minus the rank). Rules 6 and 8 are not keys (a UID decides between
+    different times in one bucket, later rules between equal times), so the sort keeps the
+    comparator."""
 
-    The first rule that tells them apart wins (kubernetes-behavior.md §2.3)."""
-    (pa, rank_a), (pb, rank_b) = a, b
-    node_a, node_b = pa.spec.node_name or "", pb.spec.node_name or ""
-    if node_a != node_b and (not node_a or not node_b):
-        return -1 if not node_a else 1  # 1. unscheduled before scheduled
-    phase_a = _PHASE_ORDINAL.get((pa.status.phase if pa.status else None) or "", 0)
-    phase_b = _PHASE_ORDINAL.get((pb.status.phase if pb.status else None) or "", 0)
-    if phase_a != phase_b:
-        return -1 if phase_a < phase_b else 1  # 2. Pending < Unknown < Running
-    ready_a, ready_b = is_pod_ready(pa), is_pod_ready(pb)
-    if ready_a != ready_b:
-        return -1 if not ready_a else 1  # 3. not ready before ready
-    cost_a, cost_b = deletion_cost(pa), deletion_cost(pb)
-    if cost_a != cost_b:
-        return -1 if cost_a < cost_b else 1  # 4. cheaper to delete first
-    if rank_a != rank_b:
-        return -1 if rank_a > rank_b else 1  # 5. doubled up on a node first
-    uid_a, uid_b = pa.metadata.uid or "", pb.metadata.uid or ""
-    if ready_a and ready_b and (order := _younger_first(ready_time(pa), ready_time(pb), uid_a, uid_b, now)):
-        return order  # 6. ready for less time first
-    restarts_a, restarts_b = max_container_restarts(pa), max_container_restarts(pb)
-    for ra, rb in zip(restarts_a, restarts_b, strict=True):
-        if ra != rb:
-            return -1 if ra > rb else 1  # 7. more restarts first (regular, then sidecars)
-    return _younger_first(pa.metadata.creation_timestamp, pb.metadata.creation_timestamp,
-                          uid_a, uid_b, now)  # 8. newer first
+    pod: Pod
+    head: tuple[bool, int, bool, int, int]
+    ready_since: Stamp  # rule 6, for a ready pod
+    restarts: tuple[int, int]  # rule 7
+    created: Stamp  # rule 8
+    uid: str
+
+
+def deletion_facts(pod: Pod, rank: int, now: datetime) -> DeletionFacts:
+    """The facts of `pod` ranked `rank` (related active pods on its node) at `now`."""
+    status = pod.status
+    ready_condition = get_condition(pod, READY)
+    ready = ready_condition is not None and ready_condition.status == "True"
+    phase = _PHASE_ORDINAL.get((status.phase if status else None) or "", 0)  # any other: 0, as in Go
+    return DeletionFacts(
+        pod=pod,
+        head=(bool(pod.spec.node_name), phase, ready, deletion_cost(pod), -rank),
+        ready_since=_stamp(ready_condition.last_transition_time, now) if ready else None,
+        restarts=max_container_restarts(pod),
+        created=_stamp(pod.metadata.creation_timestamp, now),
+        uid=pod.metadata.uid or "",
+    )
+
+
+def compare_for_deletion(a: DeletionFacts, b: DeletionFacts) -> int:
+    """ActivePodsWithRanks.Less as a cmp: negative when pod a should be deleted before pod b.
+
+    The first rule that tells them apart wins (kubernetes-behavior.md §2.3):
+    1. unscheduled before scheduled; 2. Pending < Unknown < Running; 3. not ready before
+    ready; 4. cheaper to delete first; 5. doubled up on a node first (a higher rank);
+    6. ready for less time first; 7. more restarts first (regular, then sidecars);
+    8. newer first."""
+    if a.head != b.head:
+        return -1 if a.head < b.head else 1  # rules 1-5
+    ready = a.head[2]  # equal heads: both ready or neither
+    if ready and (order := _younger_first(a.ready_since, b.ready_since, a.uid, b.uid)):
+        return order
+    if a.restarts != b.restarts:
+        return -1 if a.restarts > b.restarts else 1
+    return _younger_first(a.created, b.created, a.uid, b.uid)
 
 
 def rank_by_pods_on_same_node(pods: Sequence[Pod], related: Iterable[Pod]) -> list[tuple[Pod, int]]:
@@ -176,8 +203,8 @@ def rank_by_pods_on_same_node(pods: Sequence[Pod], related: Iterable[Pod]) -> li
 
 def sort_for_deletion(ranked: list[tuple[Pod, int]], now: datetime) -> list[Pod]:
     """The pods in the order the ReplicaSet deletes them."""
-    key = functools.cmp_to_key(functools.partial(compare_for_deletion, now=now))
-    return [p for p, _ in sorted(ranked, key=key)]
+    facts = [deletion_facts(p, rank, now) for p, rank in ranked]
+    return [f.pod for f in sorted(facts, key=functools.cmp_to_key(compare_for_deletion))]
 
 
 # --- ports --------------------------------------------------------------------------------

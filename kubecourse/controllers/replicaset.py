@@ -230,7 +230,12 @@ def calculate_status(rs: Any, pods: list[Pod], error: str | None, now: datetime)
     sync, which shows 3. Zero counts are left out, as the API omits them."""
     template_labels = rs.spec.template.metadata.labels if rs.spec.template.metadata else None
     min_ready = rs.spec.min_ready_seconds or 0
-    ready = [p for p in pods if podutil.is_pod_ready(p)]
+    fully_labeled = ready = available = 0
+    for pod in pods:
+        fully_labeled += podutil.has_labels(pod, template_labels)
+        if podutil.is_pod_ready(pod):
+            ready += 1
+            available += podutil.is_pod_available(pod, min_ready, now)
     conditions = list(rs.status.conditions or ())
     failure = next((c for c in conditions if c.type == REPLICA_FAILURE), None)
     if error is not None and failure is None:
@@ -242,9 +247,9 @@ def calculate_status(rs: Any, pods: list[Pod], error: str | None, now: datetime)
         conditions.remove(failure)
     return rs.status.with_(
         replicas=len(pods),
-        fully_labeled_replicas=sum(podutil.has_labels(p, template_labels) for p in pods) or None,
-        ready_replicas=len(ready) or None,
-        available_replicas=sum(podutil.is_pod_available(p, min_ready, now) for p in ready) or None,
+        fully_labeled_replicas=fully_labeled or None,
+        ready_replicas=ready or None,
+        available_replicas=available or None,
         observed_generation=rs.metadata.generation,
         conditions=conditions or None,
     )
