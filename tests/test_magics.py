@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from IPython.testing.globalipapp import start_ipython
+from IPython.testing import globalipapp
 
 import kubecourse
 
 
 @pytest.fixture(scope="module")
 def ip():
-    shell = start_ipython()
+    shell = globalipapp.get_ipython()  # starts the one test IPython, or returns it when started
     shell.run_line_magic("load_ext", "kubecourse")
     return shell
 

@@ -66,14 +66,18 @@ def test_tcp_socket_probe_on_a_port_nothing_listens_on(cluster):
         cluster, "kubia")
 
 
+def readiness_after(cluster, seconds: float, main: str, probe: str) -> tuple[bool, list[str]]:
+    """A busybox pod running `main` with a readiness `probe`: (ready?, its Unhealthy messages)."""
+    apply(cluster, pod("bb", "busybox", container=f"    command: {main}\n    readinessProbe:\n{probe}"))
+    cluster.advance(seconds)
+    return status(cluster, "bb").ready, [m for r, m in events(cluster, "bb") if r == "Unhealthy"]
+
+
 def test_exec_probe_runs_in_the_container(cluster):
-    apply(cluster, pod("bb", "busybox", container=(
-        "    command: [sh, -c, 'sleep 20; touch /tmp/healthy; sleep 3600']\n"
-        "    readinessProbe:\n      exec: {command: [cat, /tmp/healthy]}\n      periodSeconds: 5\n")))
-    cluster.advance(15)
-    assert status(cluster, "bb").ready is False
-    assert ("Unhealthy", "Readiness probe failed: cat: can't open '/tmp/healthy': No such file or directory") in events(
-        cluster, "bb")
+    ready, unhealthy = readiness_after(cluster, 15, "[sh, -c, 'sleep 20; touch /tmp/healthy; sleep 3600']",
+                                       "      exec: {command: [cat, /tmp/healthy]}\n      periodSeconds: 5\n")
+    assert ready is False
+    assert "Readiness probe failed: cat: can't open '/tmp/healthy': No such file or directory" in unhealthy
     cluster.advance(20)
     assert status(cluster, "bb").ready is True
 
@@ -127,12 +131,10 @@ def test_a_timeout_longer_than_the_handler_passes(cluster):
 
 
 def test_an_exec_probe_running_past_its_timeout_fails(cluster):
-    apply(cluster, pod("bb", "busybox", container=(
-        "    command: [sleep, '3600']\n"
-        "    readinessProbe:\n      exec: {command: [sh, -c, 'sleep 2; true']}\n      timeoutSeconds: 2\n")))
-    cluster.advance(15)
-    assert status(cluster, "bb").ready is False
-    assert ("Unhealthy", 'Readiness probe failed: command "sh -c sleep 2; true" timed out') in events(cluster, "bb")
+    ready, unhealthy = readiness_after(cluster, 15, "[sleep, '3600']",
+                                       "      exec: {command: [sh, -c, 'sleep 2; true']}\n      timeoutSeconds: 2\n")
+    assert ready is False
+    assert 'Readiness probe failed: command "sh -c sleep 2; true" timed out' in unhealthy
 
 
 def test_readiness_waits_for_success_threshold_consecutive_successes(cluster):
