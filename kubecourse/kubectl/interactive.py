@@ -88,8 +88,7 @@ class Shell:
                 return Result()
             self.pending = ""
             self.machine.scope.status = 2
-            prefix = "" if self.instance.image.userland == "busybox" else "1: "
-            return Result("", f"{self.machine.scope.name}: {prefix}syntax error: {e}\n", 2)
+            return Result("", programs.syntax_error(self.instance.image.userland, self.machine.scope.name, e), 2)
         self.pending = ""
         self.machine.frames.append(Frame(tree))
         return self._run()

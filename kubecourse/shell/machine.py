@@ -284,7 +284,7 @@ class Machine:
             try:
                 tree = syntax.parse(text)
             except syntax.ShellSyntaxError as e:
-                session.write(2, f"{name}: {programs.syntax_prefix(session)}syntax error: {e}\n")
+                session.write(2, programs.syntax_error(session.host.image.userland, name, e))
                 self.scope.status = 2
                 return None
             env = {**self.scope.vars, **{n: self.expand_one(v, session) for n, v in command.assigns}}

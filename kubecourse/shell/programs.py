@@ -77,8 +77,26 @@ def not_found(machine: Machine, word: str, host: Any) -> str:
     return f"{machine.scope.name}: 1: {word}: not found\n"
 
 
-def syntax_prefix(session: Session) -> str:
-    return "" if session.host.image.userland == "busybox" else "1: "
+def syntax_error(userland: str, name: str, error: Exception) -> str:
+    """A shell's report of a parse error (exit 2), in its own words. The parser speaks
+    BusyBox ash's (`sh: syntax error: unexpected "fi"`, shell/ash.c raise_error_unexpected_
+    syntax); dash turns it around (`sh: 1: Syntax error: "fi" unexpected`, src/parser.c
+    synexpect); bash names the token (`bash: syntax error near unexpected token `fi'`)."""
+    text = str(error)
+    if userland == "busybox":
+        return f"{name}: syntax error: {text}\n"
+    expecting = ""
+    if " (expecting " in text:
+        text, expecting = text.split(" (expecting ", 1)
+        expecting = f" (expecting {expecting}"
+    token = text.removeprefix("unexpected ")
+    if posixpath.basename(name) == "bash":
+        if text.startswith("unterminated") or token.startswith("end of file"):
+            return f"{name}: syntax error: unexpected end of file\n"
+        return f"{name}: syntax error near unexpected token `{token.strip(chr(34))}'\n"
+    if text.startswith("unterminated"):
+        return f"{name}: 1: Syntax error: Unterminated quoted string\n"
+    return f"{name}: 1: Syntax error: {token} unexpected{expecting}\n"
 
 
 def run(machine: Machine, words: list[str], io: IO, session: Session, env: dict[str, str]) -> int:
@@ -110,7 +128,7 @@ def run_script(call: Call, text: str, args: list[str], name: str) -> int:
     try:
         tree = syntax.parse(text)
     except syntax.ShellSyntaxError as e:
-        call.err(f"{name}: {syntax_prefix(call.session)}syntax error: {e}\n")
+        call.err(syntax_error(call.host.image.userland, name, e))
         return 2
     machine = call.machine
     machine.scopes.append(Scope(dict(call.env), args, name))
