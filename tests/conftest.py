@@ -1,8 +1,24 @@
-"""Shared fixtures: a fresh cluster per test."""
+"""Shared fixtures: a fresh cluster per test; for the browser tests, one JupyterLab server
+per session and Debian's chromium for pytest-playwright."""
 
 from __future__ import annotations
 
+import os
+import secrets
+import subprocess
+from collections.abc import Iterator
+
 import pytest
+from labserver import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    LabServer,
+    free_port,
+    lab_command,
+    quiet_settings,
+    require,
+    wait_until_up,
+)
 
 import kubecourse
 
@@ -10,3 +26,42 @@ import kubecourse
 @pytest.fixture
 def cluster() -> kubecourse.Cluster:
     return kubecourse.Cluster()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """pytest-playwright's hook: launch Debian's chromium, since `playwright install` cannot
+    download a browser on our machines. Playwright adds --headless and a fresh profile itself."""
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture(scope="session")
+def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
+    """One JupyterLab server for the whole session (starting one takes about 2 s of our 2 cores)."""
+    require(CHROMIUM.exists(), f"Debian chromium is not installed: {CHROMIUM} is missing (apt-get install chromium)")
+    root = tmp_path_factory.mktemp("lab-root")
+    home = tmp_path_factory.mktemp("lab-home")
+    quiet_settings(home / "settings")
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+               JUPYTERLAB_SETTINGS_DIR=str(home / "settings"), JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"))
+    port, token = free_port(), secrets.token_hex(16)
+    server = LabServer(base=f"http://127.0.0.1:{port}", token=token, root=root, log=home / "server.log")
+    with server.log.open("w") as log:
+        proc = subprocess.Popen(lab_command(port, token, root), env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_until_up(proc, server)
+            yield server
+        finally:
+            proc.terminate()  # SIGTERM: the server shuts its kernels down and exits
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+@pytest.fixture
+def lab(lab_server: LabServer) -> Iterator[LabServer]:
+    """The session's server, with the kernels this test started shut down afterwards."""
+    yield lab_server
+    lab_server.shutdown_kernels()

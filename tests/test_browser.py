@@ -1,0 +1,114 @@
+"""The course as a learner on Binder meets it: JupyterLab in a real browser (Debian's
+chromium driven by Playwright), Run All from the menu, and what the output areas show.
+
+recipes.md §4 and §9 list what this depends on: the kernel is ready only when the status
+bar reads "<kernel> | Idle"; Run All has no keyboard shortcut, so we use the Run menu.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+from labserver import LabServer, require
+
+require(importlib.util.find_spec("pytest_playwright") is not None,
+        "pytest-playwright is not installed (pip install -e '.[test]')")
+
+pytestmark = pytest.mark.browser
+
+START_HERE = "00-start-here.ipynb"
+# Stream output to stderr and tracebacks both render with this mime type.
+STDERR = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+KERNEL_IDLE = """() => [...document.querySelectorAll('.jp-StatusBar-TextItem')]
+    .some(e => /\\| Idle$/.test(e.textContent.trim()) && !e.textContent.includes('No Kernel'))"""
+# Run All is over when every code cell shows its execution count ("[7]:"), or when a cell
+# failed: Lab then stops, and the cells after it go back from queued ("[*]:") to unrun ("[ ]:").
+RUN_ALL_OVER = """stderr => {
+    const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
+        .map(e => e.textContent.trim());
+    const failed = document.querySelector(stderr) !== null;
+    return prompts.every(p => /^\\[\\d+\\]:$/.test(p)) || (failed && !prompts.includes('[*]:'));
+}"""
+# Output text that the browser wraps onto more lines than it has: Lab renders outputs with
+# `white-space: pre-wrap; word-break: break-all`, so a table wider than the notebook breaks
+# mid-word and its columns no longer line up.
+WRAPPED_OUTPUTS = """() => [...document.querySelectorAll('.jp-RenderedText pre')].map(e => {
+    const lines = e.textContent.replace(/\\n$/, '').split('\\n');
+    const shown = Math.round(e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight));
+    return [lines[0], shown - lines.length];
+}).filter(([, extra]) => extra !== 0)"""
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    """A desktop learner's window with Lab's file browser open, as Binder opens it. At
+    pytest-playwright's default 1280 px (and at 1440 px) the 150-column `-o wide` tables of
+    the start-here notebook wrap."""
+    return {**browser_context_args, "viewport": {"width": 1600, "height": 900}}
+
+
+def open_and_run_all(page, lab: LabServer, name: str) -> None:
+    """Open a fresh copy of the start-here notebook, wait for its kernel and Run All."""
+    page.goto(lab.url(lab.copy(START_HERE, name)))
+    page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=60_000)
+    page.wait_for_function(KERNEL_IDLE, timeout=60_000)
+    page.click(".lm-MenuBar-itemLabel:text-is('Run')")
+    page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
+    page.wait_for_function(RUN_ALL_OVER, arg=STDERR, timeout=60_000)
+
+
+def code_cell(page, source: str):
+    """The code cell whose whole (one-line) source is `source`."""
+    return page.locator(".jp-CodeCell").filter(
+        has=page.locator(".jp-InputArea-editor", has_text=re.compile(f"^{re.escape(source)}$")))
+
+
+def output_text(page, source: str) -> str:
+    return code_cell(page, source).locator(".jp-OutputArea-output").inner_text()
+
+
+def test_start_here_runs_in_jupyterlab(page, lab: LabServer, tmp_path: Path):
+    open_and_run_all(page, lab, "start-here-run-all.ipynb")
+
+    assert page.locator(STDERR).all_inner_texts() == []
+    pods = output_text(page, "%kubectl get pods -o wide").splitlines()
+    assert pods[0].split() == ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE",
+                               "NOMINATED", "NODE", "READINESS", "GATES"]
+    rows = pods[1:]
+    assert len(rows) == 3
+    assert [r.split()[1:5] for r in rows] == [["1/1", "Running", "0", "30s"]] * 3
+    # the columns line up in the text a learner reads: STATUS starts at the same place in every row
+    assert {line.index("Running") for line in rows} == {pods[0].index("STATUS")}
+
+    describe = output_text(page, "%kubectl describe deployment kubia")
+    assert describe.startswith("Name:                   kubia\n")
+    assert "Replicas:               3 desired | 3 updated | 3 total | 3 available | 0 unavailable" in describe
+    assert "Scaled up replica set kubia-" in describe
+
+    assert page.locator(".jp-RenderedText", has_text="Traceback").count() == 0
+    assert page.evaluate(WRAPPED_OUTPUTS) == []
+    code_cell(page, "%kubectl get pods -o wide").screenshot(path=tmp_path / "get-pods-wide.png")
+    code_cell(page, "%kubectl describe deployment kubia").screenshot(path=tmp_path / "describe.png")
+
+
+def test_a_magic_error_shows_kubectls_message_not_a_traceback(page, lab: LabServer, tmp_path: Path):
+    open_and_run_all(page, lab, "start-here-bad-flag.ipynb")
+
+    # What a learner does: select the last cell, `b` (command mode) adds a cell below, type, run.
+    page.locator(".jp-Notebook .jp-Cell").last.click()
+    page.keyboard.press("Escape")
+    page.keyboard.press("b")
+    page.locator(".jp-Notebook .jp-Cell.jp-mod-active .cm-content").click()
+    page.keyboard.type("%kubectl get pods --foo")
+    page.keyboard.press("Shift+Enter")
+
+    error = code_cell(page, "%kubectl get pods --foo").locator(STDERR)
+    error.wait_for(timeout=30_000)
+    assert error.inner_text().splitlines() == ["error: unknown flag: --foo",
+                                               "See 'kubectl get --help' for usage."]
+    assert page.locator(STDERR).count() == 1
+    assert page.locator(".jp-RenderedText", has_text="Traceback").count() == 0
+    code_cell(page, "%kubectl get pods --foo").screenshot(path=tmp_path / "bad-flag.png")
