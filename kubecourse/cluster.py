@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 SAVE_FORMAT = 1
 UNBOUNDED_WAIT_CAP = 3600.0  # virtual seconds a wait with no --timeout may take before giving up
+DEFAULT_FIELD_MANAGER = "kubectl"  # the apiserver's manager for a request that names none: User-Agent's product
 
 
 def _version() -> str:
@@ -43,11 +44,15 @@ class RequestsAPI:
     `kubectl delete cm,secret --all` lets the root-CA publisher recreate kube-root-ca.crt
     between two deletions, exactly as it would against a served cluster."""
 
-    WRITES = frozenset({"create", "update", "update_status", "delete", "bind", "finalize_namespace"})
+    WRITES = frozenset({"create", "update", "update_status", "delete", "bind", "finalize_namespace", "apply"})
+    MANAGED = frozenset({"create", "update"})  # the writes that record a field manager
 
     def __init__(self, api: APIServer, settle: Callable[[], None]) -> None:
         self._api = api
         self._settle = settle
+        # Who the writes are made by (managedFields): the command's --field-manager, else
+        # what the apiserver takes from kubectl's User-Agent.
+        self.field_manager = DEFAULT_FIELD_MANAGER
 
     def __getattr__(self, name: str) -> Any:
         attr = getattr(self._api, name)
@@ -55,6 +60,8 @@ class RequestsAPI:
             return attr
 
         def write(*args: Any, **kwargs: Any) -> Any:
+            if name in self.MANAGED:
+                kwargs.setdefault("field_manager", self.field_manager)
             try:
                 return attr(*args, **kwargs)
             finally:

@@ -178,3 +178,38 @@ def test_strip_comments_ignores_formatting_and_comments():
     assert edit.strip_comments("# c\na:  1\n") == edit.strip_comments("a: 1\n")
     assert edit.manual_strip("# c\n#!keep\nx: [\n") == "#!keep\nx: [\n"
     assert Path(edit.copy_path("x")).name == edit.copy_path("x").name
+
+
+# --- the notebook widget ------------------------------------------------------------------------
+
+
+def test_the_widget_shows_the_buffer_and_save_applies_through_the_same_loop(kubia):
+    from kubecourse.jupyter import edit as edit_widget
+
+    assert edit_widget.asks_for_editor("edit deploy/kubia") and not edit_widget.asks_for_editor("get pods")
+    w = edit_widget.open_widget(kubia, "edit deploy/kubia")
+    assert w.text.value.startswith(HEADER + "apiVersion: apps/v1\n")
+    assert "kc-edit" in w._dom_classes and "kc-edit-save" in w.save._dom_classes
+    w.text.value = w.text.value.replace("replicas: 3", "replicas: -1")
+    w.save.click()
+    assert w.result is None and "# * spec.replicas: Invalid value: -1" in w.text.value
+    w.text.value = w.text.value.replace("replicas: -1", "replicas: 2")
+    w.save.click()
+    assert w.result.stdout == "deployment.apps/kubia edited\n"
+    assert w.result.stderr == 'error: deployments.apps "kubia" is invalid\n'
+    assert "deployment.apps/kubia edited" in w.printed.value and w.save.disabled
+    assert kubia.kubectl("get deploy kubia -o jsonpath={.spec.replicas}").stdout == "2"
+
+
+def test_the_widgets_cancel_changes_nothing(kubia):
+    from kubecourse.jupyter import edit as edit_widget
+
+    w = edit_widget.open_widget(kubia, "edit deploy kubia")
+    w.cancel.click()
+    assert (w.result.stderr, w.result.returncode) == ("Edit cancelled, no changes made.\n", 0)
+
+
+def test_no_widget_when_the_command_fails_before_the_editor(kubia):
+    from kubecourse.jupyter import edit as edit_widget
+
+    assert edit_widget.open_widget(kubia, "edit deploy nosuch") is None

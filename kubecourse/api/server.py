@@ -21,11 +21,12 @@ from typing import Any
 
 import pydantic
 
-from kubecourse.api import admission, errors, kinds, selectors
+from kubecourse.api import admission, errors, fieldmanager, kinds, selectors
 from kubecourse.api.kinds import Kind
 from kubecourse.api.models import KubeModel
+from kubecourse.api.models.base import format_time
 from kubecourse.api.models.core import PodStatus
-from kubecourse.api.models.meta import Condition
+from kubecourse.api.models.meta import Condition, ManagedFieldsEntry
 from kubecourse.clock import Clock
 from kubecourse.rand import Generator
 from kubecourse.schema import strict
@@ -132,11 +133,13 @@ class APIServer:
 
     # --- writes ---------------------------------------------------------------------------
 
-    def create(self, obj: KubeModel | dict, *, namespace: str | None = None, dry_run: bool = False) -> Any:
+    def create(self, obj: KubeModel | dict, *, namespace: str | None = None, dry_run: bool = False,
+               field_manager: str | None = None) -> Any:
         """POST, in the apiserver's order: decode, admission (NamespaceLifecycle, then the kind's
         defaulting and mutating plugins: `prepare`), the name from generateName, validation,
         AlreadyExists, store. Returns what was stored (a dry run: what would be, without a
-        resourceVersion).
+        resourceVersion). A `field_manager` (what a client names; controllers name none here)
+        owns the fields it set (metadata.managedFields, kubecourse/api/fieldmanager.py).
 
         Atomic: a refused or invalid object changes nothing, not even the generator, whose
         draws (name suffixes, IPs, the token volume's name) are put back; a dry run puts them
@@ -155,7 +158,7 @@ class APIServer:
             generation=1 if entry.tracks_generation else None))
         state = self.rng.state()
         try:
-            obj = self._admit_new(entry, obj)
+            obj = self._managed(self._admit_new(entry, obj), None, field_manager)
         except BaseException:
             self.rng.restore(state)
             raise
@@ -184,9 +187,11 @@ class APIServer:
             raise errors.already_exists(entry.resource, name)
         return obj.with_(metadata=obj.metadata.with_(uid=self.rng.uid(), creation_timestamp=self.clock.now))
 
-    def update(self, obj: KubeModel | dict, *, dry_run: bool = False) -> Any:
+    def update(self, obj: KubeModel | dict, *, dry_run: bool = False, field_manager: str | None = None,
+               subresource: str = "") -> Any:
         """PUT of the main resource: spec and metadata change; status is kept when it is a
-        subresource. A stale resourceVersion is a Conflict; an unchanged object is not written."""
+        subresource. A stale resourceVersion is a Conflict; an unchanged object is not written.
+        `field_manager` takes what it changed (through `subresource`, e.g. "scale")."""
         entry, obj = self._decode(obj)
         old = self._existing(entry, obj)
         if entry.has_status:
@@ -195,7 +200,24 @@ class APIServer:
         obj = obj.with_(metadata=obj.metadata.with_(
             deletion_timestamp=old.metadata.deletion_timestamp,
             deletion_grace_period_seconds=old.metadata.deletion_grace_period_seconds))
-        return self._update(entry, obj, old, dry_run=dry_run)
+        return self._update(entry, obj, old, dry_run=dry_run, manager=(field_manager, subresource))
+
+    def apply(self, doc: dict[str, Any], *, field_manager: str, force: bool = False, dry_run: bool = False) -> Any:
+        """PATCH with application/apply-patch+yaml (server-side apply): `doc` merged into the
+        live object, or created, with `field_manager` owning exactly its fields. A change to a
+        field another manager owns is a 409 Conflict unless `force`."""
+        entry, _ = self._decode(doc)
+        meta = doc.get("metadata") or {}
+        ns = (meta.get("namespace") or "default") if entry.namespaced else ""
+        doc = {**doc, "metadata": {**meta, "namespace": ns}} if entry.namespaced else doc
+        live = self.try_get(entry.kind, meta.get("name") or "", ns)
+        time = format_time(self.clock.now)
+        result = fieldmanager.apply(live.to_wire() if live is not None else None, doc, field_manager, time,
+                                    force=force)
+        if live is None:
+            return self.create(result, dry_run=dry_run)
+        result["metadata"].pop("resourceVersion", None)
+        return self.update(result, dry_run=dry_run)
 
     def update_status(self, obj: KubeModel, *, dry_run: bool = False) -> Any:
         """PUT of the status subresource: only status changes."""
@@ -322,7 +344,8 @@ class APIServer:
             raise errors.conflict(entry.resource, old.metadata.name)
         return old
 
-    def _update(self, entry: Kind, obj: Any, old: Any, *, dry_run: bool = False, prepare: bool = True) -> Any:
+    def _update(self, entry: Kind, obj: Any, old: Any, *, dry_run: bool = False, prepare: bool = True,
+                manager: tuple[str | None, str] = (None, "")) -> Any:
         m, o = obj.metadata, old.metadata
         meta = m.with_(namespace=o.namespace, uid=o.uid, creation_timestamp=o.creation_timestamp,
                        resource_version=o.resource_version, generation=o.generation,
@@ -334,6 +357,7 @@ class APIServer:
         if prepare:
             obj = entry.prepare(self, obj, old)
             self._check(entry, obj, old)
+        obj = self._managed(obj, old, *manager)
         if entry.tracks_generation and _spec(obj) != _spec(old):
             obj = obj.with_(metadata=obj.metadata.with_(generation=(o.generation or 0) + 1))
         if obj == old:
@@ -344,6 +368,18 @@ class APIServer:
                 and not obj.metadata.finalizers and not entry.spec_finalizers(obj):
             return self._remove(entry, obj)  # the last finalizer is gone
         return self._store(entry, obj, old)
+
+    def _managed(self, obj: Any, old: Any, field_manager: str | None, subresource: str = "") -> Any:
+        """`obj` with its managedFields after an Update by `field_manager`; without a manager
+        they stay as the writer left them (controllers' writes are not tracked)."""
+        if field_manager is None:
+            return obj
+        entries = fieldmanager.record_update(old.to_wire() if old is not None else None, obj.to_wire(),
+                                             field_manager, format_time(self.clock.now), subresource=subresource)
+        managed = [ManagedFieldsEntry.model_validate(e) for e in entries] or None
+        if old is not None and managed == old.metadata.managed_fields:
+            managed = old.metadata.managed_fields
+        return obj.with_(metadata=obj.metadata.with_(managed_fields=managed))
 
     def _check(self, entry: Kind, obj: Any, old: Any) -> None:
         causes = entry.validate(obj, old)
@@ -399,9 +435,7 @@ class APIServer:
         values = entry.field_values(obj)
         for field, _, _ in fields:
             if field not in values:
-                raise errors.bad_request(
-                    f'Unable to find "{entry.group}/{entry.gvk.version}, Resource={entry.plural}" that match '
-                    f'label selector "", field selector "{text}": field label not supported: {field}')
+                raise errors.bad_request(f"field label not supported: {field}")
         return selectors.fields_match(fields, values)
 
     def _parse_labels(self, text: str) -> selectors.Selector:

@@ -83,12 +83,15 @@ class MutationPrinter:
 
     fmt: str = ""
     dry_run: str = NONE
+    show_managed_fields: bool = False  # OmitManagedFieldsPrinter unless --show-managed-fields
     _printed: int = 0
 
     def print(self, out: Output, kind: Kind, obj: dict[str, Any], operation: str) -> None:
         """`obj` is the wire form of what the server returned (or, for a client dry run,
         what would have been sent)."""
         name = (obj.get("metadata") or {}).get("name", "")
+        if not self.show_managed_fields and "managedFields" in (obj.get("metadata") or {}):
+            obj = {**obj, "metadata": {k: v for k, v in obj["metadata"].items() if k != "managedFields"}}
         self._printed += 1
         template = templates.parse_format(self.fmt)
         if template is not None:

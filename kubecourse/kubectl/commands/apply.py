@@ -22,13 +22,14 @@ from typing import Any
 
 from kubecourse.api.errors import StatusError
 from kubecourse.api.kinds import Kind
-from kubecourse.kubectl import apply, output, printers, record, resources
+from kubecourse.kubectl import apply, output, printers, record, resources, serverside
 from kubecourse.kubectl.commands import Command
 from kubecourse.kubectl.commands.create import no_args, report
 from kubecourse.kubectl.context import Context, Output
 from kubecourse.kubectl.errors import CommandError, add_source
 from kubecourse.kubectl.grammar import Flag, Parsed
 from kubecourse.kubectl.resources import Target
+from kubecourse.schema import merge
 
 WARNING_NO_LAST_APPLIED = (
     "Warning: resource {name} is missing the kubectl.kubernetes.io/last-applied-configuration annotation which "
@@ -41,6 +42,7 @@ def run(ctx: Context, parsed: Parsed, out: Output, stdin: str | None) -> int:
     no_args("apply", parsed)
     resources.require_filenames(parsed)
     dry_run = output.dry_run_strategy(parsed, out, ctx.now)
+    serverside.check(parsed, dry_run)
     fmt = parsed["output"]
     output.check_format(fmt)
     cause = record.change_cause("apply", parsed, out)
@@ -54,7 +56,11 @@ def run(ctx: Context, parsed: Parsed, out: Output, stdin: str | None) -> int:
     applied: list[tuple[Kind, dict[str, Any]]] = []
     for target in targets:
         try:
-            obj, operation = apply_one(ctx, target, record.annotate(target.doc, cause), dry_run, out)
+            doc = record.annotate(target.doc, cause)
+            if parsed["server-side"]:
+                obj, operation = serverside.apply_one(ctx, target, doc, parsed, dry_run), "serverside-applied"
+            else:
+                obj, operation = apply_one(ctx, target, doc, dry_run, out)
         except (StatusError, CommandError) as e:
             errs.append(e)
             continue
@@ -64,7 +70,8 @@ def run(ctx: Context, parsed: Parsed, out: Output, stdin: str | None) -> int:
     if errs:
         return report(out, errs)
     if fmt in ("yaml", "json") and applied:
-        print_objects(out, fmt, [obj for _, obj in applied])
+        print_objects(out, fmt, [obj if parsed["show-managed-fields"] else without_managed_fields(obj)
+                                 for _, obj in applied])
     return 0
 
 
@@ -86,7 +93,8 @@ def apply_one(ctx: Context, target: Target, doc: dict[str, Any], dry_run: str, o
         return current, "configured"
     if apply.original_configuration(current) is None:
         out.error(WARNING_NO_LAST_APPLIED.format(name=f"{target.kind.plural}/{target.name}"))
-    merged = apply.three_way_merge(apply.original_configuration(current), modified, current)
+    merged = apply.three_way_merge(apply.original_configuration(current), modified, current,
+                                   merge.patch_meta(target.kind.kind))
     if merged == current:
         warn_if_deleting(current, out)
         return current, "unchanged"
@@ -112,6 +120,10 @@ def patch_verb(target: Target, patch: dict[str, Any]) -> str:
     return f"applying patch:\n{apply.encode(patch).rstrip()}\nto:\n{info}\nfor:"
 
 
+def without_managed_fields(obj: dict[str, Any]) -> dict[str, Any]:
+    return {**obj, "metadata": {k: v for k, v in obj["metadata"].items() if k != "managedFields"}}
+
+
 def warn_if_deleting(obj: dict[str, Any], out: Output) -> None:
     if obj["metadata"].get("deletionTimestamp"):
         out.error(WARNING_DELETING.format(name=obj["metadata"]["name"]))
@@ -129,6 +141,7 @@ COMMAND = Command(
     (resources.FILENAME_FLAG, resources.RECURSIVE_FLAG, resources.SELECTOR_FLAG, output.DRY_RUN_FLAG,
      output.OUTPUT_FLAG, record.RECORD_FLAG, Flag("validate", default="strict"),
      Flag("field-manager", default="kubectl-client-side-apply"), Flag("overwrite", kind="bool", default=True),
-     Flag("show-managed-fields", kind="bool", default=False)),
+     Flag("show-managed-fields", kind="bool", default=False), serverside.SERVER_SIDE_FLAG,
+     serverside.FORCE_CONFLICTS_FLAG),
     short="Apply a configuration to a resource by file name or stdin",
 )

@@ -67,7 +67,7 @@ def scale(ctx, f: objects.Found, replicas: int, current: int, resource_version: 
     if resource_version and obj.metadata.resource_version != resource_version:
         raise CommandError(f"Expected resource version to be {resource_version}, was "
                            f"{obj.metadata.resource_version}")
-    return ctx.api.update(obj.with_(spec=obj.spec.with_(replicas=replicas)), dry_run=dry_run)
+    return ctx.api.update(obj.with_(spec=obj.spec.with_(replicas=replicas)), dry_run=dry_run, subresource="scale")
 
 
 def wait_synced(ctx, f: objects.Found, replicas: int, timeout: float) -> None:
