@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 
 from kubecourse.kubectl import apply
+from kubecourse.schema import merge
+
+POD, DEPLOYMENT = merge.patch_meta("Pod"), merge.patch_meta("Deployment")
 
 DEPLOY = """apiVersion: apps/v1
 kind: Deployment
@@ -259,28 +262,30 @@ def test_merge_matches_containers_by_name_and_keeps_what_others_added():
     modified = {"spec": {"containers": [{"name": "a", "image": "a:2"}]}}
     current = {"spec": {"containers": [{"name": "a", "image": "a:1", "imagePullPolicy": "IfNotPresent"},
                                        {"name": "sidecar", "image": "s:1"}]}}
-    assert apply.three_way_merge(original, modified, current) == {
+    assert apply.three_way_merge(original, modified, current, POD) == {
         "spec": {"containers": [{"name": "a", "image": "a:2", "imagePullPolicy": "IfNotPresent"},
                                 {"name": "sidecar", "image": "s:1"}]}}
 
 
 def test_merge_drops_list_items_the_last_apply_had():
-    original = {"env": [{"name": "A", "value": "1"}, {"name": "B", "value": "2"}]}
-    modified = {"env": [{"name": "A", "value": "1"}]}
-    current = {"env": [{"name": "A", "value": "1"}, {"name": "B", "value": "2"}]}
-    assert apply.three_way_merge(original, modified, current) == {"env": [{"name": "A", "value": "1"}]}
+    def env(*items: dict) -> dict:
+        return {"spec": {"containers": [{"name": "app", "env": list(items)}]}}
+    a, b = {"name": "A", "value": "1"}, {"name": "B", "value": "2"}
+    assert apply.three_way_merge(env(a, b), env(a), env(a, b), POD) == env(a)
 
 
 def test_merge_replaces_lists_without_a_merge_key():
-    assert apply.three_way_merge({"args": ["a", "b"]}, {"args": ["c"]}, {"args": ["a", "b"]}) == {"args": ["c"]}
+    def args(*values: str) -> dict:
+        return {"spec": {"containers": [{"name": "app", "args": list(values)}]}}
+    assert apply.three_way_merge(args("a", "b"), args("c"), args("a", "b"), POD) == args("c")
 
 
 def test_merge_retains_only_the_named_keys_of_a_changed_strategy():
     current = {"spec": {"strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "25%"}}}}
-    assert apply.three_way_merge({}, {"spec": {"strategy": {"type": "Recreate"}}}, current) == {
+    assert apply.three_way_merge({}, {"spec": {"strategy": {"type": "Recreate"}}}, current, DEPLOYMENT) == {
         "spec": {"strategy": {"type": "Recreate"}}}
     same = {"spec": {"strategy": {"type": "RollingUpdate"}}}
-    assert apply.three_way_merge(same, same, current) == current
+    assert apply.three_way_merge(same, same, current, DEPLOYMENT) == current
 
 
 # --- replace ------------------------------------------------------------------------------

@@ -267,6 +267,10 @@ def node_scenario(c: kubecourse.Cluster) -> None:
     Recorder(c.api, "node-controller").event(node, "Normal", "RegisteredNode",
                                              "Node worker-a event: Registered Node worker-a in Controller")
     c.advance(30)
+    c.api.create({"apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
+                  "metadata": {"name": "worker-a", "namespace": "kube-node-lease"},
+                  "spec": {"holderIdentity": "worker-a", "leaseDurationSeconds": 40,
+                           "renewTime": "2025-01-01T00:05:30.000000Z"}})
 
 
 def namespace_scenario(c: kubecourse.Cluster) -> None:

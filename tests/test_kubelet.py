@@ -198,7 +198,7 @@ def test_an_unknown_image_fails_to_pull_then_backs_off(cluster):
     assert (cs.state.waiting.reason, cs.state.waiting.message) == ("ErrImagePull", NGINXX_ERROR)
     assert pod(cluster, "web").status.phase == "Pending"
     assert pod(cluster, "web").status.pod_ip == "10.244.1.2"
-    cluster.advance(12)  # the pod worker syncs again 10-15 s later
+    cluster.advance(14)  # the pod worker syncs again 10-15 s after the failed pull at 2 s
     cs = container_status(cluster, "web")
     assert cs.state.waiting.reason in ("ImagePullBackOff", "ErrImagePull")
     seen = {e.obj.status.container_statuses[0].state.waiting.message for e in status_writes(cluster, "web")

@@ -104,13 +104,13 @@ def test_merge_keys_and_strategies_come_from_the_schema():
 def test_strategic_merge_order_and_primitive_lists():
     original = {"spec": {"containers": [{"name": "a"}, {"name": "b"}, {"name": "c"}]}}
     patched = merge.strategic_merge(original, {"spec": {"containers": [{"name": "b", "x": 1}, {"name": "d"}]}}, "Pod")
-    assert patched["spec"]["containers"] == [{"name": "a"}, {"name": "b", "x": 1}, {"name": "c"}, {"name": "d"}]
-    # mergeSortedSlice: a new patch item holds back the patch items after it until the server's
-    # items are placed, so `d` before `b` puts `b` last.
+    # mergeSortedSlice takes a server item first only when it and the next patch item were both
+    # on the server and it came first there: `d`, new, goes before the server's remaining `c`.
+    assert patched["spec"]["containers"] == [{"name": "a"}, {"name": "b", "x": 1}, {"name": "d"}, {"name": "c"}]
     patched = merge.strategic_merge(original, {"spec": {"containers": [{"name": "d"}, {"name": "b", "x": 1}]}}, "Pod")
-    assert patched["spec"]["containers"] == [{"name": "a"}, {"name": "c"}, {"name": "d"}, {"name": "b", "x": 1}]
+    assert patched["spec"]["containers"] == [{"name": "d"}, {"name": "a"}, {"name": "b", "x": 1}, {"name": "c"}]
     assert merge.strategic_merge({"metadata": {"finalizers": ["a", "b"]}}, {"metadata": {"finalizers": ["c", "a"]}},
-                                 "Pod") == {"metadata": {"finalizers": ["b", "c", "a"]}}
+                                 "Pod") == {"metadata": {"finalizers": ["c", "a", "b"]}}
     assert merge.strategic_merge({"metadata": {"labels": {"a": "1", "b": "2"}}},
                                  {"metadata": {"labels": {"a": None}}}, "Pod") == {"metadata": {"labels": {"b": "2"}}}
     assert merge.strategic_merge({"spec": {"tolerations": [{"key": "a"}]}}, {"spec": {"tolerations": [{"key": "b"}]}},

@@ -6,20 +6,23 @@ from __future__ import annotations
 import pytest
 
 TABLE = """\
-NAME                     SHORTNAMES   APIVERSION            NAMESPACED   KIND
-configmaps               cm           v1                    true         ConfigMap
-endpoints                ep           v1                    true         Endpoints
-events                   ev           v1                    true         Event
-namespaces               ns           v1                    false        Namespace
-nodes                    no           v1                    false        Node
-pods                     po           v1                    true         Pod
-replicationcontrollers   rc           v1                    true         ReplicationController
-secrets                               v1                    true         Secret
-serviceaccounts          sa           v1                    true         ServiceAccount
-services                 svc          v1                    true         Service
-deployments              deploy       apps/v1               true         Deployment
-replicasets              rs           apps/v1               true         ReplicaSet
-endpointslices                        discovery.k8s.io/v1   true         EndpointSlice
+NAME                     SHORTNAMES   APIVERSION               NAMESPACED   KIND
+configmaps               cm           v1                       true         ConfigMap
+endpoints                ep           v1                       true         Endpoints
+events                   ev           v1                       true         Event
+limitranges              limits       v1                       true         LimitRange
+namespaces               ns           v1                       false        Namespace
+nodes                    no           v1                       false        Node
+pods                     po           v1                       true         Pod
+replicationcontrollers   rc           v1                       true         ReplicationController
+resourcequotas           quota        v1                       true         ResourceQuota
+secrets                               v1                       true         Secret
+serviceaccounts          sa           v1                       true         ServiceAccount
+services                 svc          v1                       true         Service
+deployments              deploy       apps/v1                  true         Deployment
+replicasets              rs           apps/v1                  true         ReplicaSet
+leases                                coordination.k8s.io/v1   true         Lease
+endpointslices                        discovery.k8s.io/v1      true         EndpointSlice
 """
 VERBS = "create,delete,deletecollection,get,list,patch,update,watch"
 
@@ -31,7 +34,7 @@ def test_api_resources(cluster):
 def test_wide_adds_verbs_and_categories(cluster):
     lines = cluster.kubectl("api-resources -o wide").stdout.splitlines()
     assert lines[0].endswith(f"KIND                    VERBS{' ' * 56}CATEGORIES")
-    assert lines[6] == (f"pods                     po           v1                    true         Pod"
+    assert lines[7] == (f"pods                     po           v1                       true         Pod"
                         f"                     {VERBS}   all")
     assert lines[1].endswith(f"ConfigMap               {VERBS}   ")
 
@@ -44,8 +47,9 @@ def test_wide_adds_verbs_and_categories(cluster):
                          "deployments   deploy       apps/v1      true         Deployment\n"
                          "replicasets   rs           apps/v1      true         ReplicaSet\n"),
     ("--verbs=foo", "NAME   SHORTNAMES   APIVERSION   NAMESPACED   KIND\n"),
-    ("-o name", "configmaps\nendpoints\nevents\nnamespaces\nnodes\npods\nreplicationcontrollers\nsecrets\n"
-                "serviceaccounts\nservices\ndeployments.apps\nreplicasets.apps\nendpointslices.discovery.k8s.io\n"),
+    ("-o name", "configmaps\nendpoints\nevents\nlimitranges\nnamespaces\nnodes\npods\nreplicationcontrollers\n"
+                "resourcequotas\nsecrets\nserviceaccounts\nservices\ndeployments.apps\nreplicasets.apps\n"
+                "leases.coordination.k8s.io\nendpointslices.discovery.k8s.io\n"),
 ])
 def test_filters_and_formats(cluster, args, expected):
     assert cluster.kubectl(f"api-resources {args}").stdout == expected
@@ -53,9 +57,9 @@ def test_filters_and_formats(cluster, args, expected):
 
 def test_an_empty_api_group_is_the_core_group_and_sort_by_kind(cluster):
     core = cluster.kubectl("api-resources --api-group=").stdout.splitlines()
-    assert [line.split()[0] for line in core[1:]] == ["configmaps", "endpoints", "events", "namespaces", "nodes",
-                                                       "pods", "replicationcontrollers", "secrets",
-                                                       "serviceaccounts", "services"]
+    assert [line.split()[0] for line in core[1:]] == ["configmaps", "endpoints", "events", "limitranges",
+                                                       "namespaces", "nodes", "pods", "replicationcontrollers",
+                                                       "resourcequotas", "secrets", "serviceaccounts", "services"]
     by_kind = cluster.kubectl("api-resources --sort-by=kind --categories=all --no-headers").stdout
     assert by_kind == ("deployments              deploy   apps/v1   true   Deployment\n"
                        "pods                     po       v1        true   Pod\n"
@@ -76,4 +80,4 @@ def test_errors(cluster, line, stderr):
 
 
 def test_api_versions(cluster):
-    assert cluster.kubectl("api-versions").stdout == "apps/v1\ndiscovery.k8s.io/v1\nv1\n"
+    assert cluster.kubectl("api-versions").stdout == "apps/v1\ncoordination.k8s.io/v1\ndiscovery.k8s.io/v1\nv1\n"

@@ -1,4 +1,5 @@
-"""The schema's strategic-merge metadata as client-side apply takes it (a `path -> meta` lookup)."""
+"""The schema's strategic-merge metadata as client-side apply takes it (a `path -> meta` lookup):
+the merge keys and retainKeys of the built-in types' `patchMergeKey`/`patchStrategy` tags."""
 
 from __future__ import annotations
 
@@ -7,26 +8,26 @@ import pytest
 from kubecourse.kubectl import apply
 from kubecourse.schema import merge
 
-PATHS = [
-    ("Deployment", ("spec", "template", "spec", "containers")),
-    ("Deployment", ("spec", "template", "spec", "containers", "env")),
-    ("Deployment", ("spec", "template", "spec", "containers", "ports")),
-    ("Deployment", ("spec", "template", "spec", "containers", "volumeMounts")),
-    ("Deployment", ("spec", "template", "spec", "volumes")),
-    ("Deployment", ("spec", "template", "spec", "imagePullSecrets")),
-    ("Deployment", ("spec", "strategy")),
-    ("Pod", ("spec", "initContainers", "ports")),
-    ("Service", ("spec", "ports")),
-    ("Pod", ("metadata", "ownerReferences")),
-    ("Pod", ("spec", "tolerations")),
-    ("ConfigMap", ("data",)),
+PATHS = [  # (kind, path, merge key, retainKeys)
+    ("Deployment", ("spec", "template", "spec", "containers"), "name", False),
+    ("Deployment", ("spec", "template", "spec", "containers", "env"), "name", False),
+    ("Deployment", ("spec", "template", "spec", "containers", "ports"), "containerPort", False),
+    ("Deployment", ("spec", "template", "spec", "containers", "volumeMounts"), "mountPath", False),
+    ("Deployment", ("spec", "template", "spec", "volumes"), "name", True),
+    ("Deployment", ("spec", "template", "spec", "imagePullSecrets"), "name", False),
+    ("Deployment", ("spec", "strategy"), None, True),
+    ("Pod", ("spec", "initContainers", "ports"), "containerPort", False),
+    ("Service", ("spec", "ports"), "port", False),
+    ("Pod", ("metadata", "ownerReferences"), "uid", False),
+    ("Pod", ("spec", "tolerations"), None, False),
+    ("ConfigMap", ("data",), None, False),
 ]
 
 
-@pytest.mark.parametrize(("kind", "path"), PATHS)
-def test_the_schema_agrees_with_applys_builtin_table(kind, path):
-    schema, builtin = merge.field_meta(kind, path), apply.builtin_patch_meta(path)
-    assert (schema.merge_key, schema.retain_keys) == (builtin.merge_key, builtin.retain_keys)
+@pytest.mark.parametrize(("kind", "path", "key", "retain"), PATHS)
+def test_merge_keys_and_retain_keys_come_from_the_schema(kind, path, key, retain):
+    meta = merge.field_meta(kind, path)
+    assert (meta.merge_key, meta.retain_keys) == (key, retain)
 
 
 def test_three_way_merge_with_the_schemas_metadata():

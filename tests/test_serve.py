@@ -13,7 +13,8 @@ import pytest
 import yaml
 
 import kubecourse
-from kubecourse.serve import patch, protobuf
+from kubecourse.api import patches
+from kubecourse.serve import protobuf
 
 
 @pytest.fixture
@@ -53,7 +54,8 @@ def test_every_request_needs_the_token(served):
 
 
 def test_discovery_is_generated_from_the_table_of_kinds(served):
-    assert [g["name"] for g in request(served, "/apis")[1]["groups"]] == ["apps", "discovery.k8s.io"]
+    assert [g["name"] for g in request(served, "/apis")[1]["groups"]] == ["apps", "coordination.k8s.io",
+                                                                           "discovery.k8s.io"]
     resources = {r["name"]: r for r in request(served, "/apis/apps/v1")[1]["resources"]}
     assert resources["deployments"]["shortNames"] == ["deploy"]
     assert resources["deployments"]["categories"] == ["all"]
@@ -62,6 +64,9 @@ def test_discovery_is_generated_from_the_table_of_kinds(served):
     assert request(served, "/openapi/v2")[0] == 404
     assert request(served, "/openapi/v3/apis/apps/v1")[1]["paths"][
         "/apis/apps/v1/namespaces/{namespace}/deployments/{name}"]["patch"]["parameters"][0]["name"] == "fieldValidation"
+    schemas = request(served, "/openapi/v3/apis/apps/v1")[1]["components"]["schemas"]
+    assert schemas["io.k8s.api.apps.v1.Deployment"]["x-kubernetes-group-version-kind"] == [
+        {"group": "apps", "kind": "Deployment", "version": "v1"}]
 
 
 def test_unknown_paths_and_objects_answer_with_a_status(served):
@@ -151,18 +156,18 @@ def test_strategic_merge_merges_containers_by_name_and_orders_them():
     live = {"spec": {"containers": [{"name": "a", "image": "x:1"}, {"name": "b", "image": "y:1"}]}}
     p = {"spec": {"$setElementOrder/containers": [{"name": "b"}, {"name": "a"}],
                   "containers": [{"name": "a", "image": "x:2"}]}}
-    assert patch.strategic_merge(live, p) == {"spec": {"containers": [{"name": "b", "image": "y:1"},
+    assert patches.strategic_merge(live, p, "Pod") == {"spec": {"containers": [{"name": "b", "image": "y:1"},
                                                                         {"name": "a", "image": "x:2"}]}}
-    assert patch.strategic_merge(live, {"spec": {"containers": [{"name": "a", "$patch": "delete"}]}}) == {
+    assert patches.strategic_merge(live, {"spec": {"containers": [{"name": "a", "$patch": "delete"}]}}, "Pod") == {
         "spec": {"containers": [{"name": "b", "image": "y:1"}]}}
 
 
 def test_json_patch_and_merge_patch():
     doc = {"metadata": {"labels": {"a": "1"}}, "spec": {"replicas": 1}}
-    assert patch.json_patch(doc, [{"op": "replace", "path": "/spec/replicas", "value": 3},
+    assert patches.json_patch(doc, [{"op": "replace", "path": "/spec/replicas", "value": 3},
                                   {"op": "add", "path": "/metadata/labels/b", "value": "2"}]) == {
         "metadata": {"labels": {"a": "1", "b": "2"}}, "spec": {"replicas": 3}}
-    assert patch.merge_patch(doc, {"metadata": {"labels": {"a": None}}}) == {"metadata": {}, "spec": {"replicas": 1}}
+    assert patches.merge_patch(doc, {"metadata": {"labels": {"a": None}}}) == {"metadata": {}, "spec": {"replicas": 1}}
 
 
 def test_protobuf_bodies_decode_to_the_json_kubectl_131_sends():

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from kubecourse.api import podstatus, selectors
+from kubecourse.api import podstatus, quantity, selectors
 
 
 @dataclass(frozen=True)
@@ -416,3 +416,46 @@ EVENT = (
     Column("COUNT", lambda ev, _n: str(ev.count or 1), wide=True),
     Column("NAME", name, wide=True, format="name"),
 )
+
+
+# --- leases, quotas and limit ranges --------------------------------------------------------
+
+LEASE = (
+    NAME,
+    Column("HOLDER", lambda lease, _n: (lease.spec.holder_identity if lease.spec else None) or "",
+           description="holderIdentity contains the identity of the holder of a current lease."),
+    AGE,
+)
+
+
+def quota_columns(rq: Any) -> tuple[str, str]:
+    """printResourceQuota: `name: used/hard` for each resource of spec.hard, sorted by name and
+    comma-joined; resources named `limits.*` go to the LIMIT cell, every other one to REQUEST.
+    A resource nothing has counted yet is used `0`."""
+    hard = (rq.spec.hard if rq.spec else None) or {}
+    used = (rq.status.used if rq.status else None) or {}
+    cells: dict[bool, list[str]] = {False: [], True: []}
+    for resource in sorted(hard):
+        text = f"{resource}: {quantity.canonical(used.get(resource, 0))}/{quantity.canonical(hard[resource])}"
+        cells[resource.startswith("limits.")].append(text)
+    return ", ".join(cells[False]), ", ".join(cells[True])
+
+
+RESOURCE_QUOTA = (
+    NAME,
+    AGE,
+    Column("REQUEST", lambda rq, _n: quota_columns(rq)[0],
+           description="Request represents a minimum amount of cpu/memory that a container may consume."),
+    Column("LIMIT", lambda rq, _n: quota_columns(rq)[1],
+           description="Limits control the maximum amount of cpu/memory that a container may use independent of "
+                       "contention on the node."),
+)
+
+
+def created_at(obj: Any, _now: datetime) -> str:
+    """A `date` cell: the creation time in RFC 3339, UTC (printLimitRange)."""
+    ts = obj.metadata.creation_timestamp
+    return ts.strftime("%Y-%m-%dT%H:%M:%SZ") if ts else "0001-01-01T00:00:00Z"
+
+
+LIMIT_RANGE = (NAME, Column("CREATED AT", created_at, type="date", description=AGE.description))

@@ -22,11 +22,14 @@ from kubecourse.api.models import (
     EndpointSlice,
     Event,
     KubeModel,
+    Lease,
+    LimitRange,
     Namespace,
     Node,
     Pod,
     ReplicaSet,
     ReplicationController,
+    ResourceQuota,
     Secret,
     Service,
     ServiceAccount,
@@ -254,6 +257,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(GVK("", "v1", "Endpoints"), "endpoints", Endpoints, ("ep",), columns=columns.ENDPOINTS,
          prepare=defaults.prepare_endpoints),
+    Kind(GVK("coordination.k8s.io", "v1", "Lease"), "leases", Lease, columns=columns.LEASE),
     Kind(
         GVK("discovery.k8s.io", "v1", "EndpointSlice"),
         "endpointslices",
@@ -273,6 +277,9 @@ KINDS: tuple[Kind, ...] = (
         validate=validation.validate_service_account,
     ),
     Kind(GVK("", "v1", "Event"), "events", Event, ("ev",), columns=columns.EVENT, field_values=_event_fields),
+    Kind(GVK("", "v1", "ResourceQuota"), "resourcequotas", ResourceQuota, ("quota",), columns=columns.RESOURCE_QUOTA,
+         has_status=True),
+    Kind(GVK("", "v1", "LimitRange"), "limitranges", LimitRange, ("limits",), columns=columns.LIMIT_RANGE),
 )
 
 _BY_NAME: dict[str, Kind] = {word: kind for kind in KINDS for word in kind.names()}

@@ -8,6 +8,7 @@ from kubecourse.controllers import (
     endpointslice,
     garbagecollector,
     namespace,
+    nodelease,
     replicaset,
     scheduler,
     serviceaccount,
@@ -25,4 +26,5 @@ CONTROLLERS: tuple[type[Controller], ...] = (
     serviceaccount.ServiceAccountsController,
     serviceaccount.RootCACertPublisher,
     namespace.NamespaceController,
+    nodelease.NodeLeaseController,
 )

@@ -18,62 +18,23 @@ What we learned from the source:
   manifest is removed from the live object.
 - An empty patch prints `unchanged`; anything else `configured`.
 
-Lists are merged by their strategic-merge key where built-in types declare one (containers,
-env, ports, volumes...), replaced whole otherwise. The keys come from a `PatchMeta` lookup so
-that a schema-driven one (x-kubernetes-patch-merge-key from the OpenAPI document) can replace
-`builtin_patch_meta` without touching the merge.
+Lists are merged by their strategic-merge key where the schema declares one
+(x-kubernetes-patch-merge-key: containers, env, ports, volumes...), replaced whole otherwise;
+maps with `patchStrategy: retainKeys` keep only the keys the manifest names. Both come from
+the kind's `merge.patch_meta` (kubecourse/schema/merge.py), read from the vendored OpenAPI.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
+
+from kubecourse.schema import merge
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
-Path = tuple[str, ...]  # field names from the object's root; list items add nothing
-
-
-@dataclass(frozen=True)
-class FieldPatchMeta:
-    merge_key: str | None = None  # list items are matched by this field ("name" for containers)
-    retain_keys: bool = False  # a changed map keeps only the keys the manifest names (union types)
-
-
-PatchMeta = Callable[[Path], FieldPatchMeta]
-
-REPLACE = FieldPatchMeta()
-
-# Merge keys of the built-in types (k8s.io/api/*/v1/types.go `patchMergeKey` tags), by the last
-# one or two field names of the path.
-_MERGE_KEYS: dict[Path, str] = {
-    ("containers",): "name",
-    ("initContainers",): "name",
-    ("ephemeralContainers",): "name",
-    ("env",): "name",
-    ("volumes",): "name",
-    ("volumeMounts",): "mountPath",
-    ("volumeDevices",): "devicePath",
-    ("imagePullSecrets",): "name",
-    ("hostAliases",): "ip",
-    ("topologySpreadConstraints",): "topologyKey",
-    ("ownerReferences",): "uid",
-    ("containers", "ports"): "containerPort",
-    ("initContainers", "ports"): "containerPort",
-    ("spec", "ports"): "port",  # Service
-}
-
-# Maps with `patchStrategy:"retainKeys"`: Deployment.spec.strategy and DaemonSet.spec.updateStrategy;
-# also each item of a pod's volumes (a volume's source is a union).
-_RETAIN_KEYS: frozenset[Path] = frozenset({("spec", "strategy"), ("spec", "updateStrategy")})
-
-
-def builtin_patch_meta(path: Path) -> FieldPatchMeta:
-    key = _MERGE_KEYS.get(path[-2:]) or _MERGE_KEYS.get(path[-1:])
-    retain = path in _RETAIN_KEYS or path[-1:] == ("volumes",)
-    return FieldPatchMeta(key, retain) if key or retain else REPLACE
+PatchMeta = Callable[[merge.Path], merge.FieldPatchMeta]  # merge.patch_meta(kind): the schema's metadata
 
 
 # --- the annotation --------------------------------------------------------------------------
@@ -115,14 +76,14 @@ def three_way_merge(
     original: dict[str, Any] | None,
     modified: dict[str, Any],
     current: dict[str, Any],
-    meta: PatchMeta = builtin_patch_meta,
+    meta: PatchMeta,
 ) -> dict[str, Any]:
     """The live object after the apply patch: `current` changed as `modified` asks, minus what
     `original` had and `modified` dropped. Equal to `current` exactly when the patch is `{}`."""
     return _merge_maps(original or {}, modified, current, (), meta)
 
 
-def _merge_maps(original: dict, modified: dict, current: dict, path: Path, meta: PatchMeta) -> dict:
+def _merge_maps(original: dict, modified: dict, current: dict, path: merge.Path, meta: PatchMeta) -> dict:
     result = dict(current)
     for key in original:
         if key not in modified:
@@ -135,7 +96,7 @@ def _merge_maps(original: dict, modified: dict, current: dict, path: Path, meta:
     return result
 
 
-def _merge_values(original: Any, modified: Any, current: Any, path: Path, meta: PatchMeta) -> Any:
+def _merge_values(original: Any, modified: Any, current: Any, path: merge.Path, meta: PatchMeta) -> Any:
     field = meta(path)
     if isinstance(modified, dict) and isinstance(current, dict):
         merged = _merge_maps(original if isinstance(original, dict) else {}, modified, current, path, meta)
@@ -148,7 +109,7 @@ def _merge_values(original: Any, modified: Any, current: Any, path: Path, meta: 
     return modified
 
 
-def _merge_lists(original: list, modified: list, current: list, path: Path, field: FieldPatchMeta,
+def _merge_lists(original: list, modified: list, current: list, path: merge.Path, field: merge.FieldPatchMeta,
                  meta: PatchMeta) -> list:
     """Items matched by the merge key: the manifest's items in its order, each merged into the
     live item of the same key; then live items nobody applied (added by others), unless the

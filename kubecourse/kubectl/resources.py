@@ -6,17 +6,21 @@ ResourceTypeOrNameArgs, visitor.go FileVisitor/StreamVisitor, mapper.go) with it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from kubecourse.api import kinds, selectors
+from kubecourse.api.errors import StatusError
 from kubecourse.api.kinds import Kind
 from kubecourse.kubectl import hints
 from kubecourse.kubectl.errors import CommandError
 from kubecourse.kubectl.grammar import Flag, Parsed
+
+if TYPE_CHECKING:
+    from kubecourse.api.server import APIServer
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -248,3 +252,23 @@ def _selector(text: str) -> selectors.Selector:
         return selectors.parse(text.strip()) if text.strip() else ()
     except selectors.SelectorError as e:
         raise CommandError(f'the provided selector "{text}" is not valid: {e}') from None
+
+
+# Models kubernetes/kubernetes: staging/src/k8s.io/cli-runtime/pkg/resource/selector.go
+# (Selector.Visit) and helper.go EnhanceListError.
+def list_objects(api: APIServer, kind: Kind, namespace: str | None, *, label_selector: str = "",
+                 field_selector: str = "") -> list[Any]:
+    """A list request as the resource builder makes it. A BadRequest or NotFound from the
+    server keeps its reason and gains the builder's context:
+    `Unable to find "/v1, Resource=pods" that match label selector "app in (web", field selector "": ...`,
+    or `Unable to list "/v1, Resource=pods": ...` when neither selector was given."""
+    try:
+        return api.list(kind.kind, namespace, label_selector=label_selector, field_selector=field_selector)
+    except StatusError as e:
+        if e.code not in (400, 404):
+            raise
+        subject = f"{kind.group}/{kind.gvk.version}, Resource={kind.plural}"
+        context = (f'Unable to find "{subject}" that match label selector "{label_selector}", '
+                   f'field selector "{field_selector}"' if label_selector or field_selector
+                   else f'Unable to list "{subject}"')
+        raise replace(e, message=f"{context}: {e.message}") from None

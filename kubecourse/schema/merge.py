@@ -10,12 +10,14 @@ What the source says:
   are matched by `x-kubernetes-patch-merge-key` (containers, env and volumes by name, a
   container's ports by containerPort, a Service's ports by port). Any other list is replaced
   whole. A list of scalars with strategy merge (finalizers) becomes the union, deduplicated.
-- Order after a merge: the patch's items in the patch's order, interleaved with the items only
-  the server had, which keep their relative order; an item the server already had keeps its
-  place, a new one goes after the server's items (mergeSortedSlice).
+- Order after a merge: the patch's items in the patch's order (or in `$setElementOrder/<field>`
+  when the patch sends it, as kubectl apply and set do), interleaved with the items only the
+  server had, which keep their relative order (normalizeElementOrder). mergeSortedSlice takes
+  a server item first only when both it and the next patch item were on the server and it
+  came first there; so a new item (one the server never had) goes before the server's
+  remaining items: `kubectl patch` adding a container to [a] gives [new, a].
 - A `null` value deletes a map key. Directives: `$patch: replace|delete` on a map or a list
-  item, `$retainKeys`, `$deleteFromPrimitiveList/<field>`; `$setElementOrder/<field>` is
-  accepted and ignored here (order then follows the rule above).
+  item, `$retainKeys`, `$deleteFromPrimitiveList/<field>`, `$setElementOrder/<field>`.
 - A patch item without its list's merge key is an error:
   `map: map[image:nginx] does not contain declared merge key: name`.
 """
@@ -53,18 +55,19 @@ class FieldPatchMeta:
 REPLACE = FieldPatchMeta()
 
 
-def _schema_of_kind(kind: str) -> load.Schema:
-    for group, version in (("", "v1"), ("apps", "v1"), ("discovery.k8s.io", "v1")):
+def _schema_of_kind(kind: str) -> load.Schema | None:
+    for group, version in (("", "v1"), ("apps", "v1"), ("coordination.k8s.io", "v1"), ("discovery.k8s.io", "v1")):
         name = load.name_of(group, version, kind)
         if name is not None:
             return load.schemas()[name]
-    raise KeyError(f"no schema for kind {kind}")
+    return None  # a subresource's kind (autoscaling/v1 Scale) is not vendored: plain map merges
 
 
 @functools.lru_cache(maxsize=4096)
 def field_meta(kind: str, path: Path) -> FieldPatchMeta:
     """The patch metadata of the field at `path` in `kind` (REPLACE for an unknown field)."""
-    node = load.field(_schema_of_kind(kind), path) if path else None
+    schema = _schema_of_kind(kind)
+    node = load.field(schema, path) if path and schema is not None else None
     if node is None:
         return REPLACE
     strategy = node.get("x-kubernetes-patch-strategy", "").split(",")
@@ -124,7 +127,23 @@ def _merge_map(original: dict, patch: dict, path: Path, meta: Callable[[Path], F
             result[key] = _merge_list([], value, sub, meta)
         else:
             result[key] = value
+    for key, order in patch.items():
+        name = key.removeprefix(SET_ELEMENT_ORDER)
+        if key.startswith(SET_ELEMENT_ORDER) and isinstance(order, list) and isinstance(result.get(name), list):
+            field = meta((*path, name))
+            result[name] = _set_element_order(result[name], order, original.get(name) or [], field.merge_key)
     return result
+
+
+def _set_element_order(items: list, order: list, original: list, key: str | None) -> list:
+    """mergePatchIntoOriginal: the listed items in the listed order, merged with the others by
+    their places in the server's list."""
+    def ident(item: Any) -> Any:
+        return item.get(key) if key is not None and isinstance(item, dict) else item
+
+    wanted = [ident(o) for o in order]
+    return _order([i for i in items if ident(i) in wanted], [i for i in items if ident(i) not in wanted],
+                  original, ident, wanted)
 
 
 def _merge_list(original: list, patch: list, path: Path, meta: Callable[[Path], FieldPatchMeta]) -> list:
@@ -170,13 +189,10 @@ def _order(from_patch: list, server_only: list, original: list, ident: Callable[
         if j >= len(server_only):
             out.append(from_patch[i])
             i += 1
-        elif i >= len(from_patch):
+        elif i >= len(from_patch) or 0 <= index(server_only[j]) < index(from_patch[i]):
             out.append(server_only[j])
             j += 1
-        elif 0 <= index(from_patch[i]) < index(server_only[j]):
+        else:
             out.append(from_patch[i])
             i += 1
-        else:
-            out.append(server_only[j])
-            j += 1
     return out

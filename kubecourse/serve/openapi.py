@@ -7,9 +7,12 @@ query parameter `fieldValidation`. Found: it sends fieldValidation=Strict and sk
 client-side validation. Not found: it wants /openapi/v2 as protobuf, which we do not serve,
 and fails with "failed to download openapi" (kubectl-api-surface.md §3).
 
-No `requestBody` and no schemas: with incomplete schemas, client-side apply would compute
-its patch from them and warn; without, it uses its compiled-in types. The schema issue
-replaces these documents with the vendored Kubernetes OpenAPI (and `explain` with it).
+`components.schemas` holds the vendored Kubernetes 1.32 schemas of the group-version (its kinds,
+the meta/v1 types and everything they reference; kubecourse/schema/openapi.py), which real
+`kubectl explain` reads. No `requestBody` on the operations (kubectl-api-surface.md §3.2): with
+one that lists strategic-merge-patch, client-side apply computes its patch from these schemas,
+which lack the upstream documents' defaults and enums (scripts/refresh_schema.py), instead of
+from its compiled-in types.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import json
 from functools import cache
 from typing import Any
 
+from kubecourse.schema import openapi as schema_openapi
 from kubecourse.serve import discovery
 
 
@@ -42,7 +46,7 @@ def gv_document(path: str) -> bytes | None:
                 "parameters": [{"name": "fieldValidation", "in": "query", "schema": {"type": "string"}}],
                 "responses": {"200": {"description": "OK"}}}}
         doc = {"openapi": "3.0.0", "info": {"title": "Kubernetes", "version": "v1.32.0"}, "paths": paths,
-               "components": {"schemas": {}}}
+               "components": {"schemas": schema_openapi.components(group, version)}}
         return json.dumps(doc, sort_keys=True).encode()
     return None
 

@@ -20,11 +20,11 @@ from typing import Any
 
 import yaml
 
-from kubecourse.api import errors, selectors
+from kubecourse.api import errors, patches, selectors
 from kubecourse.api.errors import StatusError
 from kubecourse.api.kinds import Kind
 from kubecourse.api.server import ORPHAN
-from kubecourse.serve import discovery, openapi, patch, protobuf, status, tables, watch
+from kubecourse.serve import discovery, openapi, protobuf, status, tables, watch
 from kubecourse.serve.backend import Backend
 
 JSON = "application/json"
@@ -346,15 +346,15 @@ def _put(backend: Backend, req: Request, t: Target) -> Response:
     return json_response(obj.to_wire())
 
 
-def _patched(req: Request, current: dict[str, Any]) -> dict[str, Any]:
+def _patched(req: Request, current: dict[str, Any], kind: str) -> dict[str, Any]:
     body = decode_body(req)
     ct = req.content_type
     if ct == JSON_PATCH:
-        return patch.json_patch(current, body)
+        return patches.json_patch(current, body)
     if ct == MERGE_PATCH:
-        return patch.merge_patch(current, body)
+        return patches.merge_patch(current, body)
     if ct in (STRATEGIC_PATCH, APPLY_PATCH):
-        return patch.strategic_merge(current, body)
+        return patches.strategic_merge(current, body, kind)
     raise status.unsupported_media_type(ct)
 
 
@@ -373,8 +373,8 @@ def _patch(backend: Backend, req: Request, t: Target) -> Response:
         if live is None:
             raise errors.not_found(t.kind.resource, t.name)
         if t.sub == "scale":
-            return _write_scale(backend, req, t, _patched(req, scale_of(live)))
-        new = _patched(req, live.to_wire())
+            return _write_scale(backend, req, t, _patched(req, scale_of(live), "Scale"))
+        new = _patched(req, live.to_wire(), t.kind.kind)
         if t.sub == "status":
             obj = backend.api.update_status(t.kind.model.model_validate(new), dry_run=req.dry_run)
         else:

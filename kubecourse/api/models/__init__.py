@@ -2,6 +2,7 @@
 
 from kubecourse.api.models.apps import Deployment, ReplicaSet
 from kubecourse.api.models.base import KubeModel
+from kubecourse.api.models.coordination import Lease
 from kubecourse.api.models.core import (
     ConfigMap,
     Endpoints,
@@ -16,9 +17,10 @@ from kubecourse.api.models.core import (
 )
 from kubecourse.api.models.discovery import EndpointSlice
 from kubecourse.api.models.meta import LabelSelector, ObjectMeta, OwnerReference
+from kubecourse.api.models.quota import LimitRange, ResourceQuota
 
 __all__ = [
-    "ConfigMap", "Deployment", "EndpointSlice", "Endpoints", "Event", "KubeModel", "LabelSelector",
-    "Namespace", "Node", "ObjectMeta", "OwnerReference", "Pod", "ReplicaSet", "ReplicationController",
-    "Secret", "Service", "ServiceAccount",
+    "ConfigMap", "Deployment", "EndpointSlice", "Endpoints", "Event", "KubeModel", "LabelSelector", "Lease",
+    "LimitRange", "Namespace", "Node", "ObjectMeta", "OwnerReference", "Pod", "ReplicaSet", "ReplicationController",
+    "ResourceQuota", "Secret", "Service", "ServiceAccount",
 ]

@@ -48,7 +48,8 @@ def run(ctx, parsed: Parsed, out, stdin) -> int:
     failures: list[StatusError | CommandError] = []
     for kind, names in _targets(parsed, stdin, namespace, failures):
         if not names:
-            found += ctx.api.list(kind.kind, None if all_namespaces else namespace, label_selector=selector)
+            found += resources.list_objects(ctx.api, kind, None if all_namespaces else namespace,
+                                            label_selector=selector)
             continue
         if selector and not parsed["filename"]:
             raise CommandError("name cannot be provided when a selector is specified")

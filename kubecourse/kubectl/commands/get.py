@@ -119,8 +119,9 @@ def fetch(ctx: Context, parsed: Parsed, selection: resources.Selection | None,
             get_one(kind, name, namespace)
         if not names:
             try:
-                objs = ctx.api.list(kind.kind, None if everywhere else namespace,
-                                    label_selector=parsed["selector"], field_selector=parsed["field-selector"])
+                objs = resources.list_objects(ctx.api, kind, None if everywhere else namespace,
+                                              label_selector=parsed["selector"],
+                                              field_selector=parsed["field-selector"])
             except StatusError as e:
                 errs.append(e)
                 continue

@@ -8,8 +8,8 @@ object's JSON, then decode and update as a PUT would, without a resourceVersion 
 What the source says:
 - The patch is YAML or JSON (`-p` or `--patch-file`, not both); `--type` defaults to
   strategic. A strategic patch merges lists by their schema merge keys
-  (kubecourse/schema/merge.py); merge is RFC 7386 and json RFC 6902 (kubecourse/serve/patch.py,
-  shared with the served API).
+  (kubecourse/schema/merge.py); merge is RFC 7386 and json RFC 6902; all three as the server
+  applies them (kubecourse/api/patches.py, shared with the served API).
 - Each object prints `deployment.apps/kubia patched`, or `patched (no change)` when the server
   returned it unchanged; `--dry-run=client` patches locally and prints `patched (dry run)`.
 - A strategic patch the merge cannot apply is a plain server error, printed without a reason:
@@ -24,14 +24,13 @@ from typing import Any
 
 import yaml
 
+from kubecourse.api import patches
 from kubecourse.api.errors import StatusError
 from kubecourse.kubectl import objects, output, resources
 from kubecourse.kubectl.commands import Command
 from kubecourse.kubectl.context import Context, Output
 from kubecourse.kubectl.errors import CommandError, format_errors
 from kubecourse.kubectl.grammar import Flag, Parsed
-from kubecourse.schema import merge
-from kubecourse.serve import patch as patches
 
 TYPES = ("json", "merge", "strategic")
 
@@ -107,13 +106,7 @@ def patch_one(ctx: Context, obj: Any, patch: Any, kind_of_patch: str, dry_run: s
     elif kind_of_patch == "merge":
         patched = patches.merge_patch(current, patch)
     else:
-        if not isinstance(patch, dict):
-            raise StatusError(400, "BadRequest", "the server rejected our request due to an error in our "
-                              "request: json: cannot unmarshal array into Go value of type map[string]interface {}")
-        try:
-            patched = merge.strategic_merge(current, patch, obj.kind)
-        except merge.PatchError as e:
-            raise StatusError(500, "", str(e)) from None
+        patched = patches.strategic_merge(current, patch, obj.kind)
     if dry_run == output.CLIENT:
         return patched, patched != current
     meta = {k: v for k, v in (patched.get("metadata") or {}).items() if k != "resourceVersion"}

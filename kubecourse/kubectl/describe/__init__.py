@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from kubecourse.kubectl.describe import cluster, config, generic, pods, services, workloads
+from kubecourse.kubectl.describe import cluster, config, generic, limits, pods, services, workloads
 from kubecourse.kubectl.describe.view import View
 
 Describer = Callable[[Any, View], str]
 
-# Kinds named as kubecourse/api/kinds.py names them. Event has no describer upstream either:
+# Kinds named as kubecourse/api/kinds.py names them. Event and Lease have no describer upstream:
 # kubectl falls back to the generic one, as does any kind added to kinds.py before it gets
 # its own entry here.
 DESCRIBERS: dict[str, Describer] = {
@@ -33,7 +33,10 @@ DESCRIBERS: dict[str, Describer] = {
     "ServiceAccount": config.describe_service_account,
     "Node": cluster.describe_node,
     "Namespace": cluster.describe_namespace,
+    "ResourceQuota": limits.describe_resource_quota,
+    "LimitRange": limits.describe_limit_range,
     "Event": generic.describe_generic,
+    "Lease": generic.describe_generic,
 }
 
 

@@ -14,11 +14,12 @@ What we learned from the source:
   resources (cpu, memory, ephemeral-storage, then hugepages and extended resources), Events
   (found by the node's uid and by its name, which the kubelet uses as uid).
 - Percentages are requests or limits over allocatable, truncated to whole percent.
-- The Lease comes from the kube-node-lease namespace, which kubecourse does not model; the
-  kubelet renews it every 10 s, so we show the node as its holder, renewed now.
+- The Lease is the node's own in kube-node-lease (kubecourse/controllers/nodelease.py keeps
+  it): HolderIdentity, AcquireTime and RenewTime, each `<unset>` when absent; without a lease,
+  `Lease:  Failed to get lease: <the server's error>`.
 - Namespace: Name, Labels, Annotations, Status, Conditions (if any), then an empty line
   and the ResourceQuotas (`No resource quota.`), an empty line and the LimitRanges (`No
-  LimitRange resource.`). Neither kind is modelled yet, so both read as absent. No Events.
+  LimitRange resource.`), as kubecourse/kubectl/describe/limits.py prints them. No Events.
 """
 
 from __future__ import annotations
@@ -26,8 +27,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from kubecourse.api import errors
 from kubecourse.api.models import Namespace, Node
-from kubecourse.kubectl.describe import events, quantity
+from kubecourse.api.models.coordination import LeaseSpec
+from kubecourse.controllers import nodelease
+from kubecourse.kubectl.describe import events, limits, quantity
 from kubecourse.kubectl.describe.view import View
 from kubecourse.kubectl.describe.writer import (
     LEVEL_0,
@@ -66,10 +70,7 @@ def describe_node(node: Node, view: View) -> str:
     w.write(LEVEL_0, f"CreationTimestamp:\t{rfc1123z(meta.creation_timestamp)}\n")
     taints_multiline(w, "Taints", spec.taints)
     w.write(LEVEL_0, f"Unschedulable:\t{go_bool(bool(spec.unschedulable))}\n")
-    w.write(LEVEL_0, "Lease:\n")
-    w.write(LEVEL_1, f"HolderIdentity:\t{meta.name}\n")
-    w.write(LEVEL_1, "AcquireTime:\t<unset>\n")
-    w.write(LEVEL_1, f"RenewTime:\t{rfc1123z(view.now)}\n")
+    _lease(w, view, meta.name)
     if status.conditions:
         w.write(LEVEL_0, "Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n")
         w.write(LEVEL_1, "----\t------\t-----------------\t------------------\t------\t-------\n")
@@ -104,6 +105,19 @@ def describe_node(node: Node, view: View) -> str:
     _node_resources(w, node, pods, view)
     events.section(w, view, node, uids=(meta.uid, meta.name))
     return w.text()
+
+
+def _lease(w: PrefixWriter, view: View, node_name: str) -> None:
+    """describeNode's Lease block, from the lease the node's kubelet renews."""
+    lease = view.api.try_get("Lease", node_name, nodelease.NAMESPACE)
+    if lease is None:
+        w.write(LEVEL_0, f"Lease:\tFailed to get lease: {errors.not_found('leases.coordination.k8s.io', node_name)}\n")
+        return
+    spec = lease.spec or LeaseSpec()
+    w.write(LEVEL_0, "Lease:\n")
+    w.write(LEVEL_1, f"HolderIdentity:\t{spec.holder_identity or '<unset>'}\n")
+    for label, time in (("AcquireTime", spec.acquire_time), ("RenewTime", spec.renew_time)):
+        w.write(LEVEL_1, f"{label}:\t{rfc1123z(time) if time else '<unset>'}\n")
 
 
 def _percent(part: Decimal, whole: Decimal) -> int:
@@ -172,7 +186,7 @@ def describe_namespace(ns: Namespace, view: View) -> str:
             w.write(LEVEL_1, f"{c.type}\t{c.status}\t{rfc1123z(c.last_transition_time)}\t{c.reason or ''}\t"
                              f"{c.message or ''}\n")
     w.write(LEVEL_0, "\n")
-    w.write(LEVEL_0, "No resource quota.\n")
+    limits.quotas_section(w, view.api.list("ResourceQuota", meta.name))
     w.write(LEVEL_0, "\n")
-    w.write(LEVEL_0, "No LimitRange resource.\n")
+    limits.limit_ranges_section(w, view.api.list("LimitRange", meta.name))
     return w.text()
