@@ -9,6 +9,7 @@ as the recorder names them, so they are deterministic.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from kubecourse.api import errors
@@ -32,6 +33,8 @@ class Recorder:
         self.api = api
         self.source = EventSource(component=component, host=host)
         self._seen: dict[tuple, tuple[str, str]] = {}  # aggregation key -> (namespace, event name)
+        self._named: dict[tuple[str, str], str] = {}  # (namespace, base name) -> last name, this instant
+        self._named_at: datetime | None = None
 
     def event(self, obj: Any, type_: str, reason: str, message: str, *, field_path: str | None = None) -> None:
         ref = object_reference(obj, field_path)
@@ -44,9 +47,8 @@ class Recorder:
             if existing is not None:
                 self.api.update(existing.with_(count=(existing.count or 1) + 1, last_timestamp=now))
                 return
-        name = f"{ref.name}.{int(now.timestamp() * 1e9):x}"
-        while self.api.try_get("Event", name, namespace) is not None:
-            name += "0"  # two events for one object at one instant; real nanoseconds would differ
+        base = f"{ref.name}.{int(now.timestamp() * 1e9):x}"
+        name = self._free_name(namespace, base, now)
         event = Event(metadata=ObjectMeta(name=name, namespace=namespace), involved_object=ref,
                       reason=reason, message=message, source=self.source, first_timestamp=now,
                       last_timestamp=now, count=1, type=type_, reporting_component=self.source.component,
@@ -56,3 +58,17 @@ class Recorder:
         except errors.StatusError:
             return  # events are best effort, as in client-go (e.g. the namespace is being deleted)
         self._seen[key] = (namespace, name)
+        self._named[(namespace, base)] = name
+
+    def _free_name(self, namespace: str, base: str, now: datetime) -> str:
+        """`base`, or base + "0"s when taken: two events for one object at one instant (real
+        nanoseconds would differ). The search starts from the last name this recorder took for
+        `base` at this instant, so the n-th event costs two look-ups, not n (a ReplicaSet creates
+        500 pods at one instant); a name deleted meanwhile at the same instant is not reused."""
+        if now != self._named_at:
+            self._named.clear()
+            self._named_at = now
+        name = self._named.get((namespace, base), base)
+        while self.api.try_get("Event", name, namespace) is not None:
+            name += "0"
+        return name
