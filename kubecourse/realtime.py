@@ -7,7 +7,9 @@ outside the simulation:
   real time passed between ticks;
 - the served API (kubecourse/serve/) needs a bearer token nobody can guess (a seeded one
   would be the same for every learner) and a certificate valid now, in real time, because
-  real kubectl checks its dates against the machine's clock.
+  real kubectl checks its dates against the machine's clock;
+- serving with the wall clock re-bases the cluster's dates to the real date
+  (kubecourse/rebase.py), so that real clients compute sensible ages.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ def monotonic() -> float:
 
 
 def utcnow() -> datetime:
-    """The real date, for the served certificate's validity period only."""
+    """The real date: the served certificate's validity period, and the date a wall-clock
+    server re-bases the cluster to."""
     return datetime.now(UTC)
 
 

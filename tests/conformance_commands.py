@@ -42,6 +42,12 @@ SCENARIO = [
     {"apiVersion": "coordination.k8s.io/v1", "kind": "Lease", "metadata": {"name": "leader", "namespace": "default"},
      "spec": {"holderIdentity": "web-1", "leaseDurationSeconds": 15, "acquireTime": "2025-01-01T00:00:00.000000Z",
               "renewTime": "2025-01-01T00:00:30.500000Z", "leaseTransitions": 2}},
+    # two containers, one crashing every few seconds: logs -c, --previous, exec exit codes
+    {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "crash"},
+     "spec": {"containers": [
+         {"name": "main", "image": "busybox", "command": ["sh", "-c", "echo starting; echo oops >&2; sleep 5; exit 2"]},
+         {"name": "side", "image": "busybox",
+          "command": ["sh", "-c", "for i in 1 2 3 4 5; do echo tick $i; sleep 1; done; sleep 3600"]}]}},
 ]
 SCENARIO_SECONDS = 60  # virtual time after the scenario: pods run, events have ages
 
@@ -135,6 +141,35 @@ READS = [
     "explain deploy.spec.strategy",
     "explain pods --recursive",
     "explain lease.spec",
+    # logs (the served pods/log), exec (the WebSocket channel protocol), get --raw (proxy)
+    "logs solo",
+    "logs solo --tail=3",
+    "logs solo --tail=2 --timestamps",
+    "logs pod/solo --since=1h",
+    "logs crash",
+    "logs crash -c side",
+    "logs crash side --tail=1",
+    "logs crash -c main --previous",
+    "logs crash -c nope",
+    "logs crash -c side -p",
+    "logs nope",
+    "exec solo -- cat /etc/hostname",
+    "exec solo -- sh -c 'echo out; echo err >&2; exit 3'",
+    "exec solo -- ls /nope",
+    "exec solo -c nope -- ls",
+    "exec crash -c side -- sh -c 'printenv HOSTNAME; false'",
+    "exec solo -- curl -s http://web",
+    "exec nope -- ls",
+    "get --raw /api/v1/namespaces/default/pods/solo/proxy/",
+    "get --raw /api/v1/namespaces/default/pods/solo/proxy/nope.html",
+    "get --raw /api/v1/namespaces/default/services/web/proxy/",
+    "get --raw /api/v1/namespaces/default/services/web:8080/proxy/",
+    "get --raw /api/v1/namespaces/default/pods/nope/proxy/",
+    "get --raw /api/v1/namespaces/default/configmaps/app-config",
+    "get --raw /apis/apps/v1",
+    "get --raw /api/v1/namespaces/default/pods/crash/log?container=side&tailLines=2",
+    "get --raw /foo",
+    "get pods --raw /api",
     # errors
     "get nope",
     "get pod nope",

@@ -18,7 +18,10 @@ def test_kubectls_own_errors(cluster):
     kubia(cluster)
     assert run(cluster, "exec kubia") == ("", "error: you must specify at least one command for the container\n", 1)
     assert run(cluster, "exec kubia ls") == ("", "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] "
-                                                 "-- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n", 1)
+                                                 "-- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n"
+                                                 "kubecourse hint: kubectl takes the command after `--` now (the book's "
+                                                 "`kubectl exec kubia ls` predates that); run `kubectl exec kubia -- ls`.\n",
+                                             1)
     assert run(cluster, "exec nope -- ls") == ("", 'Error from server (NotFound): pods "nope" not found\n', 1)
     assert run(cluster, "exec kubia -c nope -- ls") == (
         "", "Error from server (BadRequest): container nope is not valid for pod kubia\n", 1)

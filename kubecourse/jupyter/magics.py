@@ -14,9 +14,11 @@ import sys
 from IPython.core.magic import Magics, cell_magic, line_magic, magics_class, no_var_expand
 
 import kubecourse
-from kubecourse.jupyter import status
+from kubecourse import realtime, rebase
+from kubecourse.jupyter import status, target, terminal
 from kubecourse.jupyter.durations import parse_duration
 from kubecourse.jupyter.wallclock import WallClockDriver
+from kubecourse.kubectl import interactive
 
 CLUSTER_USAGE = """\
 usage: %cluster COMMAND
@@ -30,7 +32,10 @@ usage: %cluster COMMAND
   load FILE             continue a cluster saved with %cluster save
   serve [wall [SPEED]|frozen]  serve the Kubernetes API on 127.0.0.1 for the real kubectl
                         (wall: virtual time follows the wall clock, the default; frozen: it does not)
-  serve stop            stop serving"""
+  serve stop            stop serving
+  use --context NAME    send %kubectl to a real cluster: the real kubectl with that context
+  use --kubeconfig PATH   ... or that kubeconfig (both may be given)
+  use local             back to the simulated cluster"""
 
 
 def _print_result(result: kubecourse.kubectl.Result) -> None:
@@ -47,6 +52,7 @@ class KubeMagics(Magics):
     def __init__(self, shell) -> None:
         super().__init__(shell)
         self.wall = WallClockDriver()
+        self.target: target.Target = target.Local()
 
     @property
     def session(self) -> kubecourse.Cluster:
@@ -54,15 +60,26 @@ class KubeMagics(Magics):
 
     @no_var_expand
     @line_magic
-    def kubectl(self, line: str) -> None:
-        """Run a kubectl command against the session cluster: `%kubectl get pods -o wide`."""
+    def kubectl(self, line: str) -> terminal.Terminal | None:
+        """Run a kubectl command against the session cluster: `%kubectl get pods -o wide`.
+        `exec -it` returns a terminal widget to type into (a notebook has no TTY)."""
+        if not self.target.local:
+            _print_result(self.target.kubectl(line))
+            return None
+        if interactive.asks_for_terminal(line):
+            opened = terminal.open_terminal(self.session, line)
+            if isinstance(opened, terminal.Terminal):
+                return opened
+            _print_result(opened)
+            return None
         _print_result(self.session.kubectl(line))
+        return None
 
     @no_var_expand
     @line_magic
-    def k(self, line: str) -> None:
+    def k(self, line: str) -> terminal.Terminal | None:
         """Short for %kubectl."""
-        self.kubectl(line)
+        return self.kubectl(line)
 
     @no_var_expand
     @cell_magic
@@ -73,7 +90,7 @@ class KubeMagics(Magics):
         except ValueError as e:
             print(f"error: {e}", file=sys.stderr)
             return
-        _print_result(self.session.kubectl(["apply", "-f", "-", *flags], stdin=cell))
+        _print_result(self.target.kubectl(["apply", "-f", "-", *flags], stdin=cell))
 
     @no_var_expand
     @line_magic
@@ -90,6 +107,9 @@ class KubeMagics(Magics):
         try:
             if command == "serve":
                 self._serve(args)
+            elif command == "use" and args:
+                self.target = target.parse_use(args)
+                print(self.target.describe())
             elif command == "reset" and not args:
                 kubecourse.reset_session(kubecourse.Cluster(seed=self.session.seed))
                 print("cluster reset")
@@ -106,6 +126,9 @@ class KubeMagics(Magics):
                 print("clock: manual (time moves with %cluster advance and waiting commands)")
             elif command == "clock" and args and args[0] == "wall" and len(args) <= 2:
                 speed = float(args[1]) if len(args) == 2 else 1.0
+                if self.session.served is None:  # a served cluster was re-based when it started
+                    with self.session.lock:
+                        rebase.rebase(self.session, realtime.utcnow())
                 self.wall.start(kubecourse.session, speed)
                 print(f"clock: wall, {speed:g}x (virtual time follows the wall clock between cells)")
             elif command == "save" and len(args) == 1:

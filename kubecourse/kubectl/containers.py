@@ -5,21 +5,17 @@ Models staging/src/k8s.io/kubectl/pkg/cmd/util/podcmd/podcmd.go FindOrDefaultCon
 `Defaulted container "a" out of: a, b, init (init)` on stderr) and
 pkg/registry/core/pod/strategy.go LogLocation/streamLocation (`container foo is not valid
 for pod kubia`, BadRequest). The running container itself is the kubelet's: the API server
-proxies exec and logs to the pod's node.
+proxies exec and logs to the pod's node (kubecourse.kubeletapi).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from kubecourse.api.errors import StatusError
-from kubecourse.kubectl.context import Context, Output
+from kubecourse.kubectl.context import Output
+from kubecourse.kubeletapi import bad_request
 
 DEFAULT_CONTAINER = "kubectl.kubernetes.io/default-container"
-
-
-def bad_request(message: str) -> StatusError:
-    return StatusError(400, "BadRequest", message)
 
 
 def pod_name(arg: str) -> str:
@@ -44,13 +40,3 @@ def choose(pod: Any, name: str, out: Output, *, quiet: bool = False) -> str:
         out.error(f'Defaulted container "{chosen}" out of: {", ".join(names)}')
     return chosen
 
-
-def record(ctx: Context, pod: Any, name: str) -> Any | None:
-    """The kubelet's record of a container (runtime.ContainerRecord), or None."""
-    kubelet = ctx.kubelet(pod.spec.node_name) if pod.spec.node_name else None
-    if kubelet is None:
-        return None
-    sandbox = kubelet.runtime.pods.get((pod.metadata.namespace, pod.metadata.name))
-    if sandbox is None or sandbox.uid != pod.metadata.uid:
-        return None
-    return sandbox.containers.get(name)

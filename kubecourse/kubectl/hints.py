@@ -7,6 +7,8 @@ without `--`. After kubectl's own error, a hint says what changed and how to wri
 
 from __future__ import annotations
 
+import shlex
+
 from kubecourse.api import kinds
 
 MARK = "kubecourse hint:"
@@ -63,3 +65,10 @@ def retired_flag(path: str, error: str) -> str:
         return ""
     advice = RETIRED_FLAGS.get((path, error.removeprefix("unknown flag: --")))
     return hint(advice) if advice else ""
+
+
+def retired_exec(pod: str, command: list[str]) -> str:
+    """After `exec [POD] [COMMAND] is not supported anymore`: the same line, written today."""
+    words = " ".join(shlex.quote(w) for w in command)
+    return hint(f"kubectl takes the command after `--` now (the book's `kubectl exec {pod} {words}` predates "
+                f"that); run `kubectl exec {pod} -- {words}`.")

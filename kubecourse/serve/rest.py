@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -24,61 +24,20 @@ from kubecourse.api import errors, patches, selectors
 from kubecourse.api.errors import StatusError
 from kubecourse.api.kinds import Kind
 from kubecourse.api.server import ORPHAN
-from kubecourse.serve import discovery, openapi, protobuf, status, tables, watch
+from kubecourse.serve import discovery, openapi, pods, protobuf, status, tables, watch
 from kubecourse.serve.backend import Backend
-
-JSON = "application/json"
-TEXT = "text/plain"
-PROTOBUF = "application/vnd.kubernetes.protobuf"
-MERGE_PATCH = "application/merge-patch+json"
-JSON_PATCH = "application/json-patch+json"
-STRATEGIC_PATCH = "application/strategic-merge-patch+json"
-APPLY_PATCH = "application/apply-patch+yaml"
-
-
-@dataclass
-class Request:
-    method: str
-    path: str
-    query: Mapping[str, list[str]]
-    headers: Mapping[str, str]  # lower-case names
-    body: bytes = b""
-
-    def param(self, name: str, default: str = "") -> str:
-        values = self.query.get(name)
-        return values[-1] if values else default
-
-    def flag(self, name: str) -> bool:
-        return self.param(name).lower() in ("true", "1")
-
-    @property
-    def wants_table(self) -> bool:
-        return "as=Table" in self.headers.get("accept", "")
-
-    @property
-    def content_type(self) -> str:
-        return self.headers.get("content-type", JSON).split(";")[0].strip()
-
-    @property
-    def dry_run(self) -> bool:
-        return "All" in self.query.get("dryRun", [])
-
-
-@dataclass
-class Response:
-    code: int
-    body: bytes = b""
-    content_type: str = JSON
-    headers: dict[str, str] = field(default_factory=dict)
-    stream: Iterator[bytes] | None = None  # chunked: watches
-
-
-def json_response(data: Any, code: int = 200, **headers: str) -> Response:
-    return Response(code, json.dumps(data, separators=(",", ":")).encode(), headers=dict(headers))
-
-
-def error_response(err: StatusError) -> Response:
-    return json_response(status.body(err), err.code)
+from kubecourse.serve.messages import (
+    APPLY_PATCH,
+    JSON,
+    JSON_PATCH,
+    MERGE_PATCH,
+    PROTOBUF,
+    STRATEGIC_PATCH,
+    Request,
+    Response,
+    error_response,
+    json_response,
+)
 
 
 @dataclass(frozen=True)
@@ -119,6 +78,8 @@ def _route(backend: Backend, req: Request) -> Response:
         return json_response(doc)
     else:
         raise status.no_route()
+    if group == "" and (subpath := _proxy_path(req, rest)) is not None:
+        return pods.proxy_(backend, req, PROXIED[rest[2]], rest[1], rest[3], subpath)
     if not rest:
         doc = discovery.resource_list(group, version)
         if doc is None or req.method != "GET":
@@ -149,9 +110,13 @@ def _target(group: str, version: str, rest: list[str]) -> Target:
 
 def _dispatch(backend: Backend, req: Request, t: Target) -> Response:
     if t.kind.kind == "Pod" and t.sub in NOT_SERVED:
-        raise errors.bad_request(f"kubecourse does not serve pods/{t.sub} yet (the WebSocket and SPDY "
-                                 f"streams of exec, attach and port-forward); the simulation's shell is not "
-                                 f"reachable from a real kubectl")
+        raise errors.bad_request(f"kubecourse does not serve pods/{t.sub} (the streams of attach and "
+                                 f"port-forward); use kubectl exec or the pod's proxy subresource")
+    if t.kind.kind == "Pod" and t.sub in ("log", "exec") and t.name and t.namespace:
+        if t.sub == "exec" and req.method in ("GET", "POST"):
+            return pods.exec_(backend, req, t.namespace, t.name)
+        if t.sub == "log" and req.method == "GET":
+            return pods.get_log(backend, req, t.namespace, t.name)
     if t.sub and t.sub not in _SUBRESOURCES.get(t.kind.kind, ()) + ("status",) * t.kind.has_status \
             + ("scale",) * t.kind.has_scale:
         raise status.no_route()
@@ -172,8 +137,19 @@ def _dispatch(backend: Backend, req: Request, t: Target) -> Response:
     return handler(backend, req, t)
 
 
-_SUBRESOURCES = {"Pod": ("log",)}
-NOT_SERVED = ("exec", "attach", "portforward")  # listed in discovery, answered with a clear 400
+_SUBRESOURCES = {"Pod": ("log", "exec")}
+NOT_SERVED = ("attach", "portforward")  # listed in discovery, answered with a clear 400
+PROXIED = {"pods": "Pod", "services": "Service"}
+
+
+def _proxy_path(req: Request, rest: list[str]) -> str | None:
+    """`namespaces/NS/pods|services/NAME/proxy[/PATH]`: the proxy subresource, whose path
+    is everything after `proxy`, trailing slash kept."""
+    if len(rest) < 5 or rest[0] != "namespaces" or rest[2] not in PROXIED or rest[4] != "proxy":
+        return None
+    marker = f"/{rest[2]}/{rest[3]}/proxy"
+    raw = req.raw_path or req.path
+    return raw[raw.index(marker) + len(marker):] if marker in raw else ""
 
 
 # --- reads ----------------------------------------------------------------------------------
@@ -239,20 +215,6 @@ def _get(backend: Backend, req: Request, t: Target) -> Response:
 def _get_scale(backend: Backend, req: Request, t: Target) -> Response:
     with backend.lock:
         return json_response(scale_of(_get_object(backend, t)))
-
-
-def _get_log(backend: Backend, req: Request, t: Target) -> Response:
-    """Containers write no log in the simulation yet: an existing container's log is empty."""
-    with backend.lock:
-        pod = _get_object(backend, t)
-    names = [c.name for c in (pod.spec.containers if pod.spec else None) or ()]
-    container = req.param("container")
-    if not container and len(names) > 1:
-        raise errors.bad_request(f"a container name must be specified for pod {t.name}, choose one of: "
-                                 f"[{' '.join(names)}]")
-    if container and container not in names:
-        raise errors.bad_request(f"container {container} is not valid for pod {t.name}")
-    return Response(200, b"", TEXT)
 
 
 # --- scale ----------------------------------------------------------------------------------
@@ -424,7 +386,6 @@ _ITEM_HANDLERS = {
     ("GET", ""): _get,
     ("GET", "status"): _get,
     ("GET", "scale"): _get_scale,
-    ("GET", "log"): _get_log,
     ("PUT", ""): _put,
     ("PUT", "status"): _put,
     ("PUT", "scale"): _put,

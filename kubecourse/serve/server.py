@@ -8,14 +8,15 @@ with keep-alive; streams are chunked. Every request must carry the bearer token
 Time (DESIGN.md, Time): with clock="frozen" the virtual clock moves only when the notebook
 moves it. With clock="wall" a ticker thread, the only thread that advances time while
 serving, moves it by the real time elapsed x speed, under the same lock as every request,
-so clients that only watch see pods start and rollouts progress.
-Not done yet: re-basing the epoch to the real date when serving starts (virtual time goes on
-from where it was, so ages that kubectl computes on its side from timestamps, such as the
-Events ages of `describe`, are counted from 2025-01-01).
+so clients that only watch see pods start and rollouts progress. Serving with the wall clock
+first re-bases the cluster's epoch to the real date (kubecourse/rebase.py), so that the ages
+kubectl computes on its side from timestamps (describe's Events) are sensible; a frozen
+server keeps the cluster's own dates, so it stays deterministic.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import ssl
 import tempfile
@@ -25,9 +26,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
-from kubecourse import realtime
+from kubecourse import realtime, rebase
 from kubecourse.serve import kubeconfig, rest, status, tls
-from kubecourse.serve.backend import Backend
+from kubecourse.serve.backend import ClusterBackend
 
 if TYPE_CHECKING:
     from kubecourse.cluster import Cluster
@@ -49,7 +50,8 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         headers = {k.lower(): v for k, v in self.headers.items()}
-        return rest.Request(self.command, url.path.rstrip("/") or "/", parse_qs(url.query), headers, body)
+        return rest.Request(self.command, url.path.rstrip("/") or "/", parse_qs(url.query), headers, body,
+                            raw_path=url.path)
 
     def _authorized(self) -> bool:
         sent = self.headers.get("Authorization", "")
@@ -66,6 +68,9 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
 
     def _send(self, response: rest.Response) -> None:
+        if response.upgrade is not None:
+            self._switch(response)
+            return
         self.send_response(response.code)
         self.send_header("Content-Type", response.content_type)
         for name, value in response.headers.items():
@@ -89,10 +94,22 @@ class _Handler(BaseHTTPRequestHandler):
             response.stream.close()  # type: ignore[attr-defined]
 
 
+    def _switch(self, response: rest.Response) -> None:
+        """101 Switching Protocols, then the new protocol owns the connection to its end."""
+        self.send_response(response.code)
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.flush()
+        self.close_connection = True
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError, ssl.SSLError):
+            response.upgrade(self.rfile, self.wfile)
+
+
 class _HTTPSServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, backend: Backend, token: str, context: ssl.SSLContext, port: int) -> None:
+    def __init__(self, backend: ClusterBackend, token: str, context: ssl.SSLContext, port: int) -> None:
         super().__init__(("127.0.0.1", port), _Handler)
         self.backend, self.token, self.context = backend, token, context
 
@@ -124,7 +141,10 @@ class Served:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(directory / "tls.crt", directory / "tls.key")
         self._cluster = cluster
-        self._backend = Backend(cluster)
+        if clock == "wall":
+            with cluster.lock:
+                rebase.rebase(cluster, realtime.utcnow())
+        self._backend = ClusterBackend(cluster, wall=clock == "wall")
         self._server = _HTTPSServer(self._backend, self.token, context, port)
         self.port = self._server.server_address[1]
         self.url = f"https://127.0.0.1:{self.port}"

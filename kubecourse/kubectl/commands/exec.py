@@ -15,44 +15,26 @@ and what the kubelet and containerd answer: the command runs in the container's 
 - A command that exits non-zero: `command terminated with exit code N`, and kubectl exits N.
 - The command runs at most --request-timeout of virtual time, or EXEC_CAP without it (a
   `while true` loop would otherwise never end), after which a marked hint says it was stopped.
+- Each exec is its own process: it starts in the container's working directory, and a `cd`
+  inside it moves only itself (the container's other processes keep their directory).
+
+`-it` with a terminal attached (a notebook's terminal widget, kubecourse.jupyter.terminal):
+the command line is resolved and checked exactly as above, then handed over as a `Shell`
+instead of run; each line typed runs through the same `execute` in one shell process, so its
+variables and directory last for the session, and `exit` ends it.
 """
 
 from __future__ import annotations
 
-from kubecourse.kubectl import containers
+from kubecourse import kubeletapi
+from kubecourse.kubectl import containers, hints, interactive
 from kubecourse.kubectl.commands import Command
 from kubecourse.kubectl.duration import parse_duration
 from kubecourse.kubectl.errors import CommandError
 from kubecourse.kubectl.grammar import Flag
-from kubecourse.shell import programs
-from kubecourse.shell.machine import Machine
+from kubecourse.kubeletapi import execute
 
-EXEC_CAP = 60.0
 TTY_WARNING = "Unable to use a TTY - input is not a terminal or the right kind of file"
-CAP_HINT = ("kubecourse hint: the command was still running after {cap:g}s of virtual time and was stopped. "
-            "Give it a bound: kubectl exec --request-timeout=5m ..., or `timeout 30 <command>` inside.")
-
-
-class ExecSession:
-    """kubectl exec's streams: output to kubectl's stdout/stderr; sleeps advance the cluster
-    up to the deadline."""
-
-    def __init__(self, ctx, instance, kubelet, out, budget: float) -> None:
-        self.ctx, self.host, self.net, self.rng, self.output = ctx, instance, kubelet.network, kubelet.rng, out
-        self.left = budget
-        self.stopped = False
-
-    def write(self, fd: int, text: str) -> None:
-        (self.output.out if fd == 1 else self.output.err).append(text)
-
-    def sleep(self, seconds: float) -> bool:
-        step = min(seconds, self.left)
-        self.ctx.advance(step)
-        self.left -= step
-        if self.left <= 0 and seconds > step - 1e-9:
-            self.stopped = True
-            return False
-        return True
 
 
 def run(ctx, parsed, out, stdin) -> int:
@@ -63,49 +45,46 @@ def run(ctx, parsed, out, stdin) -> int:
         if len(args) > 1:
             out.error("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead")
             out.error("See 'kubectl exec -h' for help and examples")
+            out.error(hints.retired_exec(args[0], args[1:]))
             return 1
         raise CommandError("you must specify at least one command for the container")
     namespace = parsed["namespace"] or "default"
     pod = ctx.api.get("Pod", containers.pod_name(args[0]), namespace)
-    phase = pod.status.phase if pod.status else "Pending"
-    if phase in ("Succeeded", "Failed"):
-        raise CommandError(f"cannot exec into a container in a completed pod; current phase is {phase}")
+    if completed := execute.completed_phase(pod):
+        raise CommandError(completed)
     name = containers.choose(pod, parsed["container"], out, quiet=parsed["quiet"])
-    record = containers.record(ctx, pod, name)
-    if record is None or record.running is None or record.instance is None:
-        raise CommandError(f'unable to upgrade connection: container not found ("{name}")')
-    if parsed["stdin"] and parsed["tty"] and not parsed["quiet"]:
+    try:
+        instance = execute.running_instance(ctx.kubelet, pod, name)
+    except execute.ContainerNotRunning as e:
+        raise CommandError(f"unable to upgrade connection: {e}") from None
+    terminal = parsed["stdin"] and parsed["tty"]
+    if terminal and not parsed["quiet"] and not isinstance(ctx, interactive.Attached):
         out.error(TTY_WARNING)
     kubelet = ctx.kubelet(pod.spec.node_name)
-    instance = record.instance
     argv = parsed.dash_args
-    if not programs.available(argv[0], instance):
-        exec_id = f"{kubelet.rng.randrange(1 << 256):064x}"
-        raise CommandError(
-            "Internal error occurred: Internal error occurred: error executing command in container: failed to "
-            f'exec in container: failed to start exec "{exec_id}": OCI runtime exec failed: exec failed: unable '
-            f'to start container process: exec: "{argv[0]}": executable file not found in $PATH: unknown')
+    if missing := execute.missing_executable(kubelet, instance, argv):
+        raise CommandError(execute.translated(missing).message)
     timeout = parse_duration(parsed["request-timeout"]) if parsed["request-timeout"] not in ("", "0") else 0
-    session = ExecSession(ctx, instance, kubelet, out, timeout or EXEC_CAP)
-    code = execute(session, instance, argv, stdin if parsed["stdin"] else "")
+    if terminal and isinstance(ctx, interactive.Attached):
+        record = kubeletapi.record(ctx.kubelet, pod, name)
+        ctx.shell = interactive.Shell(ctx.inner, record, kubelet, argv, timeout or execute.EXEC_CAP)
+        return 0
+
+    def pass_time(seconds: float) -> bool:
+        ctx.advance(seconds)
+        return True
+
+    def write(fd: int, text: str) -> None:
+        (out.out if fd == 1 else out.err).append(text)
+
+    session = execute.ExecSession(instance, kubelet, write, pass_time, timeout or execute.EXEC_CAP)
+    code = execute.execute(session, argv, stdin if parsed["stdin"] else "")
     if session.stopped and not timeout:
-        out.error(CAP_HINT.format(cap=EXEC_CAP))
+        out.error(execute.CAP_HINT.format(cap=execute.EXEC_CAP))
         return 0
     if code:
         out.error(f"command terminated with exit code {code}")
     return code
-
-
-def execute(session: ExecSession, instance, argv: list[str], stdin: str) -> int:
-    """Run the command to its end, letting virtual time pass for its sleeps."""
-    machine = Machine.for_argv(argv, env=instance.env)
-    machine.stdin = stdin
-    while True:
-        outcome = machine.run(session)
-        if outcome.exit is not None:
-            return outcome.exit
-        if not session.sleep(outcome.sleep):
-            return machine.scope.status
 
 
 COMMAND = Command(

@@ -28,7 +28,7 @@ from typing import Any
 from kubecourse.api import errors as api_errors
 from kubecourse.api.errors import StatusError
 from kubecourse.api.kinds import Kind
-from kubecourse.kubectl import hints, output, printers, resources, templates, watch
+from kubecourse.kubectl import hints, output, printers, raw, resources, templates, watch
 from kubecourse.kubectl.commands import Command
 from kubecourse.kubectl.context import Context, Output
 from kubecourse.kubectl.errors import CommandError, format_errors
@@ -216,6 +216,8 @@ def sort_by(parsed: Parsed, found: list[Fetched]) -> list[Fetched]:
 
 
 def run(ctx: Context, parsed: Parsed, out: Output, stdin: str | None) -> int:
+    if parsed["raw"]:
+        return raw.run(ctx, parsed, out, parsed["raw"])
     fmt = _check_output(parsed)
     timeout = watch.request_timeout(parsed["request-timeout"])
     args = parsed.args
@@ -263,6 +265,7 @@ FLAGS = (
     Flag("no-headers", kind="bool", default=False),
     Flag("output", "o", default=""),
     Flag("output-watch-events", kind="bool", default=False),
+    Flag("raw", default=""),
     resources.RECURSIVE_FLAG,
     resources.SELECTOR_FLAG,
     Flag("show-kind", kind="bool", default=False),
