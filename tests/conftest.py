@@ -32,13 +32,13 @@ def cluster() -> kubecourse.Cluster:
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """pytest-playwright's hook: launch Debian's chromium, since `playwright install` cannot
     download a browser on our machines. Playwright adds --headless and a fresh profile itself."""
+    require(CHROMIUM.exists(), f"Debian chromium is not installed: {CHROMIUM} is missing (apt-get install chromium)")
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_FLAGS}
 
 
 @pytest.fixture(scope="session")
 def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
     """One JupyterLab server for the whole session (starting one takes about 2 s of our 2 cores)."""
-    require(CHROMIUM.exists(), f"Debian chromium is not installed: {CHROMIUM} is missing (apt-get install chromium)")
     root = tmp_path_factory.mktemp("lab-root")
     home = tmp_path_factory.mktemp("lab-home")
     quiet_settings(home / "settings")
