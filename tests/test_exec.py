@@ -139,3 +139,20 @@ def test_a_loop_runs_in_virtual_time_within_the_request_timeout(cluster):
     assert cluster.now - start == timedelta(seconds=5)
     _, err, _ = run(cluster, "exec kubia -- sleep 100")
     assert err.startswith("kubecourse hint: the command was still running after 60s of virtual time")
+
+
+def test_a_cd_in_one_exec_does_not_move_the_next(cluster):
+    kubia(cluster)
+    assert out(cluster, "exec kubia -- sh -c 'cd /tmp; pwd'") == "/tmp\n"
+    assert out(cluster, "exec kubia -- pwd") == "/\n"
+
+
+def test_a_redirected_loop_of_the_main_process_writes_as_it_goes(cluster):
+    apply(cluster, pod("bb", "busybox", container=(
+        "    command: [sh, -c, 'while true; do date; echo err >&2; sleep 5; done > /tmp/log 2>&1']\n")))
+    cluster.advance(12)
+    first = out(cluster, "exec bb -- cat /tmp/log").splitlines()
+    assert first[1::2] == ["err"] * len(first[1::2]) and len(first) in (4, 6)
+    cluster.advance(10)
+    assert len(out(cluster, "exec bb -- cat /tmp/log").splitlines()) == len(first) + 4
+    assert out(cluster, "logs bb") == ""

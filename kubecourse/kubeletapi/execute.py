@@ -102,7 +102,12 @@ def execute(session: ExecSession, argv: list[str], stdin: str) -> int:
     """Run the command to its end (or its session's), letting time pass for its sleeps."""
     machine = Machine.for_argv(argv, env=session.host.env)
     machine.stdin = stdin
-    return run(session, machine)
+    fs = session.host.fs
+    cwd = fs.cwd
+    try:
+        return run(session, machine)
+    finally:
+        fs.cwd = cwd  # the exec'd process's `cd` moved only itself
 
 
 def run(session: ExecSession, machine: Machine) -> int:

@@ -5,8 +5,10 @@ frames (a sequence, a loop, an `if`, a script with its own positional parameters
 than Python recursion, so a process can stop at a `sleep` and resume when the virtual clock
 gets there, and a waiting process pickles with the cluster (`Cluster.save`). An `&&`/`||`
 chain is a frame too, one pipeline at a time, so `echo a && sleep 5 && echo b` prints b five
-seconds after a. What cannot stop half-way (a pipeline, a command substitution, a redirected
-compound command) runs to its end at once; a `sleep` inside one asks the session to let time
+seconds after a; a compound command with output redirections (`while ...; done > log`) runs
+in frames too, its statements writing where the redirections say as they go (`Redirected`).
+What cannot stop half-way (a pipeline, a command substitution, a compound command reading a
+file with `<`) runs to its end at once; a `sleep` inside one asks the session to let time
 pass (`Session.sleep`). `kubectl exec` does that by advancing the cluster; a background
 process cannot advance the clock from inside a timer, so its session keeps the time owed
 (`Session.deferred`) and the process waits it out right after the statement: `echo x |
@@ -22,6 +24,7 @@ field splitting, quote removal), 2.7 (redirection) and 2.9 (commands).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -104,6 +107,30 @@ class Frame:
     items: list[str] | None = None
     busy: int = 0
     scope: Scope | None = None  # a script frame: the scope it introduced
+    redirected: dict[int, tuple[str, str]] | None = None  # fd -> ("fd", "1") | ("file", path), while it runs
+
+
+class Redirected:
+    """The session as a redirected compound command's statements see it: what they write
+    goes where the command's redirections say, as they write it (a `while` loop's `> file`
+    grows while the loop runs), the rest is the session's."""
+
+    def __init__(self, inner: Session, dest: dict[int, tuple[str, str]]) -> None:
+        self.inner, self.dest = inner, dest
+
+    def write(self, fd: int, text: str) -> None:
+        kind, where = self.dest.get(fd, ("fd", str(fd)))
+        if kind == "fd" or where in ("/dev/stdout", "/dev/stderr"):
+            self.inner.write(int(where) if kind == "fd" else (2 if where.endswith("err") else 1), text)
+        elif where != "/dev/null":
+            host = self.inner.host
+            try:
+                host.fs.write(where, text, append=True, now=host.now)
+            except Exception as e:
+                self.inner.write(2, f"sh: can't create {where}: {getattr(e, 'reason', e)}\n")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
 
 
 @dataclass
@@ -166,6 +193,9 @@ class Machine:
         return Outcome(exit=code)
 
     def step(self, session: Session) -> Outcome | None:
+        for outer in self.frames:
+            if outer.redirected is not None:
+                session = Redirected(session, outer.redirected)
         frame = self.frames[-1]
         node = frame.node
         if isinstance(node, Seq):
@@ -255,8 +285,14 @@ class Machine:
             self.run_now(pipeline, IO(self.stdin, session=session), session)
             return None
         if not isinstance(command, Simple):
-            if getattr(command, "redirs", None):
+            redirs = getattr(command, "redirs", None)
+            if redirs and any(r.op == "<" for r in redirs):
                 self.run_now(pipeline, IO(self.stdin, session=session), session)
+            elif redirs:
+                # a frame of its own that holds the redirections while the command runs in
+                # frames above it (a redirected `while true` loop must be able to sleep)
+                bare = Pipeline([dataclasses.replace(command, redirs=[])])
+                self.frames.append(Frame(Seq([AndOr(bare)]), redirected=self.open_redirections(redirs, session)))
             else:
                 self.frames.append(Frame(command))
             return None
@@ -393,6 +429,23 @@ class Machine:
                     io.write(2, f"{self.scope.name}: can't open {path}: {getattr(e, 'reason', e)}\n")
                     return None
         return captured
+
+    def open_redirections(self, redirs: list[syntax.Redir], session: Session) -> dict[int, tuple[str, str]]:
+        """Where fds 1 and 2 go while a redirected compound command runs; `>` files are
+        truncated now, as the shell opens them before the command starts."""
+        dest: dict[int, tuple[str, str]] = {1: ("fd", "1"), 2: ("fd", "2")}
+        for redir in redirs:
+            if redir.op == ">&":
+                dest[redir.fd] = dest[int(redir.target)]
+                continue
+            path = self.expand_one(redir.target, session)
+            if redir.op == ">" and path not in ("/dev/null", "/dev/stdout", "/dev/stderr"):
+                try:
+                    session.host.fs.write(path, "", now=session.host.now)
+                except Exception as e:
+                    session.write(2, f"{self.scope.name}: can't create {path}: {getattr(e, 'reason', e)}\n")
+            dest[redir.fd] = ("file", path)
+        return dest
 
     def flush(self, redirs: list[syntax.Redir], captured: IO, io: IO, session: Session) -> None:
         """Send what a redirected command wrote where its redirections say."""
