@@ -32,6 +32,7 @@ from kubecourse.rand import Generator
 from kubecourse.schema import strict
 
 ADDED, MODIFIED, DELETED = "ADDED", "MODIFIED", "DELETED"
+_EMPTY: dict[str, Any] = {}
 FOREGROUND, BACKGROUND, ORPHAN = "Foreground", "Background", "Orphan"
 FOREGROUND_FINALIZER, ORPHAN_FINALIZER = "foregroundDeletion", "orphan"
 GENERATE_NAME_ATTEMPTS = 8  # apiserver registry store.go maxNameGenerationCreateAttempts
@@ -118,8 +119,9 @@ class APIServer:
     def dependents(self, owner_uid: str) -> list[Any]:
         """Objects whose ownerReferences name `owner_uid`, in the order they were created."""
         found = []
+        objects = self._objects
         for kind, ns, name in self._by_owner.get(owner_uid, {}):
-            obj = self.try_get(kind, name, ns)
+            obj = objects[kind].get(ns, _EMPTY).get(name)  # the index holds key_of(): "" when cluster-scoped
             if obj is not None:
                 found.append(obj)
         return found

@@ -88,9 +88,12 @@ class ReplicaSetController(base.Controller):
 
     def candidate_pods(self, rs: Any) -> list[Pod]:
         """The pods this RS may control: those naming it as owner, then the namespace's orphans."""
+        owned = [o for o in self.api.dependents(rs.metadata.uid) if o.kind == "Pod"]
+        orphans = self.orphans.orphans(self.api, rs.metadata.namespace or "")
+        if not orphans:
+            return owned  # dependents() names each object once
         seen: dict[str, Pod] = {}
-        owned = (o for o in self.api.dependents(rs.metadata.uid) if o.kind == "Pod")
-        for pod in [*owned, *self.orphans.orphans(self.api, rs.metadata.namespace or "")]:
+        for pod in [*owned, *orphans]:
             seen.setdefault(pod.metadata.uid, pod)
         return list(seen.values())
 
