@@ -18,7 +18,7 @@ react at the same virtual instant as the write that woke them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from kubecourse.api.models.meta import OwnerReference
@@ -45,6 +45,14 @@ class Controller:
     watches: ClassVar[tuple[str, ...] | None] = None
     """The kinds whose writes keys_for() reads. Unset: for_kind and owns when keys_for() is
     the base one, every kind when a controller overrides it without saying."""
+
+    partition: str | None = None
+    """Set on a controller that runs once per partition (a kubelet per node): its partition."""
+
+    @classmethod
+    def partitions_of(cls, event: WatchEvent) -> tuple[str, ...] | None:
+        """Which partitions a write concerns (a pod's node, before and after); None: all."""
+        return None
 
     @classmethod
     def watched_kinds(cls) -> tuple[str, ...] | None:
@@ -75,6 +83,15 @@ class Controller:
         raise NotImplementedError
 
 
+@dataclass
+class Routes:
+    """Who is offered a kind's writes: controllers that see them all, and partitioned ones
+    by class and partition."""
+
+    everyone: list[tuple[str, Controller]] = field(default_factory=list)
+    partitioned: dict[type[Controller], dict[str, list[tuple[str, Controller]]]] = field(default_factory=dict)
+
+
 class Manager:
     """Runs controllers: watches the API, queues keys, and drains the queue on settle()."""
 
@@ -83,7 +100,7 @@ class Manager:
         self.clock = clock
         self.controllers: dict[str, Controller] = {}
         self._queue: dict[tuple[str, Key], None] = {}  # insertion-ordered set
-        self._routes: dict[str, list[tuple[str, Controller]]] = {}  # kind -> who watches it
+        self._routes: dict[str, Routes] = {}  # kind -> who watches it
         api.watch(self.on_event)
 
     def add(self, controller: Controller) -> None:
@@ -91,14 +108,33 @@ class Manager:
         self._routes.clear()
 
     def on_event(self, event: WatchEvent) -> None:
+        """Offer a write to the controllers that watch its kind; a partitioned controller (a
+        kubelet) only when the write concerns its partition (its node), so the cost of a pod
+        write does not grow with the number of nodes."""
         routes = self._routes.get(event.kind)
         if routes is None:
-            routes = self._routes[event.kind] = [
-                (name, c) for name, c in self.controllers.items()
-                if (kinds := c.watched_kinds()) is None or event.kind in kinds]
-        for name, controller in routes:
+            routes = self._routes[event.kind] = self._route(event.kind)
+        offered = list(routes.everyone)
+        for cls, by_partition in routes.partitioned.items():
+            parts = cls.partitions_of(event)
+            if parts is None:
+                offered += [entry for entries in by_partition.values() for entry in entries]
+            else:
+                offered += [entry for part in dict.fromkeys(parts) for entry in by_partition.get(part, ())]
+        for name, controller in offered:
             for key in controller.keys_for(event):
                 self._queue[(name, key)] = None
+
+    def _route(self, kind: str) -> Routes:
+        routes = Routes()
+        for name, c in self.controllers.items():
+            if (kinds := c.watched_kinds()) is not None and kind not in kinds:
+                continue
+            if c.partition is None:
+                routes.everyone.append((name, c))
+            else:
+                routes.partitioned.setdefault(type(c), {}).setdefault(c.partition, []).append((name, c))
+        return routes
 
     def enqueue(self, name: str, key: Key) -> None:
         self._queue[(name, tuple(key))] = None  # type: ignore[index]

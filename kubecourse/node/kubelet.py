@@ -86,6 +86,7 @@ class Kubelet(base.Controller):
         super().__init__(api, clock, rng)
         self.name = f"kubelet/{node}"  # type: ignore[misc]  # one per node, each its own queue key
         self.node = node
+        self.partition = node  # the manager offers it only its own node's pods
         spec, node_status = api.get("Node", node).spec, api.get("Node", node).status
         host_ip = next(a.address for a in node_status.addresses if a.type == "InternalIP")
         preloaded = {f"{i.repository}:{t}": i.size for i in images.CATALOGUE if i.preloaded for t in i.tags}
@@ -99,6 +100,12 @@ class Kubelet(base.Controller):
         # nodes' reports in one pass, which keeps large rollouts fast (DESIGN.md targets).
         self._woken: dict[base.Key, None] = {}
         self._relist: Any = None
+
+    @classmethod
+    def partitions_of(cls, event: WatchEvent) -> tuple[str, ...] | None:
+        if event.kind != "Pod":
+            return None  # ConfigMaps and Secrets: every node may mount them
+        return tuple(p.spec.node_name for p in (event.old, event.obj) if p is not None and p.spec and p.spec.node_name)
 
     def keys_for(self, event: WatchEvent) -> Iterable[base.Key]:
         if event.kind == "Pod" and event.obj.spec is not None and event.obj.spec.node_name == self.node:
