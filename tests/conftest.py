@@ -1,5 +1,6 @@
-"""Shared fixtures: a fresh cluster per test; for the browser tests, one JupyterLab server
-per session and Debian's chromium for pytest-playwright."""
+"""Shared fixtures: a fresh cluster per test; the one test IPython with what a notebook cell
+would show; for the browser tests, one JupyterLab server per session and Debian's chromium
+for pytest-playwright."""
 
 from __future__ import annotations
 
@@ -26,6 +27,51 @@ import kubecourse
 @pytest.fixture
 def cluster() -> kubecourse.Cluster:
     return kubecourse.Cluster()
+
+
+@pytest.fixture(scope="session")
+def ip():
+    """The one test IPython (started by whoever asks first), with kubecourse's magics loaded."""
+    from IPython.testing import globalipapp
+
+    shell = globalipapp.get_ipython()
+    shell.run_line_magic("load_ext", "kubecourse")
+    return shell
+
+
+class CellOutputs:
+    """What a notebook cell shows, in order: ("display", mime bundle) for each display the
+    shell publishes, ("stdout" | "stderr", text) for what was written to the streams. Like
+    the kernel, it flushes the streams (stdout, then stderr) before each display; call it
+    for the outputs so far."""
+
+    def __init__(self, capsys: pytest.CaptureFixture[str]) -> None:
+        self.capsys = capsys
+        self.outputs: list[tuple[str, object]] = []
+
+    def _flush(self) -> None:
+        out = self.capsys.readouterr()
+        for name, text in (("stdout", out.out), ("stderr", out.err)):
+            if text and self.outputs and self.outputs[-1][0] == name:
+                self.outputs[-1] = (name, self.outputs[-1][1] + text)
+            elif text:
+                self.outputs.append((name, text))
+
+    def publish(self, data: dict, metadata: dict | None = None, **_: object) -> None:
+        self._flush()
+        self.outputs.append(("display", data))
+
+    def __call__(self) -> list[tuple[str, object]]:
+        self._flush()
+        return self.outputs
+
+
+@pytest.fixture
+def cell(ip, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> CellOutputs:
+    """Catch what the magics show, as a notebook cell would receive it."""
+    outputs = CellOutputs(capsys)
+    monkeypatch.setattr(ip, "display_pub", outputs)
+    return outputs
 
 
 @pytest.fixture(scope="session")

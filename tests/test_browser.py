@@ -11,8 +11,10 @@ import importlib.util
 import re
 from pathlib import Path
 
+import nbformat
 import pytest
 from labserver import LabServer, require
+from test_notebooks import NOTEBOOKS, execute
 
 require(importlib.util.find_spec("pytest_playwright") is not None,
         "pytest-playwright is not installed (pip install -e '.[test]')")
@@ -32,22 +34,32 @@ RUN_ALL_OVER = """stderr => {
     const failed = document.querySelector(stderr) !== null;
     return prompts.every(p => /^\\[\\d+\\]:$/.test(p)) || (failed && !prompts.includes('[*]:'));
 }"""
-# Output text that the browser wraps onto more lines than it has: Lab renders outputs with
-# `white-space: pre-wrap; word-break: break-all`, so a table wider than the notebook breaks
-# mid-word and its columns no longer line up.
-WRAPPED_OUTPUTS = """() => [...document.querySelectorAll('.jp-RenderedText pre')].map(e => {
+# Output text that the browser draws on more lines than it has: Lab renders stream outputs
+# with `white-space: pre-wrap; word-break: break-all`, so a table wider than the notebook
+# would break mid-word and its columns no longer line up (kubecourse/jupyter/printed.py).
+# clientHeight leaves out the horizontal scrollbar of a table that scrolls sideways.
+WRAPPED_OUTPUTS = """() => [...document.querySelectorAll('.jp-OutputArea-output pre')].map(e => {
     const lines = e.textContent.replace(/\\n$/, '').split('\\n');
-    const shown = Math.round(e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight));
+    const shown = Math.round(e.clientHeight / parseFloat(getComputedStyle(e).lineHeight));
     return [lines[0], shown - lines.length];
 }).filter(([, extra]) => extra !== 0)"""
+# How a kubectl table is drawn: its white-space, and whether it is wider than its box.
+KUBECTL_PRE = """e => ({whiteSpace: getComputedStyle(e).whiteSpace, overflowX: getComputedStyle(e).overflowX,
+                   scrolls: e.scrollWidth > e.clientWidth})"""
+# Where the text of each kind of output starts and its font size: kubectl's tables (HTML)
+# and the magics' own messages (streams) should look alike.
+TEXT_LOOK = """() => ['.jp-RenderedText pre', 'pre.kc-kubectl'].map(sel => {
+    const e = document.querySelector(sel), range = document.createRange();
+    range.selectNodeContents(e);
+    return [Math.round(range.getBoundingClientRect().left), getComputedStyle(e).fontSize];
+})"""
 
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict) -> dict:
-    """A desktop learner's window with Lab's file browser open, as Binder opens it. At
-    pytest-playwright's default 1280 px (and at 1440 px) the 150-column `-o wide` tables of
-    the start-here notebook wrap."""
-    return {**browser_context_args, "viewport": {"width": 1600, "height": 900}}
+    """A desktop learner's window with Lab's file browser open, as Binder opens it: at 1280 px
+    the 150-column `-o wide` tables of the start-here notebook are wider than the notebook."""
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 800}}
 
 
 def open_and_run_all(page, lab: LabServer, name: str) -> None:
@@ -55,6 +67,7 @@ def open_and_run_all(page, lab: LabServer, name: str) -> None:
     page.goto(lab.url(lab.copy(START_HERE, name)))
     page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=60_000)
     page.wait_for_function(KERNEL_IDLE, timeout=60_000)
+    assert page.locator(".jp-FileBrowser").is_visible()
     page.click(".lm-MenuBar-itemLabel:text-is('Run')")
     page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
     page.wait_for_function(RUN_ALL_OVER, arg=STDERR, timeout=60_000)
@@ -90,8 +103,27 @@ def test_start_here_runs_in_jupyterlab(page, lab: LabServer, tmp_path: Path):
 
     assert page.locator(".jp-RenderedText", has_text="Traceback").count() == 0
     assert page.evaluate(WRAPPED_OUTPUTS) == []
+    table = code_cell(page, "%kubectl get pods -o wide").locator("pre.kc-kubectl")
+    assert table.evaluate(KUBECTL_PRE) == {"whiteSpace": "pre", "overflowX": "auto", "scrolls": True}
+    stream, html = page.evaluate(TEXT_LOOK)
+    assert stream == html
     code_cell(page, "%kubectl get pods -o wide").screenshot(path=tmp_path / "get-pods-wide.png")
     code_cell(page, "%kubectl describe deployment kubia").screenshot(path=tmp_path / "describe.png")
+
+
+def test_saved_outputs_opened_untrusted_keep_their_tables_unwrapped(page, lab: LabServer, tmp_path: Path):
+    """A notebook opened with outputs it did not make here (committed ones, as on Binder) is
+    untrusted: Lab sanitizes its HTML. The `<pre>`'s class and style survive that."""
+    nbformat.write(execute(NOTEBOOKS[0]), lab.root / "start-here-saved.ipynb")
+    page.goto(lab.url("start-here-saved.ipynb"))
+    table = code_cell(page, "%kubectl get pods -o wide").locator("pre.kc-kubectl")
+    table.wait_for(timeout=60_000)
+    # the sanitizer re-serialises what it keeps: proof that this output went through it
+    assert table.get_attribute("style") == ("white-space:pre;overflow-x:auto;word-break:normal;margin:0;"
+                                            "padding-left:0.6em;font-size:var(--jp-code-font-size, 13px)")
+    assert table.evaluate(KUBECTL_PRE) == {"whiteSpace": "pre", "overflowX": "auto", "scrolls": True}
+    assert page.evaluate(WRAPPED_OUTPUTS) == []
+    page.screenshot(path=tmp_path / "saved.png", full_page=True)
 
 
 def test_a_magic_error_shows_kubectls_message_not_a_traceback(page, lab: LabServer, tmp_path: Path):

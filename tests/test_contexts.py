@@ -9,29 +9,8 @@ from pathlib import Path
 import pytest
 
 import kubecourse
-from kubecourse.jupyter import target
+from kubecourse.jupyter import printed, target
 from tests.servefixtures import REAL_KUBECTL, needs_kubectl
-
-
-class Magics:
-    """The magics without an IPython shell (%cluster and %kubectl only print); started
-    IPython apps are one per process, and tests/test_magics.py owns that one."""
-
-    def __init__(self) -> None:
-        from kubecourse.jupyter.magics import KubeMagics
-
-        self.magics = KubeMagics(None)
-
-    def run_line_magic(self, name: str, line: str) -> None:
-        getattr(self.magics, name)(line)
-
-    def run_cell_magic(self, name: str, line: str, cell: str) -> None:
-        getattr(self.magics, name)(line, cell)
-
-
-@pytest.fixture
-def ip():
-    return Magics()
 
 
 @pytest.fixture
@@ -49,38 +28,37 @@ def remote(ip, capsys):
 
 
 @needs_kubectl
-def test_kubectl_goes_to_the_real_binary_and_prints_exactly_what_it_prints(ip, remote, capsys):
+def test_kubectl_goes_to_the_real_binary_and_prints_exactly_what_it_prints(ip, remote, cell):
     other, served = remote
     ip.run_line_magic("cluster", f"use --kubeconfig {served.kubeconfig} --context kubecourse")
-    said = capsys.readouterr().out
+    [(_, said)] = cell()
     assert said.startswith("%kubectl runs ") and f"against context kubecourse of {served.kubeconfig}" in said
     ip.run_line_magic("kubectl", "get pods -l app=web")
-    out = capsys.readouterr()
-    assert (out.out, out.err) == (other.kubectl("get pods -l app=web").stdout, "")
+    assert cell()[1:] == [("display", printed.bundle(other.kubectl("get pods -l app=web").stdout))]
     assert kubecourse.session().kubectl("get deploy").stderr == "No resources found in default namespace.\n"
     ip.run_line_magic("k", "get pod nope")
-    assert capsys.readouterr().err == 'Error from server (NotFound): pods "nope" not found\n'
+    assert cell()[2:] == [("stderr", 'Error from server (NotFound): pods "nope" not found\n')]
 
 
 @needs_kubectl
-def test_manifest_cells_apply_through_the_real_binary(ip, remote, capsys):
+def test_manifest_cells_apply_through_the_real_binary(ip, remote, cell):
     other, served = remote
     ip.run_line_magic("cluster", f"use --kubeconfig={served.kubeconfig}")
-    capsys.readouterr()
     ip.run_cell_magic("manifest", "", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: remote}\ndata: {a: b}\n")
-    assert capsys.readouterr().out == "configmap/remote created\n"
+    assert cell()[1:] == [("display", printed.bundle("configmap/remote created\n"))]
     assert other.api.get("ConfigMap", "remote", "default").data == {"a": "b"}
     assert kubecourse.session().api.try_get("ConfigMap", "remote", "default") is None
 
 
 @needs_kubectl
-def test_use_local_returns_to_the_simulation(ip, remote, capsys):
+def test_use_local_returns_to_the_simulation(ip, remote, cell):
     _, served = remote
     ip.run_line_magic("cluster", f"use --kubeconfig {served.kubeconfig}")
     ip.run_line_magic("cluster", "use local")
-    assert capsys.readouterr().out.endswith("%kubectl runs against the simulated cluster in this kernel\n")
+    [(_, said)] = cell()
+    assert said.endswith("%kubectl runs against the simulated cluster in this kernel\n")
     ip.run_line_magic("kubectl", "get deploy")
-    assert capsys.readouterr().err == "No resources found in default namespace.\n"
+    assert cell()[1:] == [("stderr", "No resources found in default namespace.\n")]
 
 
 def test_use_arguments_are_checked(ip, capsys, tmp_path):

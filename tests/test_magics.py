@@ -1,18 +1,11 @@
-"""The magics through a real IPython InteractiveShell."""
+"""The magics through a real IPython InteractiveShell (the `ip` and `cell` fixtures)."""
 
 from __future__ import annotations
 
 import pytest
-from IPython.testing import globalipapp
 
 import kubecourse
-
-
-@pytest.fixture(scope="module")
-def ip():
-    shell = globalipapp.get_ipython()  # starts the one test IPython, or returns it when started
-    shell.run_line_magic("load_ext", "kubecourse")
-    return shell
+from kubecourse.jupyter import printed
 
 
 @pytest.fixture(autouse=True)
@@ -20,25 +13,47 @@ def fresh_session():
     kubecourse.reset_session()
 
 
-def test_kubectl_prints_stdout_like_a_terminal(ip, capsys):
+def test_kubectl_stdout_is_a_display_of_the_exact_text_in_a_pre_that_never_wraps(ip, cell):
     ip.run_line_magic("kubectl", "version --client")
-    out = capsys.readouterr()
-    assert out.out == "Client Version: v1.32.5\nKustomize Version: v5.5.0\n"
-    assert out.err == ""
+    assert cell() == [("display", {
+        "text/plain": "Client Version: v1.32.5\nKustomize Version: v5.5.0\n",
+        "text/html": '<pre class="kc-kubectl" style="white-space: pre; overflow-x: auto; word-break: normal; '
+                     'margin: 0; padding-left: 0.6em; font-size: var(--jp-code-font-size, 13px)">'
+                     'Client Version: v1.32.5\nKustomize Version: v5.5.0\n</pre>'})]
 
 
-def test_k_is_kubectl_and_errors_go_to_stderr_without_traceback(ip, capsys):
+def test_the_html_is_escaped_and_keeps_a_leading_newline():
+    assert printed.as_html("\n<none> & 'x'\n").endswith(">\n\n&lt;none&gt; &amp; &#x27;x&#x27;\n</pre>")
+
+
+def test_wide_tables_keep_every_column_of_kubectls_text(ip, cell):
+    ip.run_cell_magic("manifest", "", "apiVersion: v1\nkind: Pod\nmetadata: {name: a-pod-with-a-long-name}\n"
+                                      "spec: {containers: [{name: c, image: luksa/kubia}]}\n")
+    ip.run_line_magic("kubectl", "get pods -o wide")
+    wide = kubecourse.session().kubectl("get pods -o wide").stdout
+    assert cell() == [("display", printed.bundle("pod/a-pod-with-a-long-name created\n")),
+                    ("display", printed.bundle(wide))]
+    assert wide.splitlines()[0].split()[-4:] == ["NOMINATED", "NODE", "READINESS", "GATES"]
+
+
+def test_stdout_comes_before_stderr_as_kubectl_prints_them(ip, cell):
+    ip.run_line_magic("kubectl", "create configmap one")
+    ip.run_line_magic("kubectl", "delete configmap one two")
+    assert cell() == [("display", printed.bundle("configmap/one created\n")),
+                    ("display", printed.bundle('configmap "one" deleted\n')),
+                    ("stderr", 'Error from server (NotFound): configmaps "two" not found\n')]
+
+
+def test_k_is_kubectl_and_errors_go_to_stderr_without_traceback(ip, cell):
     result = ip.run_line_magic("k", "version --foo")
-    out = capsys.readouterr()
     assert result is None
-    assert out.out == ""
-    assert out.err == "error: unknown flag: --foo\nSee 'kubectl version --help' for usage.\n"
+    assert cell() == [("stderr", "error: unknown flag: --foo\nSee 'kubectl version --help' for usage.\n")]
 
 
-def test_magic_line_is_not_variable_expanded(ip, capsys):
+def test_magic_line_is_not_variable_expanded(ip, cell):
     ip.user_ns["HOSTNAME"] = "expanded"
-    ip.run_line_magic("kubectl", "version --client --foo=$HOSTNAME{HOSTNAME}")
-    assert "unknown flag: --foo\n" in capsys.readouterr().err
+    ip.run_line_magic("kubectl", "create configmap x --from-literal=h=$HOSTNAME{HOSTNAME}")
+    assert kubecourse.session().api.get("ConfigMap", "x", "default").data == {"h": "$HOSTNAME{HOSTNAME}"}
 
 
 def test_cluster_advance_moves_virtual_time(ip, capsys):

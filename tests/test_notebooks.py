@@ -8,6 +8,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from kubecourse.jupyter import printed
+
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
 
 
@@ -20,6 +22,14 @@ def execute(path: Path) -> nbformat.NotebookNode:
 
 def outputs(nb: nbformat.NotebookNode) -> list:
     return [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+
+
+def text_of(output: nbformat.NotebookNode) -> str:
+    """What an output says as text: a stream's text, or a display's text/plain (kubectl's
+    stdout is a display, kubecourse/jupyter/printed.py)."""
+    if output.output_type == "stream":
+        return output.text
+    return output.get("data", {}).get("text/plain", "")
 
 
 def test_there_are_notebooks():
@@ -37,7 +47,11 @@ def test_notebook_executes_without_errors(path):
 
 def test_start_here_shows_the_deployment_reaching_three_running_pods():
     nb = execute(NOTEBOOKS[0])
-    text = "".join(o.get("text", "") for o in outputs(nb) if o.output_type == "stream")
+    shown = outputs(nb)
+    assert {o.output_type for o in shown} == {"stream", "display_data"}
+    displays = [o.data for o in shown if o.output_type == "display_data"]
+    assert displays == [printed.bundle(d["text/plain"]) for d in displays]
+    text = "".join(map(text_of, shown))
     assert "deployment.apps/kubia created\n" in text
     assert "kind-control-plane   Ready    control-plane" in text
     after_advance = text.split("virtual time is now 2025-01-01 00:00:30 UTC\n", 1)[1]

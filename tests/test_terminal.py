@@ -4,10 +4,9 @@ setting its input's value as Enter does (the input syncs once per line)."""
 from __future__ import annotations
 
 import pytest
-from IPython.testing import globalipapp
 
 import kubecourse
-from kubecourse.jupyter import terminal
+from kubecourse.jupyter import printed, terminal
 from tests.runtimefixtures import apply, pod, run
 
 
@@ -97,14 +96,7 @@ def test_headless_kubectl_keeps_its_tty_message(kubia):
         "kubia\n", "Unable to use a TTY - input is not a terminal or the right kind of file\n", 0)
 
 
-@pytest.fixture(scope="module")
-def ip():
-    shell = globalipapp.get_ipython()  # starts the one test IPython, or returns it when started
-    shell.run_line_magic("load_ext", "kubecourse")
-    return shell
-
-
-def test_the_magic_returns_the_widget(ip, capsys):
+def test_the_magic_returns_the_widget(ip, cell):
     kubecourse.reset_session()
     session = kubecourse.session()
     apply(session, pod("kubia", "luksa/kubia"))
@@ -113,6 +105,6 @@ def test_the_magic_returns_the_widget(ip, capsys):
     assert isinstance(term, terminal.Terminal)
     assert typed(term, "hostname") == "hostname\nkubia\n# "
     assert ip.run_line_magic("k", "exec -it nope -- sh") is None
-    assert capsys.readouterr().err == 'Error from server (NotFound): pods "nope" not found\n'
     assert ip.run_line_magic("kubectl", "exec kubia -- hostname") is None
-    assert capsys.readouterr().out == "kubia\n"
+    assert cell() == [("stderr", 'Error from server (NotFound): pods "nope" not found\n'),
+                      ("display", printed.bundle("kubia\n"))]

@@ -1,9 +1,10 @@
 """The IPython magics: `%kubectl` (and `%k`), `%%manifest` and `%cluster`.
 
-They act on the session cluster (`kubecourse.session()`) and print what kubectl prints,
-stdout to stdout and stderr to stderr, like a terminal. Magic lines are not subject to
-IPython's `$var`/`{var}` expansion (no_var_expand), so `sh -c "echo $HOSTNAME"` or a go
-template reaches kubectl intact. A user mistake never shows a traceback.
+They act on the session cluster (`kubecourse.session()`) and show what kubectl prints:
+stdout as a display that never wraps, stderr as a stream (kubecourse/jupyter/printed.py).
+Magic lines are not subject to IPython's `$var`/`{var}` expansion (no_var_expand), so
+`sh -c "echo $HOSTNAME"` or a go template reaches kubectl intact. A user mistake never
+shows a traceback.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from IPython.core.magic import Magics, cell_magic, line_magic, magics_class, no_
 
 import kubecourse
 from kubecourse import realtime, rebase
-from kubecourse.jupyter import status, target, terminal
+from kubecourse.jupyter import printed, status, target, terminal
 from kubecourse.jupyter.durations import parse_duration
 from kubecourse.jupyter.wallclock import WallClockDriver
 from kubecourse.kubectl import interactive
@@ -38,15 +39,6 @@ usage: %cluster COMMAND
   use local             back to the simulated cluster"""
 
 
-def _print_result(result: kubecourse.kubectl.Result) -> None:
-    if result.stdout:
-        sys.stdout.write(result.stdout)
-        sys.stdout.flush()
-    if result.stderr:
-        sys.stderr.write(result.stderr)
-        sys.stderr.flush()
-
-
 @magics_class
 class KubeMagics(Magics):
     def __init__(self, shell) -> None:
@@ -64,15 +56,15 @@ class KubeMagics(Magics):
         """Run a kubectl command against the session cluster: `%kubectl get pods -o wide`.
         `exec -it` returns a terminal widget to type into (a notebook has no TTY)."""
         if not self.target.local:
-            _print_result(self.target.kubectl(line))
+            printed.show(self.shell, self.target.kubectl(line))
             return None
         if interactive.asks_for_terminal(line):
             opened = terminal.open_terminal(self.session, line)
             if isinstance(opened, terminal.Terminal):
                 return opened
-            _print_result(opened)
+            printed.show(self.shell, opened)
             return None
-        _print_result(self.session.kubectl(line))
+        printed.show(self.shell, self.session.kubectl(line))
         return None
 
     @no_var_expand
@@ -90,7 +82,7 @@ class KubeMagics(Magics):
         except ValueError as e:
             print(f"error: {e}", file=sys.stderr)
             return
-        _print_result(self.target.kubectl(["apply", "-f", "-", *flags], stdin=cell))
+        printed.show(self.shell, self.target.kubectl(["apply", "-f", "-", *flags], stdin=cell))
 
     @no_var_expand
     @line_magic
