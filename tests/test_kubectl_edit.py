@@ -213,3 +213,64 @@ def test_no_widget_when_the_command_fails_before_the_editor(kubia):
     from kubecourse.jupyter import edit as edit_widget
 
     assert edit_widget.open_widget(kubia, "edit deploy nosuch") is None
+
+
+# --- %kubectl edit: the magic opens the widget -----------------------------------------------
+
+
+@pytest.fixture
+def session_kubia():
+    import kubecourse
+
+    kubecourse.reset_session()
+    assert kubecourse.session().kubectl("create deployment kubia --image=luksa/kubia --replicas=3").returncode == 0
+    return kubecourse.session()
+
+
+def test_the_magic_returns_the_widget_whose_save_edits_the_session_cluster(ip, cell, session_kubia):
+    from kubecourse.jupyter import edit as edit_widget
+
+    w = ip.run_line_magic("kubectl", "edit deploy/kubia")
+    assert isinstance(w, edit_widget.EditWidget) and cell() == []
+    w.text.value = w.text.value.replace("replicas: 3", "replicas: 2")
+    w.save.click()
+    assert w.result.stdout == "deployment.apps/kubia edited\n"
+    assert session_kubia.kubectl("get deploy kubia -o jsonpath={.spec.replicas}").stdout == "2"
+    assert ip.run_line_magic("k", "edit deploy kubia -o json").text.value.startswith('{\n    "apiVersion"')
+
+
+def test_the_magic_prints_kubectls_error_when_no_editor_would_open(ip, cell, session_kubia):
+    assert ip.run_line_magic("kubectl", "edit deploy/nosuch") is None
+    assert ip.run_line_magic("kubectl", "edit deploy/kubia --foo") is None
+    assert cell() == [("stderr", 'Error from server (NotFound): deployments.apps "nosuch" not found\n'
+                                 "error: unknown flag: --foo\nSee 'kubectl edit --help' for usage.\n")]
+
+
+def test_a_scripted_editor_on_the_session_is_used_instead_of_the_widget(ip, cell, session_kubia):
+    from kubecourse.jupyter import printed
+
+    session_kubia.editor = replacing("replicas: 3", "replicas: 1")
+    assert ip.run_line_magic("kubectl", "edit deploy/kubia") is None
+    assert cell() == [("display", printed.bundle("deployment.apps/kubia edited\n"))]
+    assert session_kubia.kubectl("get deploy kubia -o jsonpath={.spec.replicas}").stdout == "1"
+
+
+def test_a_real_cluster_target_runs_the_real_kubectl_edit_not_the_widget(ip, cell, session_kubia, monkeypatch):
+    from dataclasses import dataclass
+
+    from kubecourse.kubectl import Result
+
+    @dataclass
+    class Recorder:
+        local: bool = False
+        lines: tuple = ()
+
+        def kubectl(self, line, stdin=None):
+            self.lines += (line,)
+            return Result("", "error: unable to launch the editor\n", 1)
+
+    remote = Recorder()
+    monkeypatch.setattr(ip.magics_manager.registry["KubeMagics"], "target", remote)
+    assert ip.run_line_magic("kubectl", "edit deploy/kubia") is None
+    assert remote.lines == ("edit deploy/kubia",)
+    assert cell() == [("stderr", "error: unable to launch the editor\n")]

@@ -10,12 +10,11 @@ the buttons (`widget.save.click()`).
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
 
 from kubecourse.api.errors import StatusError
 from kubecourse.cluster import Cluster, KubectlSession
+from kubecourse.jupyter.printed import as_html
 from kubecourse.kubectl import edit, grammar, main, record
 from kubecourse.kubectl.commands.edit import COMMAND
 from kubecourse.kubectl.context import Output, Result
@@ -75,7 +74,7 @@ class EditWidget(widgets.VBox):
 
     def _show(self) -> None:
         shown = "".join(self._out.out) + "".join(self._out.err)
-        self.printed.value = f"<pre>{html.escape(shown)}</pre>" if shown else ""
+        self.printed.value = as_html(shown) if shown else ""
 
 
 def open_widget(cluster: Cluster, line: str) -> EditWidget | None:

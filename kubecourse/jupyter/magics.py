@@ -16,7 +16,7 @@ from IPython.core.magic import Magics, cell_magic, line_magic, magics_class, no_
 
 import kubecourse
 from kubecourse import realtime, rebase
-from kubecourse.jupyter import printed, status, target, terminal
+from kubecourse.jupyter import edit, printed, status, target, terminal
 from kubecourse.jupyter.durations import parse_duration
 from kubecourse.jupyter.wallclock import WallClockDriver
 from kubecourse.kubectl import interactive
@@ -52,12 +52,17 @@ class KubeMagics(Magics):
 
     @no_var_expand
     @line_magic
-    def kubectl(self, line: str) -> terminal.Terminal | None:
+    def kubectl(self, line: str) -> terminal.Terminal | edit.EditWidget | None:
         """Run a kubectl command against the session cluster: `%kubectl get pods -o wide`.
-        `exec -it` returns a terminal widget to type into (a notebook has no TTY)."""
+        `exec -it` returns a terminal widget to type into (a notebook has no TTY), and `edit`
+        an editor widget unless the session has a scripted editor (Cluster.editor). A real
+        cluster (`%cluster use`) gets the real kubectl's own behaviour for both."""
         if not self.target.local:
             printed.show(self.shell, self.target.kubectl(line))
             return None
+        if (edit.asks_for_editor(line) and self.session.editor is None
+                and (widget := edit.open_widget(self.session, line)) is not None):
+            return widget  # else kubectl prints why no editor opened (bad flag, no object)
         if interactive.asks_for_terminal(line):
             opened = terminal.open_terminal(self.session, line)
             if isinstance(opened, terminal.Terminal):
@@ -69,7 +74,7 @@ class KubeMagics(Magics):
 
     @no_var_expand
     @line_magic
-    def k(self, line: str) -> terminal.Terminal | None:
+    def k(self, line: str) -> terminal.Terminal | edit.EditWidget | None:
         """Short for %kubectl."""
         return self.kubectl(line)
 
