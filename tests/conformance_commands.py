@@ -279,6 +279,7 @@ WRITES: list[tuple[str, str | None]] = [
     ("label pod solo run-", None),
     ("label deploy web app=other", None),
     ("label deploy web app=other --overwrite", None),
+    ("label deploy web tier=front --field-manager=ops", None),
     ("annotate deploy web note=hello", None),
     ("annotate svc web note-", None),
     ("expose deploy web --name=web2 --port=8080 --target-port=80", None),
@@ -314,6 +315,26 @@ WRITES: list[tuple[str, str | None]] = [
 
 def write_id(command: str, stdin: str | None) -> str:
     return f"{command} < {stdin}" if stdin else command
+
+
+SSA = "apply --server-side -f -"
+# Writes in a row, each one's output compared, then the state: what a write does depends on
+# the field managers the writes before it recorded (server-side apply's conflicts).
+SEQUENCES: dict[str, list[tuple[str, str | None]]] = {
+    "server-side apply creates, then applies again unchanged": [
+        (SSA, "new deployment api"), (SSA, "new deployment api")],
+    "server-side apply takes over a live object, twice": [
+        (SSA, "changed deployment web"), (SSA, "changed deployment web")],
+    "server-side apply after kubectl scale conflicts on .spec.replicas": [
+        (SSA, "changed deployment web"), ("scale deploy web --replicas=5", None), (SSA, "changed deployment web")],
+    "server-side apply --force-conflicts takes .spec.replicas back from scale": [
+        (SSA, "changed deployment web"), ("scale deploy web --replicas=5", None),
+        (SSA + " --force-conflicts", "changed deployment web")],
+    "server-side apply after label and annotate": [
+        ("label deploy web tier=front", None), ("annotate deploy web note=hello", None), (SSA, "changed deployment web")],
+    "client-side apply, scale, then server-side apply: the scaled field conflicts": [
+        ("apply -f -", "new deployment api"), ("scale deploy api --replicas=2", None), (SSA, "new deployment api")],
+}
 
 
 # case id (a READS line, or write_id of a WRITES entry) -> the difference found

@@ -7,8 +7,9 @@ our server holds, so whatever differs is the emulation's to fix. The comparison 
 only what a real client computes from the real clock: the ages in describe's Events table
 (kubectl measures them against the machine's clock, our server's clock is virtual).
 
-Reads share one served cluster; each write runs on two identical clusters (same seed, same
-scenario), and after the outputs the judge compares every object of every kind.
+Reads share one served cluster; each write (or sequence of writes) runs on two identical
+clusters (same seed, same scenario), and after the outputs the judge compares every object
+of every kind, field managers included.
 The command lines and the known differences are in tests/conformance_commands.py.
 """
 
@@ -27,7 +28,16 @@ import pytest
 
 import kubecourse
 from kubecourse.api import kinds
-from tests.conformance_commands import READS, SCENARIO, SCENARIO_SECONDS, STDIN, WRITES, XFAIL, write_id
+from tests.conformance_commands import (
+    READS,
+    SCENARIO,
+    SCENARIO_SECONDS,
+    SEQUENCES,
+    STDIN,
+    WRITES,
+    XFAIL,
+    write_id,
+)
 
 REAL_KUBECTL = Path("/usr/lib/google-cloud-sdk/bin/kubectl.1.32")
 pytestmark = pytest.mark.skipif(not REAL_KUBECTL.exists(), reason="real kubectl 1.32 is not installed")
@@ -106,19 +116,6 @@ def state(cluster: kubecourse.Cluster) -> dict[str, dict]:
     return {"now": cluster.now.isoformat(), **objects}
 
 
-def untracked_managers(ours: dict, real: dict) -> dict:
-    """Our objects without managedFields where the served API recorded none: it does not yet
-    pass the request's fieldManager to the API server (kubecourse/serve/rest.py), so only
-    our side tracks field managers. Where both sides record them, they are compared."""
-    out = {}
-    for key, obj in ours.items():
-        theirs = real.get(key)
-        if isinstance(obj, dict) and isinstance(theirs, dict) and "managedFields" not in theirs["metadata"]:
-            obj = {**obj, "metadata": {k: v for k, v in obj["metadata"].items() if k != "managedFields"}}
-        out[key] = obj
-    return out
-
-
 def state_diff(ours: dict, real: dict) -> str:
     lines = []
     for key in sorted(set(ours) | set(real)):
@@ -151,7 +148,7 @@ def test_read(read_target, line):
     assert_same(our_kubectl(cluster, line, None), real)
 
 
-_WRITES = {write_id(command, stdin): (command, stdin) for command, stdin in WRITES}
+_WRITES = {**{write_id(command, stdin): [(command, stdin)] for command, stdin in WRITES}, **SEQUENCES}
 
 
 @pytest.fixture(scope="module")
@@ -166,15 +163,14 @@ def write_home(tmp_path_factory) -> tuple[int, Path]:
 
 @pytest.mark.parametrize("case", _cases(list(_WRITES)))
 def test_write(case, write_home):
-    command, stdin_name = _WRITES[case]
-    stdin = STDIN[stdin_name] if stdin_name else None
     port, home = write_home
     ours, theirs = scenario_cluster(), scenario_cluster()
     served = theirs.serve(port=port, clock="frozen")
     try:
-        real = real_kubectl(served, command, stdin, home)
+        for command, stdin_name in _WRITES[case]:
+            stdin = STDIN[stdin_name] if stdin_name else None
+            assert_same(our_kubectl(ours, command, stdin), real_kubectl(served, command, stdin, home))
     finally:
         served.stop()
-    assert_same(our_kubectl(ours, command, stdin), real)
-    ours_state, real_state = untracked_managers(state(ours), state(theirs)), state(theirs)
+    ours_state, real_state = state(ours), state(theirs)
     assert ours_state == real_state, state_diff(ours_state, real_state)

@@ -143,6 +143,43 @@ def test_a_patch_that_changes_nothing_keeps_the_resource_version(cluster, served
     assert (code, body["metadata"]["resourceVersion"]) == (200, before)
 
 
+def managers(obj: dict) -> list[tuple[str, str, str]]:
+    return [(e["manager"], e["operation"], e.get("subresource", "")) for e in obj["metadata"]["managedFields"]]
+
+
+CM = "/api/v1/namespaces/default/configmaps"
+
+
+def test_writes_record_the_field_manager_named_else_the_user_agents_product(served):
+    code, body = request(served, CM + "?fieldManager=tool", method="POST", body=b'{"metadata":{"name":"one"},'
+                         b'"data":{"a":"a"}}', headers={"Content-Type": "application/json"})
+    assert (code, managers(body)) == (201, [("tool", "Update", "")])
+    code, body = request(served, CM + "/one", method="PATCH", body=b'{"data":{"b":"b"}}',
+                         headers={"Content-Type": "application/merge-patch+json", "User-Agent": "kubectl/v1.32.5 (x)"})
+    assert (code, managers(body)) == (200, [("kubectl", "Update", ""), ("tool", "Update", "")])
+
+
+def test_scale_writes_as_the_scale_subresource(cluster, served):
+    cluster.kubectl("create deployment web --image=nginx")
+    code, _ = request(served, "/apis/apps/v1/namespaces/default/deployments/web/scale", method="PATCH",
+                      body=b'{"spec":{"replicas":2}}', headers={"Content-Type": "application/merge-patch+json",
+                                                                "User-Agent": "kubectl/v1.32.5"})
+    assert code == 200
+    assert ("kubectl", "Update", "scale") in managers(cluster.api.get("Deployment", "web", "default").to_wire())
+
+
+def test_an_apply_patch_is_server_side_apply_with_conflicts_as_409(served):
+    apply = {"Content-Type": "application/apply-patch+yaml"}
+    code, body = request(served, CM + "/one?fieldManager=a", method="PATCH", body=b"data: {k: one}\n", headers=apply)
+    assert (code, body["data"], managers(body)) == (201, {"k": "one"}, [("a", "Apply", "")])
+    code, body = request(served, CM + "/one?fieldManager=b", method="PATCH", body=b"data: {k: two}\n", headers=apply)
+    assert (code, body["reason"], body["message"]) == (
+        409, "Conflict", 'Apply failed with 1 conflict: conflict with "a": .data.k')
+    code, body = request(served, CM + "/one?fieldManager=b&force=true", method="PATCH", body=b"data: {k: two}\n",
+                         headers=apply)
+    assert (code, body["data"], managers(body)) == (200, {"k": "two"}, [("b", "Apply", "")])
+
+
 def test_strategic_merge_merges_containers_by_name_and_orders_them():
     live = {"spec": {"containers": [{"name": "a", "image": "x:1"}, {"name": "b", "image": "y:1"}]}}
     p = {"spec": {"$setElementOrder/containers": [{"name": "b"}, {"name": "a"}],

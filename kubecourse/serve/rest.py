@@ -4,6 +4,11 @@ Models kubernetes/kubernetes: staging/src/k8s.io/apiserver/pkg/endpoints/handler
 (get.go, create.go, update.go, patch.go, delete.go, watch.go) over the paths
 `/api/v1[/namespaces/NS]/PLURAL[/NAME[/SUB]]` and `/apis/GROUP/VERSION/...`.
 
+Writes record their field manager (metadata.managedFields, kubecourse/api/fieldmanager.py):
+the request's `fieldManager`, else what the apiserver takes from the User-Agent (handlers/
+rest.go managerOrUserAgent); a write through the scale subresource is recorded as one, and
+an `apply-patch+yaml` PATCH is server-side apply, whose conflicts are a 409.
+
 Every request that touches the cluster holds the cluster's lock, so an HTTP request, a
 notebook cell and the wall-clock ticker never interleave inside the API; a write is followed
 by `settle()` so controllers react at the same virtual instant, as they do after `%kubectl`.
@@ -246,12 +251,28 @@ def _write_scale(backend: Backend, req: Request, t: Target, scale: dict[str, Any
     if rv and rv != obj.metadata.resource_version:
         raise errors.conflict(t.kind.resource, t.name)
     replicas = (scale.get("spec") or {}).get("replicas", 0)
-    updated = backend.api.update(obj.with_(spec=obj.spec.with_(replicas=replicas)), dry_run=req.dry_run)
+    updated = backend.api.update(obj.with_(spec=obj.spec.with_(replicas=replicas)), dry_run=req.dry_run,
+                                 field_manager=field_manager(req), subresource="scale")
     backend.settle()
     return json_response(scale_of(updated))
 
 
 # --- writes ---------------------------------------------------------------------------------
+
+
+FIELD_MANAGER_MAX_LENGTH = 128  # apimachinery validation.FieldManagerMaxLength
+
+
+def field_manager(req: Request) -> str:
+    """handlers/rest.go managerOrUserAgent: the `fieldManager` parameter, else the User-Agent
+    up to its first `/` (prefixFromUserAgent: printable characters, at most 128 bytes). So
+    `kubectl scale`, which names no manager, writes as `kubectl`: kubectl's User-Agent is
+    `kubectl/v1.32.5 (linux/amd64) kubernetes/...`, after the name it was run by."""
+    if manager := req.param("fieldManager"):
+        return manager
+    product = "".join(c for c in req.headers.get("user-agent", "").split("/")[0] if c.isprintable())
+    return product.encode()[:FIELD_MANAGER_MAX_LENGTH].decode(errors="ignore")
+
 
 
 def decode_body(req: Request) -> Any:
@@ -287,7 +308,7 @@ def _with_defaults(t: Target, body: Any) -> dict[str, Any]:
 def _create(backend: Backend, req: Request, t: Target) -> Response:
     body = _with_defaults(t, decode_body(req))
     with backend.lock:
-        obj = backend.api.create(body, namespace=t.namespace, dry_run=req.dry_run)
+        obj = backend.api.create(body, namespace=t.namespace, dry_run=req.dry_run, field_manager=field_manager(req))
         backend.settle()
     return json_response(obj.to_wire(), 201)
 
@@ -303,7 +324,7 @@ def _put(backend: Backend, req: Request, t: Target) -> Response:
         if t.sub == "status":
             obj = backend.api.update_status(t.kind.model.model_validate(body), dry_run=req.dry_run)
         else:
-            obj = backend.api.update(body, dry_run=req.dry_run)
+            obj = backend.api.update(body, dry_run=req.dry_run, field_manager=field_manager(req))
         backend.settle()
     return json_response(obj.to_wire())
 
@@ -315,7 +336,7 @@ def _patched(req: Request, current: dict[str, Any], kind: str) -> dict[str, Any]
         return patches.json_patch(current, body)
     if ct == MERGE_PATCH:
         return patches.merge_patch(current, body)
-    if ct in (STRATEGIC_PATCH, APPLY_PATCH):
+    if ct == STRATEGIC_PATCH:
         return patches.strategic_merge(current, body, kind)
     raise status.unsupported_media_type(ct)
 
@@ -324,14 +345,14 @@ def _patch(backend: Backend, req: Request, t: Target) -> Response:
     """PATCH: the patch applied to the live object, written as an update whose
     resourceVersion is the live one unless the patch set another (a precondition). A patch
     that changes nothing returns the object untouched, so kubectl prints `(no change)`.
-    Server-side apply (`apply-patch+yaml`) creates an absent object."""
+    Server-side apply (`apply-patch+yaml`) is the API server's apply."""
+    if req.content_type == APPLY_PATCH:
+        if t.sub:
+            raise errors.bad_request(f"kubecourse does not serve server-side apply to a subresource "
+                                     f"({t.kind.plural}/{t.sub})")
+        return _apply(backend, req, t)
     with backend.lock:
         live = backend.api.try_get(t.kind.kind, t.name, t.namespace or "")
-        if live is None and req.content_type == APPLY_PATCH and not t.sub:
-            obj = backend.api.create(_with_defaults(t, decode_body(req)), namespace=t.namespace,
-                                     dry_run=req.dry_run)
-            backend.settle()
-            return json_response(obj.to_wire(), 201)
         if live is None:
             raise errors.not_found(t.kind.resource, t.name)
         if t.sub == "scale":
@@ -340,9 +361,22 @@ def _patch(backend: Backend, req: Request, t: Target) -> Response:
         if t.sub == "status":
             obj = backend.api.update_status(t.kind.model.model_validate(new), dry_run=req.dry_run)
         else:
-            obj = backend.api.update(new, dry_run=req.dry_run)
+            obj = backend.api.update(new, dry_run=req.dry_run, field_manager=field_manager(req))
         backend.settle()
     return json_response(obj.to_wire())
+
+
+def _apply(backend: Backend, req: Request, t: Target) -> Response:
+    """Server-side apply (patch.go applyPatcher): the configuration merged by its manager,
+    `force` taking fields from the others; 201 when it created the object. A conflict is the
+    API server's 409, which kubectl prints with its advice."""
+    doc = _with_defaults(t, decode_body(req))
+    with backend.lock:
+        existed = backend.api.try_get(t.kind.kind, t.name, t.namespace or "") is not None
+        obj = backend.api.apply(doc, field_manager=field_manager(req), force=req.flag("force"),
+                                dry_run=req.dry_run)
+        backend.settle()
+    return json_response(obj.to_wire(), 200 if existed else 201)
 
 
 def _delete_options(req: Request) -> dict[str, Any]:
