@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import kubecourse
 
 
@@ -32,6 +34,20 @@ def out(cluster: kubecourse.Cluster, line: str) -> str:
 def events(cluster: kubecourse.Cluster, name: str) -> list[tuple[str, str]]:
     return [(e.obj.reason, e.obj.message) for e in cluster.api.history
             if e.kind == "Event" and e.type == "ADDED" and e.obj.involved_object.name == name]
+
+
+def start_times(cluster: kubecourse.Cluster, name: str) -> list[datetime]:
+    """When the pod's first container started, each time, from the startedAt of its running and
+    terminated states in the pod's status writes. The kubelet's `Started` events are no clock
+    for this: the event spam filter passes 25 events per pod, then one every 5 minutes."""
+    starts = set()
+    for e in cluster.api.history:
+        if e.kind == "Pod" and e.obj.metadata.name == name and e.obj.status and e.obj.status.container_statuses:
+            cs = e.obj.status.container_statuses[0]
+            for state in (cs.state.running, cs.state.terminated, cs.last_state and cs.last_state.terminated):
+                if state is not None and state.started_at is not None:
+                    starts.add(state.started_at)
+    return sorted(starts)
 
 
 def status(cluster: kubecourse.Cluster, name: str):

@@ -17,6 +17,7 @@ from kubecourse.clock import Clock
 from kubecourse.controllers import base
 from kubecourse.controllers import deploymentutil as util
 from kubecourse.controllers.deployment import DeploymentController
+from kubecourse.events_cache import AGGREGATE_PREFIX
 from kubecourse.rand import Generator
 
 NS = "default"
@@ -89,9 +90,14 @@ class World:
             self.report(i)
 
     def messages(self, reason: str = "ScalingReplicaSet") -> list[str]:
-        evs = sorted(self.api.list("Event", NS), key=lambda e: e.metadata.resource_version and int(
-            e.metadata.resource_version))
-        return [e.message for e in evs if e.reason == reason]
+        """Every message the controller recorded, in order: each write of an Event is one (after
+        10 similar ones the recorder's aggregate is patched with each later message)."""
+        return [e.obj.message.removeprefix(AGGREGATE_PREFIX) for e in self.api.history
+                if e.kind == "Event" and e.type != "DELETED" and e.obj.reason == reason]
+
+    def stored(self, reason: str = "ScalingReplicaSet") -> list[tuple[str, int]]:
+        """(message, count) of the Events the API holds, oldest first."""
+        return [(e.message, e.count) for e in self.api.list("Event", NS) if e.reason == reason]
 
     def condition(self, type_: str):
         return util.get_deployment_condition(self.deployment().status, type_)
@@ -189,6 +195,10 @@ def test_rolling_update_of_ten_with_surge_three_and_unavailable_two(world):
                                         f"Scaled up replica set {new} to {6 + k} from {5 + k}")],
         *[f"Scaled down replica set {old} to {2 - k} from {3 - k}" for k in range(3)],
     ]
+    # 17 messages of one reason at one instant: 9 Events, then one aggregate counting the other 8
+    recorded = world.messages()
+    assert world.stored() == [*[(m, 1) for m in recorded[:9]],
+                              (f"(combined from similar events): {recorded[-1]}", 8)]
     assert world.condition("Progressing").reason == "NewReplicaSetAvailable"
     assert world.deployment().metadata.annotations[util.REVISION] == "2"
 

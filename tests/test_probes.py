@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 
-from tests.runtimefixtures import apply, events, out, pod, status
+from tests.runtimefixtures import apply, events, out, pod, start_times, status
 
 
 def test_liveness_failure_kills_and_restarts_the_container(cluster):
@@ -95,8 +95,7 @@ def test_startup_probe_failing_restarts_and_holds_liveness_back(cluster):
 def test_crash_back_off_doubles(cluster):
     apply(cluster, pod("crash", "busybox", container="    command: [sh, -c, 'exit 1']\n"))
     cluster.advance(200)
-    starts = [e.time for e in cluster.api.history if e.kind == "Event" and e.obj.reason == "Started"
-              and e.obj.involved_object.name == "crash"]
+    starts = start_times(cluster, "crash")
     gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(starts)]
     # the first restart is immediate (at the next PLEG relist); then each waits out its back-off,
     # 10 s, 20 s, 40 s, 80 s, and starts at the pod worker's next sync (10-15 s retries)
