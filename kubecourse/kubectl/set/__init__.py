@@ -20,14 +20,15 @@ written in one update, which is what applying the two-way patch to it yields.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from kubecourse.api.errors import StatusError
 from kubecourse.api.kinds import Kind
 from kubecourse.kubectl import hints, output
 from kubecourse.kubectl.context import Context, Output
-from kubecourse.kubectl.errors import CommandError
+from kubecourse.kubectl.errors import CommandError, format_errors
+from kubecourse.kubectl.grammar import Parsed
 from kubecourse.kubectl.objects import Found
 
 # Where each kind keeps its pod spec (updatePodSpecForObject).
@@ -105,11 +106,15 @@ def object_name(f: Found) -> str:
 
 
 def apply_edits(ctx: Context, out: Output, found: list[Found], edit: Callable[[Kind, dict[str, Any]], bool],
-                *, refused: str, operation: str, printer: output.MutationPrinter, dry_run: str,
-                errs: list[Exception]) -> None:
-    """CalculatePatches and the patch loop. `edit` changes a wire copy and says whether it
-    transformed it (False: nothing to send); it raises CommandError or NoPodTemplate to fail
-    that object. `refused` prefixes the server's message when it refuses the write."""
+                *, parsed: Parsed, dry_run: str, refused: str, operation: str,
+                failures: Sequence[Exception] = ()) -> int:
+    """CalculatePatches and the patch loop, then the errors as one aggregate; returns the exit
+    code. `edit` changes a wire copy and says whether it transformed it (False: nothing to
+    send); it raises CommandError or NoPodTemplate to fail that object, or notes a failure in
+    `failures` (read after the loop, printed first). `refused` prefixes the server's message
+    when it refuses the write."""
+    printer = output.MutationPrinter(parsed["output"], dry_run)
+    errs: list[Exception] = []
     for f in found:
         before = f.obj.to_wire()
         after = copy.deepcopy(before)
@@ -130,3 +135,8 @@ def apply_edits(ctx: Context, out: Output, found: list[Found], edit: Callable[[K
             errs.append(CommandError(refused + e.message))
             continue
         printer.print(out, f.kind, stored.to_wire(), operation)
+    errs = [*failures, *errs]
+    if errs:
+        out.error(format_errors(errs))
+        return 1
+    return 0

@@ -240,16 +240,8 @@ def run(ctx: Context, parsed: Parsed, out: Output, stdin: str | None) -> int:
                 list_env(ctx, out, parsed, kind, name, c)
         return not parsed["list"]
 
-    printer = output.MutationPrinter(parsed["output"], dry_run)
-    patch_errs: list[Exception] = []
-    apply_edits(ctx, out, found, edit,
-                refused="failed to patch env update to pod template: ",
-                operation="env updated",
-                printer=printer, dry_run=dry_run, errs=patch_errs)
-    if patch_errs:
-        out.error(format_errors(patch_errs))
-        return 1
-    return 0
+    return apply_edits(ctx, out, found, edit, parsed=parsed, dry_run=dry_run,
+                       refused="failed to patch env update to pod template: ", operation="env updated")
 
 
 COMMAND = Command("env", run, FLAGS, short="Update environment variables on a pod template")

@@ -95,17 +95,8 @@ def run(ctx: Context, parsed: Parsed, out: Output, stdin: str | None) -> int:
         wire["metadata"] = record.annotate(wire, cause)["metadata"]
         return True
 
-    printer = output.MutationPrinter(parsed["output"], dry_run)
-    patch_errs: list[Exception] = []
-    apply_edits(ctx, out, found, edit,
-                refused="failed to patch image update to pod template: ",
-                operation="image updated",
-                printer=printer, dry_run=dry_run, errs=patch_errs)
-    errs = missing + patch_errs
-    if errs:
-        out.error(format_errors(errs))
-        return 1
-    return 0
+    return apply_edits(ctx, out, found, edit, parsed=parsed, dry_run=dry_run,
+                       refused="failed to patch image update to pod template: ", operation="image updated", failures=missing)
 
 
 COMMAND = Command("image", run, FLAGS, short="Update the image of a pod template")

@@ -92,17 +92,8 @@ def run(ctx: Context, parsed: Parsed, out: Output, stdin: str | None) -> int:
         wire["metadata"] = record.annotate(wire, cause)["metadata"]
         return True
 
-    printer = output.MutationPrinter(parsed["output"], dry_run)
-    patch_errs: list[Exception] = []
-    apply_edits(ctx, out, found, edit,
-                refused="failed to patch resources update to pod template ",
-                operation="resource requirements updated",
-                printer=printer, dry_run=dry_run, errs=patch_errs)
-    errs = missing + patch_errs
-    if errs:
-        out.error(format_errors(errs))
-        return 1
-    return 0
+    return apply_edits(ctx, out, found, edit, parsed=parsed, dry_run=dry_run,
+                       refused="failed to patch resources update to pod template ", operation="resource requirements updated", failures=missing)
 
 
 COMMAND = Command("resources", run, FLAGS, short="Update resource requests/limits on objects with pod templates")
