@@ -117,8 +117,11 @@ def by_logging(a: Any, b: Any) -> int:
     return -1 if less(a, b) else (1 if less(b, a) else 0)
 
 
-def first_pod(ctx: Context, namespace: str, selector: selectors.Selector, timeout: float, out: Output) -> Any:
-    """GetFirstPod: the best of the matching pods, waiting up to `timeout` for one."""
+def first_pod(ctx: Context, namespace: str, selector: selectors.Selector, timeout: float, out: Output,
+              *, say_which: bool = True) -> Any:
+    """GetFirstPod: the best of the matching pods, waiting up to `timeout` for one. logs says
+    which it took (logsforobject.go); exec does not (attachablepodforobject.go sorts by
+    Reverse(ActivePods), the same order as ByLogging)."""
     def matching() -> list[Any]:
         return ctx.api.list("Pod", namespace, label_selector=selector)
 
@@ -128,7 +131,7 @@ def first_pod(ctx: Context, namespace: str, selector: selectors.Selector, timeou
             ctx.advance(max(0.0, (deadline - ctx.now).total_seconds()))  # the watch waits its timeout out
             raise CommandError("timed out waiting for the condition")
     pods = sorted(matching(), key=functools.cmp_to_key(by_logging))
-    if len(pods) > 1:
+    if len(pods) > 1 and say_which:
         out.error(f"Found {len(pods)} pods, using pod/{pods[0].metadata.name}")
     return pods[0]
 

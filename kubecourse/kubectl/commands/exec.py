@@ -27,7 +27,7 @@ variables and directory last for the session, and `exit` ends it.
 from __future__ import annotations
 
 from kubecourse import kubeletapi
-from kubecourse.kubectl import containers, hints, interactive
+from kubecourse.kubectl import containers, hints, interactive, logsources, resources
 from kubecourse.kubectl.commands import Command
 from kubecourse.kubectl.duration import parse_duration
 from kubecourse.kubectl.errors import CommandError
@@ -35,6 +35,17 @@ from kubecourse.kubectl.grammar import Flag
 from kubecourse.kubeletapi import execute
 
 TTY_WARNING = "Unable to use a TTY - input is not a terminal or the right kind of file"
+
+
+def attachable_pod(ctx, arg: str, namespace: str, timeout: float, out):
+    """`POD`, `pod/POD`, or `TYPE/NAME` of a workload or Service: then its most active pod
+    (polymorphichelpers/attachablepodforobject.go), waiting --pod-running-timeout for one."""
+    word, slash, name = arg.partition("/")
+    kind = resources.resolve(word) if slash else None
+    if kind is None or kind.kind == "Pod":
+        return ctx.api.get("Pod", containers.pod_name(arg), namespace)
+    obj = ctx.api.get(kind.kind, name, namespace)
+    return logsources.first_pod(ctx, namespace, logsources.pod_selector(obj, kind), timeout, out, say_which=False)
 
 
 def run(ctx, parsed, out, stdin) -> int:
@@ -49,7 +60,8 @@ def run(ctx, parsed, out, stdin) -> int:
             return 1
         raise CommandError("you must specify at least one command for the container")
     namespace = parsed["namespace"] or "default"
-    pod = ctx.api.get("Pod", containers.pod_name(args[0]), namespace)
+    pod = attachable_pod(ctx, args[0], namespace, parse_duration(parsed["pod-running-timeout"], "pod-running-timeout"),
+                         out)
     if completed := execute.completed_phase(pod):
         raise CommandError(completed)
     name = containers.choose(pod, parsed["container"], out, quiet=parsed["quiet"])
