@@ -71,6 +71,21 @@ def _unchanged(obj: Any) -> Any:
     return obj
 
 
+def _delete_at_once(_obj: Any, _requested: int | None) -> int:
+    return 0
+
+
+def _pod_grace_period(pod: Pod, requested: int | None) -> int:
+    """pkg/registry/core/pod/strategy.go CheckGracefulDelete: only a pod bound to a node and not
+    yet finished waits for its kubelet; the request's grace period, else the pod's own (30 s)."""
+    spec, status = pod.spec, pod.status
+    if not spec.node_name or (status and status.phase in ("Succeeded", "Failed")):
+        return 0
+    if requested is not None:
+        return max(0, requested)
+    return spec.termination_grace_period_seconds if spec.termination_grace_period_seconds is not None else 30
+
+
 def _namespace_spec_finalizers(ns: Namespace) -> Sequence[str]:
     return (ns.spec.finalizers if ns.spec else None) or ()
 
@@ -98,6 +113,7 @@ class Kind:
     # Namespace's spec.finalizers), and how the object looks while it waits (Terminating).
     spec_finalizers: Callable[[Any], Sequence[str]] = _no_spec_finalizers
     on_delete: Callable[[Any], Any] = _unchanged
+    grace_period: Callable[[Any, int | None], int] = _delete_at_once  # (object, requested) -> seconds
     field_values: Callable[[Any], Mapping[str, str]] = metadata_fields
 
     def __repr__(self) -> str:
@@ -203,6 +219,7 @@ KINDS: tuple[Kind, ...] = (
         has_status=True,
         prepare=defaults.prepare_pod,
         validate=validation.validate_pod,
+        grace_period=_pod_grace_period,
         field_values=_pod_fields,
     ),
     Kind(

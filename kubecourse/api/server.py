@@ -258,7 +258,7 @@ class APIServer:
         for wanted, finalizer in ((FOREGROUND, FOREGROUND_FINALIZER), (ORPHAN, ORPHAN_FINALIZER)):
             if policy == wanted and finalizer not in finalizers and meta.deletion_timestamp is None:
                 finalizers.append(finalizer)
-        grace = self._grace_period(old, grace_period)
+        grace = entry.grace_period(old, grace_period)
         if not finalizers and not entry.spec_finalizers(old) and grace == 0:
             return old if dry_run else self._remove(entry, old)
         if meta.deletion_timestamp is not None:
@@ -310,18 +310,6 @@ class APIServer:
         return self.rng.service_ip(taken)
 
     # --- internals ------------------------------------------------------------------------
-
-    def _grace_period(self, obj: Any, requested: int | None) -> int:
-        """Only pods bound to a node and not yet finished wait for a kubelet; all else goes now
-        (pkg/registry/core/pod/strategy.go CheckGracefulDelete)."""
-        if obj.kind != "Pod":
-            return 0
-        spec, status = obj.spec, obj.status
-        if not spec.node_name or (status and status.phase in ("Succeeded", "Failed")):
-            return 0
-        if requested is not None:
-            return max(0, requested)
-        return spec.termination_grace_period_seconds if spec.termination_grace_period_seconds is not None else 30
 
     def _decode(self, obj: KubeModel | dict) -> tuple[Kind, Any]:
         if isinstance(obj, KubeModel):
