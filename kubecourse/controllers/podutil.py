@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -46,9 +46,52 @@ def is_pod_active(pod: Pod) -> bool:
     return phase not in ("Succeeded", "Failed") and pod.metadata.deletion_timestamp is None
 
 
-def active(pods: Iterable[Pod]) -> list[Pod]:
+@dataclass(frozen=True, slots=True)
+class PodFacts:
+    """What a ReplicaSet sync reads of one pod version: IsPodActive, IsPodReady and when it
+    turned Ready. A sync reads every pod it controls; these facts let it skip the conditions."""
+
+    active: bool
+    ready: bool
+    ready_since: datetime | None  # the Ready condition's lastTransitionTime, None unless Ready
+
+    def available(self, min_ready_seconds: int, now: datetime) -> bool:
+        """Ready for more than minReadySeconds (0: Ready is available). IsPodAvailable."""
+        since = self.ready_since
+        return self.ready and (min_ready_seconds == 0
+                               or (since is not None and since + timedelta(seconds=min_ready_seconds) < now))
+
+
+def pod_facts(pod: Pod) -> PodFacts:
+    c = get_condition(pod, READY)
+    ready = c is not None and c.status == "True"
+    return PodFacts(is_pod_active(pod), ready, c.last_transition_time if ready else None)
+
+
+class FactsCache:
+    """`pod_facts` remembered per pod version (uid, resourceVersion), so a sync pays only for
+    the pods that changed since the last one. Objects are immutable: a version's facts never
+    change. The owner calls `forget` when a pod is deleted."""
+
+    def __init__(self) -> None:
+        self._by_uid: dict[str, tuple[str | None, PodFacts]] = {}
+
+    def __call__(self, pod: Pod) -> PodFacts:
+        meta = pod.metadata
+        hit = self._by_uid.get(meta.uid or "")
+        if hit is not None and hit[0] == meta.resource_version:
+            return hit[1]
+        facts = pod_facts(pod)
+        self._by_uid[meta.uid or ""] = (meta.resource_version, facts)
+        return facts
+
+    def forget(self, uid: str) -> None:
+        self._by_uid.pop(uid, None)
+
+
+def active(pods: Iterable[Pod], facts: Callable[[Pod], PodFacts] = pod_facts) -> list[Pod]:
     """FilterActivePods."""
-    return [p for p in pods if is_pod_active(p)]
+    return [p for p in pods if facts(p).active]
 
 
 def ready_time(pod: Pod) -> datetime | None:
@@ -65,11 +108,7 @@ def ready_boundary(pod: Pod, min_ready_seconds: int) -> datetime | None:
 
 def is_pod_available(pod: Pod, min_ready_seconds: int, now: datetime) -> bool:
     """Ready for more than minReadySeconds (0: Ready is available). IsPodAvailable."""
-    c = get_condition(pod, READY)
-    if c is None or c.status != "True":
-        return False
-    since = c.last_transition_time
-    return min_ready_seconds == 0 or (since is not None and since + timedelta(seconds=min_ready_seconds) < now)
+    return pod_facts(pod).available(min_ready_seconds, now)
 
 
 def seconds_until_availability_check(pods: Iterable[Pod], min_ready_seconds: int, now: datetime) -> float | None:

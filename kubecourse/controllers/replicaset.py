@@ -48,6 +48,7 @@ class ReplicaSetController(base.Controller):
         super().__init__(*args)
         self.recorder = events.Recorder(self.api, self.name)
         self.orphans = refmanager.OrphanIndex("Pod")
+        self.facts = podutil.FactsCache()
         self._failures: dict[base.Key, int] = {}
 
     def selector(self, rs: Any) -> selectors.Selector:
@@ -57,6 +58,8 @@ class ReplicaSetController(base.Controller):
         """Our objects and the owners of pods, as the base does; and for an orphan pod every
         ReplicaSet in its namespace that selects it, so one can adopt it (getPodReplicaSets)."""
         self.orphans.observe(event)
+        if event.kind == "Pod" and event.type == DELETED:
+            self.facts.forget(event.obj.metadata.uid or "")
         if event.kind == self.for_kind and status_only(event):
             return  # our own status write: nothing a sync reads has changed
         yield from super().keys_for(event)
@@ -76,10 +79,10 @@ class ReplicaSetController(base.Controller):
         if rs is None:
             self._failures.pop(key, None)
             return None  # deleted: the garbage collector removes its pods
-        pods = self.claim_pods(rs, podutil.active(self.candidate_pods(rs)))
+        pods = self.claim_pods(rs, podutil.active(self.candidate_pods(rs), self.facts))
         error = None if rs.metadata.deletion_timestamp else self.manage_replicas(rs, pods)
         now = self.clock.now
-        self.api.update_status(rs.with_(status=calculate_status(rs, pods, error, now)))
+        self.api.update_status(rs.with_(status=calculate_status(rs, pods, error, now, self.facts)))
         if error is not None:
             return base.Result(requeue_after=self.backoff(key))
         self._failures.pop(key, None)
@@ -225,7 +228,8 @@ def pod_from_template(owner: Any) -> Pod:
     )
 
 
-def calculate_status(rs: Any, pods: list[Pod], error: str | None, now: datetime) -> Any:
+def calculate_status(rs: Any, pods: list[Pod], error: str | None, now: datetime,
+                     facts: Callable[[Pod], podutil.PodFacts] = podutil.pod_facts) -> Any:
     """The status a sync writes (calculateStatus + updateReplicaSetStatus's observedGeneration).
 
     Counts are of the active pods the RS controls *before* this sync's creates and deletes:
@@ -236,9 +240,10 @@ def calculate_status(rs: Any, pods: list[Pod], error: str | None, now: datetime)
     fully_labeled = ready = available = 0
     for pod in pods:
         fully_labeled += podutil.has_labels(pod, template_labels)
-        if podutil.is_pod_ready(pod):
+        pod_facts = facts(pod)
+        if pod_facts.ready:
             ready += 1
-            available += podutil.is_pod_available(pod, min_ready, now)
+            available += pod_facts.available(min_ready, now)
     conditions = list(rs.status.conditions or ())
     failure = next((c for c in conditions if c.type == REPLICA_FAILURE), None)
     if error is not None and failure is None:
