@@ -5,6 +5,8 @@ Models kubernetes/kubernetes, in the order the apiserver runs these plugins:
 - plugin/pkg/admission/namespace/lifecycle (staging/src/k8s.io/apiserver/pkg/admission/plugin/
   namespace/lifecycle/admission.go): no new content in a terminating namespace; `default`,
   `kube-system` and `kube-public` may not be deleted.
+- plugin/pkg/admission/limitranger (kubecourse/api/limitranger.py): a namespace's LimitRanges
+  default a new pod's requests and limits, and refuse what passes their min or max.
 - plugin/pkg/admission/serviceaccount/admission.go: every pod runs as a ServiceAccount
   (`default` unless named) and gets the `kube-api-access-<5 random>` projected volume with the
   token, the cluster CA and its namespace, mounted read-only in every container.
@@ -12,6 +14,9 @@ Models kubernetes/kubernetes, in the order the apiserver runs these plugins:
   PreemptLowerPriority when no PriorityClass is named (there is no globalDefault class).
 - plugin/pkg/admission/defaulttolerationseconds/admission.go: tolerate the not-ready and
   unreachable NoExecute taints for 300 s.
+- plugin/pkg/admission/resourcequota (kubecourse/api/quota.py), the last, validating plugin:
+  it runs after the name is generated and the object validated, so it is `check_quota`,
+  which the server calls on create once the object is whole.
 
 What we learned from the source:
 - Admission refusals are Forbidden errors naming the object by its name, or by its
@@ -31,7 +36,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kubecourse.api import errors
+from kubecourse.api import errors, limitranger, quota
 from kubecourse.api.models import core
 
 if TYPE_CHECKING:
@@ -80,9 +85,28 @@ def check_delete(entry: Kind, obj: Any) -> None:
 
 def admit_pod(api: APIServer, pod: core.Pod) -> core.Pod:
     """The mutating plugins a pod meets on create, in the apiserver's order."""
+    pod = limit_ranger(api, pod)
     pod = service_account(api, pod)
     pod = priority(pod)
     return default_toleration_seconds(pod)
+
+
+def limit_ranger(api: APIServer, pod: core.Pod) -> core.Pod:
+    limit_ranges = list(api.iter_namespace("LimitRange", pod.metadata.namespace or "default"))
+    if not limit_ranges:
+        return pod
+    pod = limitranger.apply_defaults(pod, limit_ranges)
+    errs = limitranger.violations(pod, limit_ranges)
+    if errs:
+        raise forbidden("pods", pod, limitranger.aggregate(errs))
+    return pod
+
+
+def check_quota(api: APIServer, entries: Any, entry: Kind, obj: Any) -> None:
+    """ResourceQuota admission on create (`entries`: the table of kinds, which counts)."""
+    reason = quota.refusal(api, entries, entry, obj)
+    if reason:
+        raise forbidden(entry.resource, obj, reason)
 
 
 def _lookup_service_account(api: APIServer, pod: core.Pod, name: str) -> core.ServiceAccount:

@@ -185,6 +185,7 @@ class APIServer:
                     break
             obj = obj.with_(metadata=meta.with_(name=name))
         self._check(entry, obj, None)
+        admission.check_quota(self, kinds.KINDS, entry, obj)
         if self.try_get(entry.kind, name, ns or "") is not None:
             raise errors.already_exists(entry.resource, name)
         return obj.with_(metadata=obj.metadata.with_(uid=self.rng.uid(), creation_timestamp=self.clock.now))

@@ -10,6 +10,7 @@ from kubecourse.controllers import (
     namespace,
     nodelease,
     replicaset,
+    resourcequota,
     scheduler,
     serviceaccount,
 )
@@ -27,4 +28,5 @@ CONTROLLERS: tuple[type[Controller], ...] = (
     serviceaccount.RootCACertPublisher,
     namespace.NamespaceController,
     nodelease.NodeLeaseController,
+    resourcequota.ResourceQuotaController,
 )
