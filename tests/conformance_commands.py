@@ -27,11 +27,9 @@ SCENARIO = [
     {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "app-secret"}, "type": "Opaque",
      "data": {"password": "aHVudGVyMg=="}},
     {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "team", "labels": {"owner": "ops"}}},
-    # status as the quota controller would write it (kubecourse has none): describe reads status.hard
+    # the resource quota controller fills status.hard and status.used at once
     {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": {"name": "team-quota", "namespace": "team"},
-     "spec": {"hard": {"pods": "10", "requests.cpu": "2", "limits.memory": "4Gi"}, "scopes": ["NotTerminating"]},
-     "status": {"hard": {"pods": "10", "requests.cpu": "2", "limits.memory": "4Gi"},
-                "used": {"pods": "0", "requests.cpu": "0", "limits.memory": "0"}}},
+     "spec": {"hard": {"pods": "10", "requests.cpu": "2", "limits.memory": "4Gi"}, "scopes": ["NotTerminating"]}},
     {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": {"name": "objects", "namespace": "team"},
      "spec": {"hard": {"configmaps": "5", "services": "2"}}},
     # one resource per item: real describe takes an item's resources from a Go map, in random order
