@@ -80,7 +80,9 @@ def code_cell(page, source: str):
 
 
 def output_text(page, source: str) -> str:
-    return code_cell(page, source).locator(".jp-OutputArea-output").inner_text()
+    """The cell's output text. textContent, not innerText: Lab's default windowing mode
+    (contentVisibility) leaves cells scrolled out of view unrendered, and innerText is empty there."""
+    return code_cell(page, source).locator(".jp-OutputArea-output").text_content()
 
 
 def test_start_here_runs_in_jupyterlab(page, lab: LabServer, tmp_path: Path):

@@ -60,3 +60,8 @@ def test_start_here_shows_the_deployment_reaching_three_running_pods():
     replaced = text.split("virtual time is now 2025-01-01 00:01:10 UTC\n", 1)[1].split("Name:", 1)[0]
     rows = replaced.splitlines()[1:]
     assert len(rows) == 3 and all(" 1/1     Running " in r for r in rows)
+    # the Service spreads requests over the running pods, which answer as the book's kubia:v1
+    answers = [line for line in text.splitlines() if line.startswith("This is v1 running in pod ")]
+    pods = {r.split()[0] for r in rows}
+    assert len(answers) == 4 and {a.rsplit(" ", 1)[1] for a in answers} <= pods
+    assert len({a.rsplit(" ", 1)[1] for a in answers}) > 1
