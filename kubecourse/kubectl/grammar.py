@@ -96,6 +96,18 @@ def parse(argv: Sequence[str], flags: Sequence[Flag]) -> Parsed:
         given.add(flag.name)
         sequence.append((flag.name, raw))
 
+    def value(flag: Flag, inline: str | None, missing: str) -> str:
+        """A value-taking flag's value: written with it, its bare default, or the next word."""
+        nonlocal i
+        if inline is not None:
+            return inline
+        if flag.no_opt is not None:
+            return flag.no_opt
+        if i >= len(argv):
+            raise UsageError(missing)
+        i += 1
+        return argv[i - 1]
+
     while i < len(argv):
         tok = argv[i]
         i += 1
@@ -107,17 +119,10 @@ def parse(argv: Sequence[str], flags: Sequence[Flag]) -> Parsed:
             if flag is None:
                 raise UsageError(f"unknown flag: --{name}")
             spelled = f"--{name}"
-            if eq:
-                store(flag, raw, spelled)
-            elif flag.kind == "bool":
+            if flag.kind == "bool" and not eq:
                 store(flag, "true", spelled)
-            elif flag.no_opt is not None:
-                store(flag, flag.no_opt, spelled)
-            elif i < len(argv):
-                store(flag, argv[i], spelled)
-                i += 1
             else:
-                raise UsageError(f"flag needs an argument: --{name}")
+                store(flag, value(flag, raw if eq else None, f"flag needs an argument: --{name}"), spelled)
         elif tok.startswith("-") and len(tok) > 1:
             shorts = tok[1:]
             while shorts:
@@ -133,15 +138,8 @@ def parse(argv: Sequence[str], flags: Sequence[Flag]) -> Parsed:
                     else:
                         store(flag, "true", spelled)
                     continue
-                if shorts:
-                    store(flag, shorts[1:] if shorts.startswith("=") else shorts, spelled)
-                elif flag.no_opt is not None:
-                    store(flag, flag.no_opt, spelled)
-                elif i < len(argv):
-                    store(flag, argv[i], spelled)
-                    i += 1
-                else:
-                    raise UsageError(f"flag needs an argument: '{c}' in -{c}")
+                inline = (shorts[1:] if shorts.startswith("=") else shorts) if shorts else None
+                store(flag, value(flag, inline, f"flag needs an argument: '{c}' in -{c}"), spelled)
                 shorts = ""
         else:
             args.append(tok)

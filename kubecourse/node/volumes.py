@@ -80,25 +80,24 @@ def _token(pod: Any) -> str:
     return f"eyJhbGciOiJSUzI1NiIsImtpZCI6Imt1YmVjb3Vyc2UifQ.{body}.{body[:86]}"
 
 
+# (volume field, kind, field naming the object, filesystem): secrets live on tmpfs.
+API_SOURCES = (("config_map", "ConfigMap", "name", "ext4"), ("secret", "Secret", "secret_name", "tmpfs"))
+
+
 def projected_files(api: Any, pod: Any, volume: Any) -> tuple[dict[str, tuple[str, int]], str] | None:
     """(files, fstype) of a volume whose files come from the API; None for other kinds."""
     ns = pod.metadata.namespace
-    if volume.config_map is not None:
-        source = volume.config_map
-        data = _object_data(api, "ConfigMap", source.name or "", ns)
+    for attr, kind, name_field, fstype in API_SOURCES:
+        source = getattr(volume, attr)
+        if source is None:
+            continue
+        name = getattr(source, name_field) or ""
+        data = _object_data(api, kind, name, ns)
         if data is None:
             if source.optional:
-                return {}, "ext4"
-            raise _failed(volume.name, f'configmap "{source.name}" not found')
-        return _items(volume.name, "configmap", data, source.items, source.default_mode), "ext4"
-    if volume.secret is not None:
-        source = volume.secret
-        data = _object_data(api, "Secret", source.secret_name or "", ns)
-        if data is None:
-            if source.optional:
-                return {}, "tmpfs"
-            raise _failed(volume.name, f'secret "{source.secret_name}" not found')
-        return _items(volume.name, "secret", data, source.items, source.default_mode), "tmpfs"
+                return {}, fstype
+            raise _failed(volume.name, f'{kind.lower()} "{name}" not found')
+        return _items(volume.name, kind.lower(), data, source.items, source.default_mode), fstype
     if volume.downward_api is not None:
         mode = volume.downward_api.default_mode or 0o644
         return {i.path: (envvars.field_value(pod, i.field_ref.field_path) if i.field_ref else "", i.mode or mode)
