@@ -319,6 +319,10 @@ def prepare_service(api: APIServer, svc: core.Service, old: core.Service | None)
         spec = spec.fill(allocate_load_balancer_node_ports=True)
     if spec.type != "ExternalName":
         spec = spec.fill(internal_traffic_policy="Cluster")
+        if old_spec is not None and spec.cluster_ip != old_spec.cluster_ip and spec.cluster_ips == old_spec.cluster_ips:
+            # normalizeClusterIPs (pkg/registry/core/service/storage/storage.go): a changed
+            # clusterIP alone stands for the whole list, so validation sees what changed.
+            spec = spec.with_(cluster_ips=[spec.cluster_ip] if spec.cluster_ip else None)
         if spec.cluster_ip is None:
             spec = spec.with_(cluster_ip=old_spec.cluster_ip if old_spec and old_spec.cluster_ip
                               else api.allocate_service_ip())

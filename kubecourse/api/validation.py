@@ -24,10 +24,9 @@ What we learned from the source:
 - Go iterates maps in random order, so several bad labels or keys come in any order upstream;
   we take them sorted by key.
 
-Left out (a learner rarely meets them): pod update immutability (`pod updates may not change
-fields other than ...` with its struct diff), env var names, resources/quantities, security
+Left out (a learner rarely meets them): env var names, resources/quantities, security
 contexts, affinity, DNS config, topology spread, host ports, the Deployment strategy checks,
-Service clusterIP/nodePort/externalName rules, Secret type-specific keys beyond the common
+Service nodePort/externalName rules, clusterIPs beyond the primary, Secret type-specific keys beyond the common
 ones, annotation size limits, managedFields and ownerReference checks.
 """
 
@@ -36,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from kubecourse.api import fields, selectors
+from kubecourse.api import fields, gocmp, internaltypes, selectors
 from kubecourse.api.errors import Cause
 from kubecourse.api.fields import duplicate, each, forbidden, invalid, not_found, not_supported, required
 from kubecourse.api.models import core
@@ -287,7 +286,84 @@ def validate_pod_spec(spec: core.PodSpec | None, path: str) -> list[Cause]:
 
 
 def validate_pod(pod: core.Pod, old: Any) -> list[Cause]:
-    return _meta(pod, old, fields.name_is_dns_subdomain) + validate_pod_spec(pod.spec, "spec")
+    causes = _meta(pod, old, fields.name_is_dns_subdomain) + validate_pod_spec(pod.spec, "spec")
+    if old is not None and pod.spec is not None and old.spec is not None:
+        causes += validate_pod_update(pod.spec.to_wire(), old.spec.to_wire())
+    return causes
+
+
+# ValidatePodUpdate's list (without InPlacePodVerticalScaling, alpha and off in 1.32)
+UPDATABLE_POD_SPEC_FIELDS = (
+    "`spec.containers[*].image`",
+    "`spec.initContainers[*].image`",
+    "`spec.activeDeadlineSeconds`",
+    "`spec.tolerations` (only additions to existing tolerations)",
+    "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)",
+)
+MAX_INT32 = 2**31 - 1
+
+
+def _container_updates(new: list[dict], old: list[dict], path: str) -> tuple[list[Cause], bool]:
+    """ValidateContainerUpdates: the same number of containers, each with an image."""
+    if len(new) != len(old):
+        return [forbidden(path, "pod updates may not add or remove containers")], True
+    causes = []
+    for i, c in enumerate(new):
+        image = c.get("image") or ""
+        if not image:
+            causes.append(required(f"{path}[{i}].image"))
+        if image.strip() != image:
+            causes.append(invalid(f"{path}[{i}].image", image, "must not have leading or trailing whitespace"))
+    return causes, False
+
+
+def _only_added_tolerations(new: list[dict], old: list[dict]) -> list[Cause]:
+    """validateOnlyAddedTolerations: every old toleration is still there (its
+    tolerationSeconds may change)."""
+    def same(a: dict, b: dict) -> bool:
+        return {**a, "tolerationSeconds": None} == {**b, "tolerationSeconds": None}
+
+    if any(not any(same(o, n) for n in new) for o in old):
+        return [forbidden("spec.tolerations", "existing toleration can not be modified except its tolerationSeconds")]
+    return []
+
+
+def validate_pod_update(new: dict[str, Any], old: dict[str, Any]) -> list[Cause]:
+    """ValidatePodUpdate (pkg/apis/core/validation/validation.go): of a running pod's spec only
+    the images, activeDeadlineSeconds (set, or lowered), tolerations (added) and a negative
+    grace period (raised to 1) may change; anything else is Forbidden with the diff of the
+    internal PodSpec, as cmp.Diff prints it (kubecourse/api/gocmp.py)."""
+    causes = []
+    for key, path in (("containers", "spec.containers"), ("initContainers", "spec.initContainers")):
+        found, stop = _container_updates(new.get(key) or [], old.get(key) or [], path)
+        causes += found
+        if stop:
+            return causes
+    deadline, old_deadline = new.get("activeDeadlineSeconds"), old.get("activeDeadlineSeconds")
+    if deadline is not None:
+        if deadline < 0 or deadline > MAX_INT32:
+            return [*causes, invalid("spec.activeDeadlineSeconds", deadline,
+                                     f"must be between 0 and {MAX_INT32}, inclusive")]
+        if old_deadline is not None and old_deadline < deadline:
+            return [*causes, invalid("spec.activeDeadlineSeconds", deadline,
+                                     "must be less than or equal to previous value")]
+    elif old_deadline is not None:
+        causes.append(invalid("spec.activeDeadlineSeconds", None, "must not update from a positive integer to nil value"))
+    causes += _only_added_tolerations(new.get("tolerations") or [], old.get("tolerations") or [])
+    if new == old:
+        return causes
+    munged = {**new, "tolerations": old.get("tolerations"), "activeDeadlineSeconds": old_deadline}
+    for key in ("containers", "initContainers"):
+        if new.get(key) is not None:
+            munged[key] = [{**c, "image": o.get("image")} for c, o in zip(new[key], old.get(key) or [], strict=True)]
+    old_grace, grace = old.get("terminationGracePeriodSeconds"), munged.get("terminationGracePeriodSeconds")
+    if old_grace is not None and old_grace < 0 and grace == 1:
+        munged["terminationGracePeriodSeconds"] = old_grace
+    spec_diff = gocmp.diff(internaltypes.pod_spec(old), internaltypes.pod_spec(munged))
+    if spec_diff:
+        causes.append(forbidden("spec", "pod updates may not change fields other than "
+                                f"{','.join(UPDATABLE_POD_SPEC_FIELDS)}\n{spec_diff}"))
+    return causes
 
 
 def validate_pod_template(t: core.PodTemplateSpec, path: str) -> list[Cause]:
@@ -410,9 +486,20 @@ def _service_port(p: core.ServicePort, require_name: bool, names: set[str], path
     return causes
 
 
+def _cluster_ips_unchanged(new: Any, old: Any) -> list[Cause]:
+    """validateUpgradeDowngradeClusterIPs: the primary clusterIP may not change once set
+    (a change to or from ExternalName aside)."""
+    if old is None or "ExternalName" in (new.spec.type, old.spec.type):
+        return []
+    ips, old_ips = new.spec.cluster_ips or [], old.spec.cluster_ips or []
+    if ips and old_ips and ips[0] != old_ips[0]:
+        return [Cause("spec.clusterIPs[0]", f"Invalid value: {fields.go_strings(ips)}: may not change once set")]
+    return []
+
+
 def validate_service(svc: Any, old: Any) -> list[Cause]:
     spec = svc.spec
-    causes = _meta(svc, old, fields.name_is_dns1035_label)
+    causes = _meta(svc, old, fields.name_is_dns1035_label) + _cluster_ips_unchanged(svc, old)
     headless = spec.cluster_ip == "None"
     if not spec.ports and not headless and spec.type != "ExternalName":
         causes.append(required("spec.ports"))
