@@ -62,7 +62,7 @@ def report(api: APIServer, obj: core.Pod, *statuses: core.ContainerStatus, ip: s
            phase: str = "Running") -> core.Pod:
     """What a kubelet would write: the node, the pod IP and the container statuses."""
     if node:
-        obj = api.update(obj.with_(spec=obj.spec.with_(node_name=node)))
+        obj = api.bind(obj.metadata.namespace, obj.metadata.name, node)  # spec.nodeName is set by binding only
     status = (obj.status or core.PodStatus()).with_(phase=phase, pod_ip=ip, pod_ips=[core.PodIP(ip=ip)] if ip else None,
                                                container_statuses=list(statuses))
     return api.update_status(obj.with_(status=status))
