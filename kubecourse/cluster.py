@@ -15,12 +15,15 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlsplit
 
 from kubecourse import bootstrap, kubectl
+from kubecourse.api.port import InProcess
 from kubecourse.api.server import APIServer
 from kubecourse.clock import Clock
 from kubecourse.controllers import base
 from kubecourse.controllers.registry import CONTROLLERS
+from kubecourse.kubectl.context import RawResponse
 from kubecourse.rand import Generator
 
 if TYPE_CHECKING:
@@ -29,6 +32,7 @@ if TYPE_CHECKING:
 SAVE_FORMAT = 1
 UNBOUNDED_WAIT_CAP = 3600.0  # virtual seconds a wait with no --timeout may take before giving up
 DEFAULT_FIELD_MANAGER = "kubectl"  # the apiserver's manager for a request that names none: User-Agent's product
+RAW_ACCEPT = "application/json, */*"  # what `kubectl get --raw` asks for
 
 
 def _version() -> str:
@@ -40,60 +44,34 @@ def _version() -> str:
         return "0+unknown"
 
 
-class RequestsAPI:
-    """The API as kubectl reaches it: each write is one request, and the control plane
-    reacts before the next one arrives, as it does between real HTTP requests. So
-    `kubectl delete cm,secret --all` lets the root-CA publisher recreate kube-root-ca.crt
-    between two deletions, exactly as it would against a served cluster."""
-
-    WRITES = frozenset({"create", "update", "update_status", "delete", "bind", "finalize_namespace", "apply"})
-    MANAGED = frozenset({"create", "update"})  # the writes that record a field manager
-
-    def __init__(self, api: APIServer, settle: Callable[[], None]) -> None:
-        self._api = api
-        self._settle = settle
-        # Who the writes are made by (managedFields): the command's --field-manager, else
-        # what the apiserver takes from kubectl's User-Agent.
-        self.field_manager = DEFAULT_FIELD_MANAGER
-
-    def __getattr__(self, name: str) -> Any:
-        attr = getattr(self._api, name)
-        if name not in self.WRITES:
-            return attr
-
-        def write(*args: Any, **kwargs: Any) -> Any:
-            if name in self.MANAGED:
-                kwargs.setdefault("field_manager", self.field_manager)
-            try:
-                return attr(*args, **kwargs)
-            finally:
-                self._settle()
-
-        return write
-
-
-class KubectlSession:
-    """What one kubectl command is handed (kubecourse/kubectl/context.py Context)."""
+class KubectlSession(InProcess):
+    """What one kubectl command is handed (kubecourse/kubectl/context.py Context): the port
+    with the controllers reacting after each write, as they do between kubectl's requests."""
 
     def __init__(self, cluster: Cluster) -> None:
-        self.api = RequestsAPI(cluster.api, cluster.manager.settle)
+        super().__init__(cluster, settle_each_write=True, field_manager=DEFAULT_FIELD_MANAGER)
         self.editor = cluster.editor
+        self.rng = cluster.rng
         self._cluster = cluster
-
-    @property
-    def now(self) -> datetime:
-        return self._cluster.now
 
     def wait(self, done: Callable[[], bool], timeout: float | None) -> bool:
         return self._cluster.wait(done, timeout)
-
-    def advance(self, seconds: float) -> None:
-        self._cluster.advance(seconds)
 
     def kubelet(self, node: str) -> Any:
         """A node's kubelet: `kubectl exec` and `logs` reach containers through it, as the
         API server proxies them to the kubelet of the pod's node."""
         return self._cluster.manager.controllers.get(f"kubelet/{node}")
+
+    def get_raw(self, url: str) -> RawResponse:
+        from kubecourse.serve import rest
+        from kubecourse.serve.backend import ContextBackend
+
+        parts = urlsplit(url)
+        request = rest.Request("GET", parts.path.rstrip("/") or "/", parse_qs(parts.query), {"accept": RAW_ACCEPT},
+                               raw_path=parts.path)
+        response = rest.handle(ContextBackend(self._cluster), request)
+        return RawResponse(response.code, response.content_type, response.headers.get("Location", ""),
+                           response.body + b"".join(response.stream or ()))
 
 
 class Cluster:

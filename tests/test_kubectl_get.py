@@ -13,6 +13,7 @@ import pytest
 
 from kubecourse import kubectl
 from kubecourse.api.models import apps, core, meta
+from kubecourse.api.port import InProcess
 from kubecourse.api.server import APIServer
 from kubecourse.clock import Clock
 from kubecourse.rand import Generator
@@ -25,12 +26,13 @@ def _settled() -> None:
 NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
 
 
-class Bare:
+class Bare(InProcess):
     """Just enough of a cluster for kubectl: the API, the clock and ways to move it."""
 
     def __init__(self) -> None:
         self.clock = Clock()
         self.api = APIServer(self.clock, Generator(0))
+        super().__init__(self)
         for ns in NAMESPACES:
             self.api.create(core.Namespace(metadata=meta.ObjectMeta(name=ns)))
 

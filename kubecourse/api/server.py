@@ -31,6 +31,7 @@ from kubecourse.clock import Clock
 from kubecourse.rand import Generator
 from kubecourse.schema import strict
 
+SERVER_VERSION = "v1.32.2"  # the Kubernetes release this API server models (GET /version, kubectl version)
 ADDED, MODIFIED, DELETED = "ADDED", "MODIFIED", "DELETED"
 _EMPTY: dict[str, Any] = {}
 FOREGROUND, BACKGROUND, ORPHAN = "Foreground", "Background", "Orphan"

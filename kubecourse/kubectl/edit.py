@@ -150,7 +150,7 @@ class EditLoop:
                 raise CommandError(NAME_CHANGED)
             if self.parsed["output-patch"]:
                 out.print(f"Patch: {apply.encode(patch).rstrip()}")
-            current = self.ctx.api.try_get(kind.kind, live.metadata.name, live.metadata.namespace or "")
+            current = self.ctx.try_get(kind.model, live.metadata.name, live.metadata.namespace or "")
             resource = kind.resource
             try:
                 if current is None:

@@ -34,6 +34,7 @@ from typing import Any
 
 from kubecourse.api import kinds, selectors
 from kubecourse.api.errors import StatusError
+from kubecourse.api.models import Pod
 from kubecourse.kubectl import containers, resources
 from kubecourse.kubectl.context import Context, Output
 from kubecourse.kubectl.errors import CommandError
@@ -123,7 +124,7 @@ def first_pod(ctx: Context, namespace: str, selector: selectors.Selector, timeou
     which it took (logsforobject.go); exec does not (attachablepodforobject.go sorts by
     Reverse(ActivePods), the same order as ByLogging)."""
     def matching() -> list[Any]:
-        return ctx.api.list("Pod", namespace, label_selector=selector)
+        return ctx.list(Pod, namespace, label_selector=selector)
 
     if not matching():
         deadline = ctx.now + timedelta(seconds=timeout)
@@ -140,14 +141,14 @@ def lookup(ctx: Context, arg: str, selector_text: str, namespace: str, out: Outp
     """The builder in Complete: the pod or object named (`POD`, `TYPE/NAME`), or the list of
     pods a selector matches. Its NotFound comes back wrapped, as Complete returns it."""
     if selector_text:
-        pods = ctx.api.list("Pod", namespace, label_selector=selector_text)
+        pods = ctx.list(Pod, namespace, label_selector=selector_text)
         if not pods:
             out.error(f"No resources found in {namespace} namespace.")
         return pods
     word, slash, name = arg.partition("/")
     kind = resources.resolve(word) if slash else None
     try:
-        return ctx.api.get(kind.kind if kind else "Pod", name if slash else arg, namespace)
+        return ctx.get(kind.model if kind else Pod, name if slash else arg, namespace)
     except StatusError as e:
         if e.reason != "NotFound":
             raise

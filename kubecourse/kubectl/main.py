@@ -110,8 +110,8 @@ def run(ctx: Context, line: str | Sequence[str], stdin: str | None = None) -> Re
         return out.result(0)
     try:
         parsed = grammar.parse(rest, command.flags)
-        if parsed.flags.get("field-manager") and hasattr(ctx.api, "field_manager"):
-            ctx.api.field_manager = parsed["field-manager"]  # whose the command's writes are (managedFields)
+        if parsed.flags.get("field-manager"):
+            ctx.field_manager = parsed["field-manager"]  # whose the command's writes are (managedFields)
         code = command.run(ctx, parsed, out, stdin)
     except grammar.UsageError as e:
         out.error(f"error: {e}")

@@ -178,7 +178,7 @@ def run(spec: Spec, edit_parser, ctx: Context, parsed: Parsed, out: Output, stdi
             changed = meta.with_(**{spec.field: after or None})
             if parsed["resource-version"]:
                 changed = changed.with_(resource_version=parsed["resource-version"])
-            obj = ctx.api.update(obj.with_(metadata=changed), dry_run=dry_run == output.SERVER)
+            obj = ctx.update(obj.with_(metadata=changed), dry_run=dry_run == output.SERVER)
         if parsed["list"]:
             _list(out, spec, f, after, single)
             continue

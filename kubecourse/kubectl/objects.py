@@ -53,14 +53,14 @@ def find(ctx: Context, parsed: Parsed, args: list[str], stdin: str | None, *,
         ns = namespace if kind.namespaced else ""
         if names:
             for name in names:
-                obj = ctx.api.try_get(kind.kind, name, ns)
+                obj = ctx.try_get(kind.model, name, ns)
                 if obj is None:
                     errs.append(api_errors.not_found(kind.resource, name))
                 else:
                     found.append(Found(kind, obj))
         elif all_ or selector:
-            found += [Found(kind, o) for o in ctx.api.list(kind.kind, ns if kind.namespaced else None,
-                                                          label_selector=selector)]
+            found += [Found(kind, o) for o in ctx.list(kind.model, ns if kind.namespaced else None,
+                                                       label_selector=selector)]
         else:
             raise CommandError("resource(s) were provided, but no name was specified")
     single = len(selection.items) == 1 and len(selection.items[0][1]) == 1
@@ -75,7 +75,7 @@ def _from_files(ctx: Context, parsed: Parsed, stdin: str | None) -> tuple[list[F
             errs.append(target)
             continue
         try:
-            found.append(Found(target.kind, ctx.api.get(target.kind.kind, target.name, target.namespace)))
+            found.append(Found(target.kind, ctx.get(target.kind.model, target.name, target.namespace)))
         except StatusError as e:
             errs.append(e)
     return found, errs, len(found) + len(errs) == 1

@@ -10,7 +10,7 @@ server's error (`Error from server (NotFound): ...`), any other body the generic
 client-go makes from the code (rest/request.go newUnstructuredResponseError).
 
 In-process, the path is answered by the very routes the served API answers with
-(kubecourse.serve.rest): discovery, objects, logs and the pod and service proxies. A stream
+(Context.get_raw): discovery, objects, logs and the pod and service proxies. A stream
 (a watch, a followed log) prints what there is now and ends, since the notebook cell is
 the only thing that could move time.
 """
@@ -18,13 +18,13 @@ the only thing that could move time.
 from __future__ import annotations
 
 import json
-from urllib.parse import parse_qs, urlsplit
 
 from kubecourse.api.errors import StatusError
+from kubecourse.kubectl.context import Context, Output
 from kubecourse.kubectl.errors import CommandError
+from kubecourse.kubectl.grammar import Parsed
 
 REDIRECTS = 10  # Go's http.Client gives up after 10
-ACCEPT = "application/json, */*"
 
 # errors.NewGenericServerResponse: the reason and message client-go gives a code whose body
 # is not a Status (apimachinery/pkg/api/errors/errors.go).
@@ -44,7 +44,7 @@ GENERIC = {
 }
 
 
-def validate(parsed, raw: str) -> None:
+def validate(parsed: Parsed, raw: str) -> None:
     if parsed.args:
         raise CommandError("arguments may not be passed when --raw is specified")
     if parsed["watch"] or parsed["watch-only"] or parsed["selector"]:
@@ -56,24 +56,16 @@ def validate(parsed, raw: str) -> None:
         raise CommandError(f'--raw must be a valid URL path: parse "{raw}": invalid URI for request')
 
 
-def run(ctx, parsed, out, raw: str) -> int:
-    from kubecourse.serve import rest
-    from kubecourse.serve.backend import ContextBackend
-
+def run(ctx: Context, parsed: Parsed, out: Output, raw: str) -> int:
     validate(parsed, raw)
-    backend = ContextBackend(ctx)
     for _ in range(REDIRECTS):
-        url = urlsplit(raw)
-        request = rest.Request("GET", url.path.rstrip("/") or "/", parse_qs(url.query), {"accept": ACCEPT},
-                               raw_path=url.path)
-        response = rest.handle(backend, request)
+        response = ctx.get_raw(raw)
         if response.code not in (301, 302, 307, 308):
             break
-        raw = response.headers["Location"]
-    body = response.body + b"".join(response.stream or ())
+        raw = response.location
     if not 200 <= response.code < 300:
-        raise server_error(response.code, response.content_type, body)
-    out.out.append(body.decode(errors="replace"))
+        raise server_error(response.code, response.content_type, response.body)
+    out.out.append(response.body.decode(errors="replace"))
     return 0
 
 

@@ -20,7 +20,7 @@ from kubecourse.kubectl.errors import CommandError
 from kubecourse.kubectl.grammar import Flag, Parsed
 
 if TYPE_CHECKING:
-    from kubecourse.api.server import APIServer
+    from kubecourse.api.port import Port
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -256,14 +256,14 @@ def _selector(text: str) -> selectors.Selector:
 
 # Models kubernetes/kubernetes: staging/src/k8s.io/cli-runtime/pkg/resource/selector.go
 # (Selector.Visit) and helper.go EnhanceListError.
-def list_objects(api: APIServer, kind: Kind, namespace: str | None, *, label_selector: str = "",
+def list_objects(port: Port, kind: Kind, namespace: str | None, *, label_selector: str = "",
                  field_selector: str = "") -> list[Any]:
     """A list request as the resource builder makes it. A BadRequest or NotFound from the
     server keeps its reason and gains the builder's context:
     `Unable to find "/v1, Resource=pods" that match label selector "app in (web", field selector "": ...`,
     or `Unable to list "/v1, Resource=pods": ...` when neither selector was given."""
     try:
-        return api.list(kind.kind, namespace, label_selector=label_selector, field_selector=field_selector)
+        return port.list(kind.model, namespace, label_selector=label_selector, field_selector=field_selector)
     except StatusError as e:
         if e.code not in (400, 404):
             raise

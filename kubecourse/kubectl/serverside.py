@@ -57,8 +57,8 @@ def field_manager(parsed: Parsed) -> str:
 def apply_one(ctx: Context, target: Target, doc: dict[str, Any], parsed: Parsed, dry_run: str) -> dict[str, Any]:
     """The object as the server left it after the apply patch."""
     try:
-        obj = ctx.api.apply(doc, field_manager=field_manager(parsed), force=parsed["force-conflicts"],
-                            dry_run=dry_run == output.SERVER)
+        obj = ctx.apply(doc, field_manager=field_manager(parsed), force=parsed["force-conflicts"],
+                        dry_run=dry_run == output.SERVER)
     except StatusError as e:
         if e.reason == "Conflict" and e.causes:
             raise CommandError(f"{e.message}\n{CONFLICT_ADVICE}") from None

@@ -128,7 +128,7 @@ def run(ctx: Context, parsed: Parsed, out: Output, kind: Kind, names: tuple[str,
     if not timeout:
         out.error(NO_BOUND)
         return 0
-    stop = ctx.api.watch(watcher)
+    stop = ctx.watch(watcher)
     try:
         ctx.advance(timeout)
     finally:

@@ -18,7 +18,7 @@ from typing import Any
 
 from kubecourse.api import kinds
 from kubecourse.api.kinds import Kind
-from kubecourse.kubectl.commands.version import SERVER_VERSION
+from kubecourse.api.server import SERVER_VERSION
 
 VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 SUBRESOURCE_VERBS = ["get", "patch", "update"]

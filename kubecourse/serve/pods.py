@@ -28,8 +28,9 @@ from typing import Any, BinaryIO
 from urllib.parse import urlencode
 
 from kubecourse import realtime
+from kubecourse.api import goduration
 from kubecourse.api.errors import StatusError
-from kubecourse.kubectl.duration import parse_duration
+from kubecourse.api.models import Pod
 from kubecourse.kubeletapi import execute, logs, validate_container
 from kubecourse.serve import proxy, websocket
 from kubecourse.serve.backend import Backend
@@ -65,7 +66,7 @@ def log_options(req: Request, now: datetime) -> logs.LogOptions:
 
 def get_log(backend: Backend, req: Request, namespace: str, name: str) -> Response:
     with backend.lock:
-        pod = backend.api.get("Pod", name, namespace)
+        pod = backend.get(Pod, name, namespace)
         container = validate_container(pod, req.param("container"))
         if not pod.spec.node_name:
             return Response(200, b"", TEXT)
@@ -81,7 +82,7 @@ def get_log(backend: Backend, req: Request, namespace: str, name: str) -> Respon
 def _follow(backend: Backend, req: Request, first: bytes, record: Any, instance: Any, seen: int,
             options: logs.LogOptions) -> Iterator[bytes]:
     timeout = req.param("timeout")
-    deadline = realtime.monotonic() + parse_duration(timeout) if timeout else math.inf
+    deadline = realtime.monotonic() + goduration.parse(timeout) if timeout else math.inf
     if first:
         yield first
     while True:
@@ -101,7 +102,7 @@ def _follow(backend: Backend, req: Request, first: bytes, record: Any, instance:
 def exec_(backend: Backend, req: Request, namespace: str, name: str) -> Response:
     """The checks before the upgrade, then the command on the upgraded connection."""
     with backend.lock:
-        pod = backend.api.get("Pod", name, namespace)
+        pod = backend.get(Pod, name, namespace)
         container = validate_container(pod, req.param("container"))
         if not pod.spec.node_name:
             raise StatusError(400, "BadRequest", f"pod {name} does not have a host assigned")

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from kubecourse.api.errors import StatusError
+from kubecourse.api.models import Endpoints, Node, Pod, Service
 from kubecourse.kubeletapi import bad_request
 from kubecourse.network import Unreachable
 from kubecourse.serve.backend import Backend
@@ -53,7 +54,7 @@ def pod_location(backend: Backend, namespace: str, id_: str) -> tuple[str, int]:
     if split is None:
         raise bad_request(f'invalid pod request "{id_}"')
     _, name, port = split
-    pod = backend.api.get("Pod", name, namespace)
+    pod = backend.get(Pod, name, namespace)
     if not port:
         port = next((str(c.ports[0].container_port) for c in pod.spec.containers if c.ports), "")
     ip = pod.status.pod_ip if pod.status else None
@@ -69,12 +70,12 @@ def service_location(backend: Backend, namespace: str, id_: str) -> tuple[str, i
         raise bad_request(f'invalid service request "{id_}"')
     _, name, port_name = split
     if port_name.isdigit():
-        svc = backend.api.get("Service", name, namespace)
+        svc = backend.get(Service, name, namespace)
         found = next((p for p in svc.spec.ports or () if p.port == int(port_name)), None)
         if found is None:
             raise service_unavailable(f'no service port {port_name} found for service "{name}"')
         port_name = found.name or ""
-    endpoints = backend.api.try_get("Endpoints", name, namespace)
+    endpoints = backend.try_get(Endpoints, name, namespace)
     if endpoints is None:
         raise StatusError(404, "NotFound", f'endpoints "{name}" not found', "endpoints", name)
     subsets = endpoints.subsets or []
@@ -97,7 +98,7 @@ def _network(backend: Backend) -> Any:
 
 
 def _source(backend: Backend) -> str:
-    node = backend.api.get("Node", CONTROL_PLANE)
+    node = backend.get(Node, CONTROL_PLANE)
     return next(a.address for a in node.status.addresses if a.type == "InternalIP")
 
 

@@ -185,9 +185,9 @@ def _list(backend: Backend, req: Request, t: Target) -> Response:
     """A list, one page of `limit` items when asked (kubectl asks for 500), with a continue
     token naming where the next page starts."""
     with backend.lock:
-        items = backend.api.list(t.kind.kind, t.namespace, label_selector=req.param("labelSelector"),
-                                 field_selector=req.param("fieldSelector"))
-        rv, now = str(backend.api.resource_version), backend.now
+        items = backend.list(t.kind.model, t.namespace, label_selector=req.param("labelSelector"),
+                             field_selector=req.param("fieldSelector"))
+        rv, now = str(backend.resource_version), backend.now
     if req.param("continue"):
         items = _after_continue(items, req.param("continue"))
     limit = int(req.param("limit", "0") or 0)
@@ -204,7 +204,7 @@ def _list(backend: Backend, req: Request, t: Target) -> Response:
 
 
 def _get_object(backend: Backend, t: Target) -> Any:
-    return backend.api.get(t.kind.kind, t.name, t.namespace or "")
+    return backend.get(t.kind.model, t.name, t.namespace or "")
 
 
 def _get(backend: Backend, req: Request, t: Target) -> Response:
@@ -251,8 +251,8 @@ def _write_scale(backend: Backend, req: Request, t: Target, scale: dict[str, Any
     if rv and rv != obj.metadata.resource_version:
         raise errors.conflict(t.kind.resource, t.name)
     replicas = (scale.get("spec") or {}).get("replicas", 0)
-    updated = backend.api.update(obj.with_(spec=obj.spec.with_(replicas=replicas)), dry_run=req.dry_run,
-                                 field_manager=field_manager(req), subresource="scale")
+    updated = backend.update(obj.with_(spec=obj.spec.with_(replicas=replicas)), dry_run=req.dry_run,
+                             field_manager=field_manager(req), subresource="scale")
     backend.settle()
     return json_response(scale_of(updated))
 
@@ -308,7 +308,7 @@ def _with_defaults(t: Target, body: Any) -> dict[str, Any]:
 def _create(backend: Backend, req: Request, t: Target) -> Response:
     body = _with_defaults(t, decode_body(req))
     with backend.lock:
-        obj = backend.api.create(body, namespace=t.namespace, dry_run=req.dry_run, field_manager=field_manager(req))
+        obj = backend.create(body, namespace=t.namespace, dry_run=req.dry_run, field_manager=field_manager(req))
         backend.settle()
     return json_response(obj.to_wire(), 201)
 
@@ -322,9 +322,9 @@ def _put(backend: Backend, req: Request, t: Target) -> Response:
         if t.sub == "scale":
             return _write_scale(backend, req, t, body)
         if t.sub == "status":
-            obj = backend.api.update_status(t.kind.model.model_validate(body), dry_run=req.dry_run)
+            obj = backend.update_status(t.kind.model.model_validate(body), dry_run=req.dry_run)
         else:
-            obj = backend.api.update(body, dry_run=req.dry_run, field_manager=field_manager(req))
+            obj = backend.update(body, dry_run=req.dry_run, field_manager=field_manager(req))
         backend.settle()
     return json_response(obj.to_wire())
 
@@ -352,16 +352,16 @@ def _patch(backend: Backend, req: Request, t: Target) -> Response:
                                      f"({t.kind.plural}/{t.sub})")
         return _apply(backend, req, t)
     with backend.lock:
-        live = backend.api.try_get(t.kind.kind, t.name, t.namespace or "")
+        live = backend.try_get(t.kind.model, t.name, t.namespace or "")
         if live is None:
             raise errors.not_found(t.kind.resource, t.name)
         if t.sub == "scale":
             return _write_scale(backend, req, t, _patched(req, scale_of(live), "Scale"))
         new = _patched(req, live.to_wire(), t.kind.kind)
         if t.sub == "status":
-            obj = backend.api.update_status(t.kind.model.model_validate(new), dry_run=req.dry_run)
+            obj = backend.update_status(t.kind.model.model_validate(new), dry_run=req.dry_run)
         else:
-            obj = backend.api.update(new, dry_run=req.dry_run, field_manager=field_manager(req))
+            obj = backend.update(new, dry_run=req.dry_run, field_manager=field_manager(req))
         backend.settle()
     return json_response(obj.to_wire())
 
@@ -372,9 +372,9 @@ def _apply(backend: Backend, req: Request, t: Target) -> Response:
     API server's 409, which kubectl prints with its advice."""
     doc = _with_defaults(t, decode_body(req))
     with backend.lock:
-        existed = backend.api.try_get(t.kind.kind, t.name, t.namespace or "") is not None
-        obj = backend.api.apply(doc, field_manager=field_manager(req), force=req.flag("force"),
-                                dry_run=req.dry_run)
+        existed = backend.try_get(t.kind.model, t.name, t.namespace or "") is not None
+        obj = backend.apply(doc, field_manager=field_manager(req), force=req.flag("force"),
+                            dry_run=req.dry_run)
         backend.settle()
     return json_response(obj.to_wire(), 200 if existed else 201)
 
@@ -393,7 +393,7 @@ def _delete_options(req: Request) -> dict[str, Any]:
 def _delete(backend: Backend, req: Request, t: Target) -> Response:
     options = _delete_options(req)
     with backend.lock:
-        obj = backend.api.delete(t.kind.kind, t.name, t.namespace or "", **options)
+        obj = backend.delete(t.kind.model, t.name, t.namespace or "", **options)
         backend.settle()
     return json_response(obj.to_wire())
 
@@ -401,12 +401,12 @@ def _delete(backend: Backend, req: Request, t: Target) -> Response:
 def _delete_collection(backend: Backend, req: Request, t: Target) -> Response:
     options = _delete_options(req)
     with backend.lock:
-        items = backend.api.list(t.kind.kind, t.namespace, label_selector=req.param("labelSelector"),
-                                 field_selector=req.param("fieldSelector"))
-        deleted = [backend.api.delete(t.kind.kind, o.metadata.name, o.metadata.namespace or "", **options)
+        items = backend.list(t.kind.model, t.namespace, label_selector=req.param("labelSelector"),
+                             field_selector=req.param("fieldSelector"))
+        deleted = [backend.delete(t.kind.model, o.metadata.name, o.metadata.namespace or "", **options)
                    for o in items]
         backend.settle()
-        rv = str(backend.api.resource_version)
+        rv = str(backend.resource_version)
     return json_response({"kind": _list_kind(t.kind), "apiVersion": t.kind.api_version,
                           "metadata": {"resourceVersion": rv}, "items": [o.to_wire() for o in deleted]})
 

@@ -19,7 +19,6 @@ because a watcher callback into a thread could not be pickled with the cluster.
 
 from __future__ import annotations
 
-import bisect
 import json
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -79,29 +78,26 @@ def stream(backend: Backend, kind: Kind, namespace: str | None, param: Callable[
         return json.dumps({"type": type_, "object": wire}, separators=(",", ":")).encode() + b"\n"
 
     with backend.lock:  # listing checks the selectors as a list would: errors are HTTP errors
-        history = backend.api.history
-        current = backend.api.list(kind.kind, namespace, label_selector=param("labelSelector"),
-                                   field_selector=param("fieldSelector"))
+        current = backend.list(kind.model, namespace, label_selector=param("labelSelector"),
+                               field_selector=param("fieldSelector"))
         if rv in ("", "0"):
-            start, now = backend.api.resource_version, backend.now
+            start, now = backend.resource_version, backend.now
             initial = [encode(ADDED, o, now) for o in current]
         else:
             start, initial = int(rv), []
         visible = Filter(kind, namespace, param("labelSelector"), param("fieldSelector"))
-        position = bisect.bisect_right(history, start, key=lambda e: e.resource_version)
+        seen = min(start, backend.resource_version)  # how far the stream has read the history
 
     def run() -> Iterator[bytes]:
-        nonlocal position
+        nonlocal seen
         yield from initial
         deadline = realtime.monotonic() + timeout if timeout else None
         last_sent = realtime.monotonic()
         while not backend.stopping.is_set():
             with backend.lock:
-                new = history[position:]
-                position += len(new)
-                current_rv = backend.api.resource_version
-            lines = [encode(t, e.obj, e.time) for e in new if e.kind == kind.kind
-                     for t in [event_type(e, visible)] if t]
+                new = backend.history(kind.model, since=seen)
+                current_rv = seen = backend.resource_version
+            lines = [encode(t, e.obj, e.time) for e in new for t in [event_type(e, visible)] if t]
             yield from lines
             clock = realtime.monotonic()
             if lines:

@@ -80,12 +80,12 @@ def apply_one(ctx: Context, target: Target, doc: dict[str, Any], dry_run: str, o
     if not target.name and doc["metadata"].get("generateName"):
         raise CommandError(f"from {doc['metadata']['generateName']}: cannot use generate name with apply")
     modified = apply.modified_configuration(doc)
-    live = ctx.api.try_get(target.kind.kind, target.name, target.namespace)
+    live = ctx.try_get(target.kind.model, target.name, target.namespace)
     if live is None:
         if dry_run == output.CLIENT:
             return modified, "created"
         try:
-            return ctx.api.create(modified, dry_run=dry_run == output.SERVER).to_wire(), "created"
+            return ctx.create(modified, dry_run=dry_run == output.SERVER).to_wire(), "created"
         except StatusError as e:
             raise add_source("creating", target.source, e) from None
     current = live.to_wire()
@@ -99,7 +99,7 @@ def apply_one(ctx: Context, target: Target, doc: dict[str, Any], dry_run: str, o
         warn_if_deleting(current, out)
         return current, "unchanged"
     try:
-        result = ctx.api.update(without_resource_version(merged), dry_run=dry_run == output.SERVER).to_wire()
+        result = ctx.update(without_resource_version(merged), dry_run=dry_run == output.SERVER).to_wire()
     except StatusError as e:
         raise add_source(patch_verb(target, apply.merge_patch(current, merged)), target.source, e) from None
     warn_if_deleting(result, out)

@@ -13,6 +13,7 @@ one, so it has none.
 
 from __future__ import annotations
 
+from kubecourse.api.models import Service
 from kubecourse.kubectl.commands import Command
 
 # The in-process cluster's API server address, as a kind cluster's kubeconfig names it.
@@ -43,7 +44,7 @@ def link(svc) -> str:
 def run(ctx, parsed, out, stdin) -> int:
     namespace = parsed.flags.get("namespace") or "kube-system"
     out.print(f"Kubernetes control plane is running at {SERVER}")
-    for svc in ctx.api.list("Service", namespace, label_selector=CLUSTER_SERVICE):
+    for svc in ctx.list(Service, namespace, label_selector=CLUSTER_SERVICE):
         title = (svc.metadata.labels or {}).get("kubernetes.io/name") or svc.metadata.name
         out.print(f"{title} is running at {link(svc)}")
     out.print("\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.")

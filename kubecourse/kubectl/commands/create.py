@@ -49,7 +49,7 @@ def run(ctx: Context, parsed: Parsed, out: Output, stdin: str | None) -> int:
         doc = record.annotate(doc, cause)
         if dry_run != output.CLIENT:
             try:
-                doc = ctx.api.create(doc, dry_run=dry_run == output.SERVER).to_wire()
+                doc = ctx.create(doc, dry_run=dry_run == output.SERVER).to_wire()
             except StatusError as e:
                 errs.append(add_source("creating", target.source, e))
                 continue

@@ -127,8 +127,8 @@ def delete_result(ctx: Context, infos: list[Info], errs: list[Exception], option
             print_deleted(out, info, options)
             continue
         try:
-            obj = ctx.api.delete(info.kind.kind, info.name, info.namespace,
-                                 grace_period=None if options.grace_period < 0 else options.grace_period,
+            obj = ctx.delete(info.kind.model, info.name, info.namespace,
+                             grace_period=None if options.grace_period < 0 else options.grace_period,
                                  propagation=options.propagation, dry_run=options.dry_run == output.SERVER)
         except StatusError as e:
             if not (options.ignore_not_found and e.reason == "NotFound"):
@@ -159,7 +159,7 @@ def wait_deleted(ctx: Context, deleted: list[tuple[Info, str]], timeout: float |
     `timeout` None is kubectl's unbounded default."""
     for info, uid in deleted:
         def gone(info: Info = info, uid: str = uid) -> bool:
-            obj = ctx.api.try_get(info.kind.kind, info.name, info.namespace)
+            obj = ctx.try_get(info.kind.model, info.name, info.namespace)
             return obj is None or obj.metadata.uid != uid
 
         if not ctx.wait(gone, timeout):
@@ -172,7 +172,7 @@ def wait_deleted(ctx: Context, deleted: list[tuple[Info, str]], timeout: float |
 
 def stuck_hint(ctx: Context, info: Info) -> str:
     """Why an unbounded wait stopped: nothing pending in the cluster will remove the object."""
-    obj = ctx.api.try_get(info.kind.kind, info.name, info.namespace)
+    obj = ctx.try_get(info.kind.model, info.name, info.namespace)
     finalizers = list(obj.metadata.finalizers or ()) if obj is not None else []
     why = f"its finalizers {finalizers} are still set" if finalizers else "it is still terminating"
     return hints.hint(f"nothing pending in the cluster will remove {info.kind.plural}/{info.name}: {why}. Real "
@@ -218,8 +218,8 @@ def from_selector(ctx: Context, parsed: Parsed, kinds: list[Kind]) -> list[Info]
     namespace = None if parsed["all-namespaces"] else resources.namespace_of(parsed)
     infos = []
     for kind in kinds:
-        for obj in ctx.api.list(kind.kind, namespace if kind.namespaced else None,
-                                label_selector=parsed["selector"].strip(), field_selector=parsed["field-selector"]):
+        for obj in ctx.list(kind.model, namespace if kind.namespaced else None,
+                            label_selector=parsed["selector"].strip(), field_selector=parsed["field-selector"]):
             infos.append(Info(kind, obj.metadata.name, obj.metadata.namespace or ""))
     return infos
 

@@ -43,19 +43,19 @@ def run(ctx, parsed: Parsed, out, stdin) -> int:
     namespace = resources.namespace_of(parsed)
     all_namespaces = bool(parsed["all-namespaces"])
     selector = parsed["selector"] or ""
-    view = View(ctx.api, ctx.now, show_events=bool(parsed["show-events"]))
+    view = View(ctx, ctx.now, show_events=bool(parsed["show-events"]))
     found: list[Any] = []
     failures: list[StatusError | CommandError] = []
     for kind, names in _targets(parsed, stdin, namespace, failures):
         if not names:
-            found += resources.list_objects(ctx.api, kind, None if all_namespaces else namespace,
+            found += resources.list_objects(ctx, kind, None if all_namespaces else namespace,
                                             label_selector=selector)
             continue
         if selector and not parsed["filename"]:
             raise CommandError("name cannot be provided when a selector is specified")
         for name, ns in names:
             try:
-                found.append(ctx.api.get(kind.kind, name, ns))
+                found.append(ctx.get(kind.model, name, ns))
             except StatusError as e:
                 failures.append(e)
     if len(args) == 2 and len(failures) == 1 and isinstance(failures[0], StatusError) \
@@ -98,7 +98,7 @@ def _describe_matching(ctx, view: View, out, resource: str, prefix: str, namespa
     if len(selection.items) != 1:
         raise CommandError("you may only specify a single resource type")
     kind, names = selection.items[0]
-    candidates = [ctx.api.get(kind.kind, n, namespace) for n in names] or ctx.api.list(kind.kind, namespace)
+    candidates = [ctx.get(kind.model, n, namespace) for n in names] or ctx.list(kind.model, namespace)
     matches = [obj for obj in candidates if obj.metadata.name.startswith(prefix)]
     if not matches:
         out.error(format_status_error(original))

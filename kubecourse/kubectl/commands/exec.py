@@ -27,6 +27,7 @@ variables and directory last for the session, and `exit` ends it.
 from __future__ import annotations
 
 from kubecourse import kubeletapi
+from kubecourse.api.models import Pod
 from kubecourse.kubectl import containers, hints, interactive, logsources, resources
 from kubecourse.kubectl.commands import Command
 from kubecourse.kubectl.duration import parse_duration
@@ -43,8 +44,8 @@ def attachable_pod(ctx, arg: str, namespace: str, timeout: float, out):
     word, slash, name = arg.partition("/")
     kind = resources.resolve(word) if slash else None
     if kind is None or kind.kind == "Pod":
-        return ctx.api.get("Pod", containers.pod_name(arg), namespace)
-    obj = ctx.api.get(kind.kind, name, namespace)
+        return ctx.get(Pod, containers.pod_name(arg), namespace)
+    obj = ctx.get(kind.model, name, namespace)
     return logsources.first_pod(ctx, namespace, logsources.pod_selector(obj, kind), timeout, out, say_which=False)
 
 

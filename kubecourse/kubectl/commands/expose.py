@@ -141,7 +141,7 @@ def run(ctx, parsed, out, stdin) -> int:
             errs.append(e)
             break
         if dry_run != output.CLIENT:
-            wire = ctx.api.create(wire, namespace=namespace_of(parsed), dry_run=dry_run == output.SERVER).to_wire()
+            wire = ctx.create(wire, namespace=namespace_of(parsed), dry_run=dry_run == output.SERVER).to_wire()
         printer.print(out, kinds.by_kind("Service"), wire, "exposed")
     if errs:
         out.error(format_errors(errs))

@@ -100,7 +100,7 @@ def fetch(ctx: Context, parsed: Parsed, selection: resources.Selection | None,
     errs: list[Exception] = []
 
     def get_one(kind: Kind, name: str, ns: str) -> None:
-        obj = ctx.api.try_get(kind.kind, name, ns if kind.namespaced else "")
+        obj = ctx.try_get(kind.model, name, ns if kind.namespaced else "")
         if obj is None:
             errs.append(api_errors.not_found(kind.resource, name))
         else:
@@ -119,7 +119,7 @@ def fetch(ctx: Context, parsed: Parsed, selection: resources.Selection | None,
             get_one(kind, name, namespace)
         if not names:
             try:
-                objs = resources.list_objects(ctx.api, kind, None if everywhere else namespace,
+                objs = resources.list_objects(ctx, kind, None if everywhere else namespace,
                                               label_selector=parsed["selector"],
                                               field_selector=parsed["field-selector"])
             except StatusError as e:

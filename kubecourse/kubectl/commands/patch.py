@@ -110,7 +110,7 @@ def patch_one(ctx: Context, obj: Any, patch: Any, kind_of_patch: str, dry_run: s
     if dry_run == output.CLIENT:
         return patched, patched != current
     meta = {k: v for k, v in (patched.get("metadata") or {}).items() if k != "resourceVersion"}
-    result = ctx.api.update({**patched, "metadata": meta}, dry_run=dry_run == output.SERVER)
+    result = ctx.update({**patched, "metadata": meta}, dry_run=dry_run == output.SERVER)
     return result.to_wire(), result.metadata.resource_version != obj.metadata.resource_version or (
         dry_run == output.SERVER and result != obj)
 

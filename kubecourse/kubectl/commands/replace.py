@@ -48,7 +48,7 @@ def run(ctx: Context, parsed: Parsed, out: Output, stdin: str | None) -> int:
         doc = manifest(parsed, target, cause)
         if dry_run != output.CLIENT:
             try:
-                doc = ctx.api.update(doc, dry_run=dry_run == output.SERVER).to_wire()
+                doc = ctx.update(doc, dry_run=dry_run == output.SERVER).to_wire()
             except StatusError as e:
                 errs.append(add_source("replacing", target.source, e))
                 continue
@@ -75,7 +75,7 @@ def force_replace(ctx: Context, parsed: Parsed, visited: list, propagation: str,
     errs: list[Exception] = []
     for target in targets:
         try:
-            obj = ctx.api.create(manifest(parsed, target, cause)).to_wire()
+            obj = ctx.create(manifest(parsed, target, cause)).to_wire()
         except StatusError as e:
             errs.append(e)
             continue

@@ -134,7 +134,7 @@ def run(ctx, parsed, out, stdin) -> int:
     printer = output.MutationPrinter(parsed["output"], dry_run)
     for wire in wires:
         if dry_run != output.CLIENT:
-            wire = ctx.api.create(wire, namespace=namespace_of(parsed), dry_run=dry_run == output.SERVER).to_wire()
+            wire = ctx.create(wire, namespace=namespace_of(parsed), dry_run=dry_run == output.SERVER).to_wire()
         printer.print(out, kinds.by_kind(wire["kind"]), wire, "created")
     if parsed["attach"] or parsed["stdin"]:
         out.error(hints.hint(f"kubecourse has no terminal to attach to; the pod runs on its own. Read its output "

@@ -61,20 +61,20 @@ def run(ctx, parsed, out, stdin) -> int:
 def scale(ctx, f: objects.Found, replicas: int, current: int, resource_version: str, dry_run: bool):
     if not f.kind.has_scale:
         raise NO_SCALE
-    obj = ctx.api.get(f.kind.kind, f.obj.metadata.name, f.obj.metadata.namespace or "")
+    obj = ctx.get(f.kind.model, f.obj.metadata.name, f.obj.metadata.namespace or "")
     if current != -1 and obj.spec.replicas != current:
         raise CommandError(f"Expected replicas to be {current}, was {obj.spec.replicas}")
     if resource_version and obj.metadata.resource_version != resource_version:
         raise CommandError(f"Expected resource version to be {resource_version}, was "
                            f"{obj.metadata.resource_version}")
-    return ctx.api.update(obj.with_(spec=obj.spec.with_(replicas=replicas)), dry_run=dry_run, subresource="scale")
+    return ctx.update(obj.with_(spec=obj.spec.with_(replicas=replicas)), dry_run=dry_run, subresource="scale")
 
 
 def wait_synced(ctx, f: objects.Found, replicas: int, timeout: float) -> None:
     meta = f.obj.metadata
 
     def synced() -> bool:
-        obj = ctx.api.try_get(f.kind.kind, meta.name, meta.namespace or "")
+        obj = ctx.try_get(f.kind.model, meta.name, meta.namespace or "")
         return obj is None or obj.spec.replicas != replicas or (obj.status and obj.status.replicas) == replicas
 
     if not ctx.wait(synced, timeout):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from kubecourse.api.server import SERVER_VERSION
 from kubecourse.kubectl.commands import Command
 from kubecourse.kubectl.grammar import Flag, Parsed
 
 CLIENT_VERSION = "v1.32.5"  # the reference binary, kubectl.1.32
 KUSTOMIZE_VERSION = "v5.5.0"
-SERVER_VERSION = "v1.32.2"
 
 
 def run(ctx, parsed: Parsed, out, stdin) -> int:

@@ -75,7 +75,7 @@ def wait_one(ctx: Context, f: objects.Found, condition: waitfor.Condition, timeo
     ns = meta.namespace or ""
 
     def current():
-        obj = ctx.api.try_get(f.kind.kind, meta.name, ns)
+        obj = ctx.try_get(f.kind.model, meta.name, ns)
         return obj if obj is not None and obj.metadata.uid == meta.uid else None
 
     if condition.delete:

@@ -28,7 +28,7 @@ from decimal import Decimal
 from typing import Any
 
 from kubecourse.api import errors
-from kubecourse.api.models import Namespace, Node
+from kubecourse.api.models import Lease, LimitRange, Namespace, Node, Pod, ResourceQuota
 from kubecourse.api.models.coordination import LeaseSpec
 from kubecourse.controllers import nodelease
 from kubecourse.kubectl.describe import events, limits, quantity
@@ -100,7 +100,7 @@ def describe_node(node: Node, view: View) -> str:
         w.write(LEVEL_0, f"PodCIDRs:\t{','.join(spec.pod_cidrs)}\n")
     if spec.provider_id:
         w.write(LEVEL_0, f"ProviderID:\t{spec.provider_id}\n")
-    pods = [p for p in view.api.list("Pod", None, field_selector=f"spec.nodeName={meta.name}")
+    pods = [p for p in view.api.list(Pod, None, field_selector=f"spec.nodeName={meta.name}")
             if p.status is None or p.status.phase not in ("Succeeded", "Failed")]
     _node_resources(w, node, pods, view)
     events.section(w, view, node, uids=(meta.uid, meta.name))
@@ -109,7 +109,7 @@ def describe_node(node: Node, view: View) -> str:
 
 def _lease(w: PrefixWriter, view: View, node_name: str) -> None:
     """describeNode's Lease block, from the lease the node's kubelet renews."""
-    lease = view.api.try_get("Lease", node_name, nodelease.NAMESPACE)
+    lease = view.api.try_get(Lease, node_name, nodelease.NAMESPACE)
     if lease is None:
         w.write(LEVEL_0, f"Lease:\tFailed to get lease: {errors.not_found('leases.coordination.k8s.io', node_name)}\n")
         return
@@ -186,7 +186,7 @@ def describe_namespace(ns: Namespace, view: View) -> str:
             w.write(LEVEL_1, f"{c.type}\t{c.status}\t{rfc1123z(c.last_transition_time)}\t{c.reason or ''}\t"
                              f"{c.message or ''}\n")
     w.write(LEVEL_0, "\n")
-    limits.quotas_section(w, view.api.list("ResourceQuota", meta.name))
+    limits.quotas_section(w, view.api.list(ResourceQuota, meta.name))
     w.write(LEVEL_0, "\n")
-    limits.limit_ranges_section(w, view.api.list("LimitRange", meta.name))
+    limits.limit_ranges_section(w, view.api.list(LimitRange, meta.name))
     return w.text()

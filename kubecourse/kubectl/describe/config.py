@@ -78,7 +78,7 @@ def describe_secret(secret: Secret, view: View) -> str:
 
 
 def describe_service_account(sa: ServiceAccount, view: View) -> str:
-    secrets = view.api.list("Secret", sa.metadata.namespace)
+    secrets = view.api.list(Secret, sa.metadata.namespace)
     existing = {s.metadata.name for s in secrets}
     tokens = [s.metadata.name for s in secrets
               if s.type == SA_TOKEN_TYPE and (s.metadata.annotations or {}).get(SA_NAME_KEY) == sa.metadata.name

@@ -39,7 +39,7 @@ def search(view: View, obj: Any, *, kind: str | None = None, uids: tuple[str, ..
     want_kind = obj.kind if kind is None else kind
     want_uids = uids or (meta.uid,)
     found = []
-    for ev in view.api.list("Event", namespace if kinds.of(obj).namespaced else None):
+    for ev in view.api.list(Event, namespace if kinds.of(obj).namespaced else None):
         io = ev.involved_object
         if io.name != meta.name or (io.namespace or "") != namespace or io.uid not in want_uids:
             continue

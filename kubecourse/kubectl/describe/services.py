@@ -63,7 +63,7 @@ def describe_service(svc: Service, view: View) -> str:
     ingress = svc.status.load_balancer.ingress if svc.status and svc.status.load_balancer else None
     if ingress:
         w.write(LEVEL_0, f"LoadBalancer Ingress:\t{', '.join(i.ip or i.hostname or '' for i in ingress)}\n")
-    slices = view.api.list("EndpointSlice", meta.namespace, label_selector=f"{SERVICE_NAME_LABEL}={meta.name}")
+    slices = view.api.list(EndpointSlice, meta.namespace, label_selector=f"{SERVICE_NAME_LABEL}={meta.name}")
     for port in spec.ports or ():
         name = port.name or "<unset>"
         protocol = port.protocol or ""

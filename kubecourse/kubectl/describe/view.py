@@ -1,4 +1,4 @@
-"""What a describer is handed: the API to read related objects from, the time ages are
+"""What a describer is handed: the cluster port to read related objects from, the time ages are
 measured at, and describe's own settings (DescriberSettings in describe.go)."""
 
 from __future__ import annotations
@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from kubecourse.api.server import APIServer
+from kubecourse.api.port import Port
 
 
 @dataclass(frozen=True)
 class View:
-    api: APIServer
+    api: Port
     now: datetime
     show_events: bool = True

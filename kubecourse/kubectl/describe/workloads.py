@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from kubecourse.api import selectors
-from kubecourse.api.models import Deployment, ReplicaSet, ReplicationController
+from kubecourse.api.models import Deployment, Pod, ReplicaSet, ReplicationController
 from kubecourse.controllers import deploymentutil
 from kubecourse.kubectl.describe import events
 from kubecourse.kubectl.describe.pods import describe_pod_template
@@ -67,7 +67,7 @@ def describe_deployment(d: Deployment, view: View) -> str:
 def new_and_old_replicasets(view: View, d: Deployment) -> tuple[ReplicaSet | None, list[ReplicaSet]]:
     """GetAllReplicaSets: the ReplicaSets the Deployment controls, split as its controller
     splits them (the same upstream helpers, kubectl keeps a copy of them)."""
-    owned = [rs for rs in view.api.list("ReplicaSet", d.metadata.namespace)
+    owned = [rs for rs in view.api.list(ReplicaSet, d.metadata.namespace)
              if (ref := rs.metadata.controller_ref()) is not None and ref.uid == d.metadata.uid]
     _, all_old = deploymentutil.find_old_replica_sets(d, owned)
     return deploymentutil.find_new_replica_set(d, owned), all_old
@@ -113,7 +113,7 @@ def _replicated(obj: Any, view: View, selector_text: str, selector: selectors.Se
 def pod_status_counts(view: View, owner: Any, selector: selectors.Selector) -> tuple[int, int, int, int]:
     """getPodStatusForController: the owner's pods among those its selector matches, by phase."""
     counts = {"Running": 0, "Pending": 0, "Succeeded": 0, "Failed": 0}
-    for pod in view.api.list("Pod", owner.metadata.namespace, label_selector=selector or ()):
+    for pod in view.api.list(Pod, owner.metadata.namespace, label_selector=selector or ()):
         ref = pod.metadata.controller_ref()
         if selector is None or ref is None or ref.uid != owner.metadata.uid:
             continue

@@ -68,7 +68,7 @@ def create(ctx: Context, out: Output, parsed: Parsed, wire: dict[str, Any], fail
         printer.print(out, kind, wire, "created")
         return 0
     try:
-        stored = ctx.api.create(wire, namespace=namespace_of(parsed), dry_run=strategy == output.SERVER)
+        stored = ctx.create(wire, namespace=namespace_of(parsed), dry_run=strategy == output.SERVER)
     except StatusError as e:
         if failure is None:
             raise

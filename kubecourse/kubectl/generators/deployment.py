@@ -34,7 +34,7 @@ def run(ctx, parsed, out, stdin) -> int:
     containers: list[dict[str, Any]] = []
     for image in images:
         base = image_base_name(image)
-        cname = f"{base.replace('_', '-')}-{ctx.api.rng.suffix()}" if "_" in base else base
+        cname = f"{base.replace('_', '-')}-{ctx.rng.suffix()}" if "_" in base else base
         containers.append({"name": cname, "image": image})
     if parsed.dash_args:
         containers[0]["command"] = list(parsed.dash_args)

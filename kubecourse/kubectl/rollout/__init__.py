@@ -55,7 +55,7 @@ def group_kind(kind: Kind) -> str:
 
 def replica_sets(ctx: Context, d: Deployment) -> list[ReplicaSet]:
     """GetAllReplicaSets (kubectl/pkg/util/deployment): the old ones, then the new one."""
-    new_rs, old_rss = new_and_old_replicasets(View(ctx.api, ctx.now), d)
+    new_rs, old_rss = new_and_old_replicasets(View(ctx, ctx.now), d)
     return [*old_rss, *([new_rs] if new_rs is not None else [])]
 
 

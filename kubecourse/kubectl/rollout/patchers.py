@@ -104,7 +104,7 @@ def run(patcher: Patcher, ctx: Context, parsed: Parsed, out: Output, stdin: str 
             errs.append(CommandError(f"failed to create patch for {f.obj.metadata.name}: {RESTARTED_RECENTLY}"))
             continue
         try:
-            stored = ctx.api.update(changed)
+            stored = ctx.update(changed)
         except StatusError as e:
             errs.append(CommandError(f"failed to patch: {e.message}"))
             continue

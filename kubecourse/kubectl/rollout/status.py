@@ -185,7 +185,7 @@ def wait(ctx: Context, watch: StatusWatch, obj: Any, timeout: float) -> str:
         watch.error = CommandError(TIMED_OUT)
         return stuck_hint(obj.metadata.name)
     deadline = ctx.now + timedelta(seconds=timeout)
-    stop = ctx.api.watch(watch)
+    stop = ctx.watch(watch)
     try:
         finished = ctx.wait(watch.done, None if unbounded else timeout)
         if not finished and not unbounded:

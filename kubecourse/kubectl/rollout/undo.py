@@ -87,7 +87,7 @@ def rollback_deployment(ctx: Context, d: Deployment, to_revision: int, dry_run: 
     restored = d.with_(metadata=d.metadata.with_(annotations=annotations or None),
                        spec=d.spec.with_(template=without_hash(rs.spec.template)))
     try:
-        ctx.api.update(restored, dry_run=dry_run == output.SERVER)
+        ctx.update(restored, dry_run=dry_run == output.SERVER)
     except StatusError as e:
         raise CommandError(f"failed restoring revision {to_revision}: {e.message}") from None
     return "rolled back"

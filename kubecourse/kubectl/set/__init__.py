@@ -130,7 +130,7 @@ def apply_edits(ctx: Context, out: Output, found: list[Found], edit: Callable[[K
             printer.print(out, f.kind, as_go_encodes(f.kind, after), operation)
             continue
         try:
-            stored = ctx.api.update(after, dry_run=dry_run == output.SERVER)
+            stored = ctx.update(after, dry_run=dry_run == output.SERVER)
         except StatusError as e:
             errs.append(CommandError(refused + e.message))
             continue

@@ -30,6 +30,7 @@ import re
 from typing import Any
 
 from kubecourse.api.kinds import Kind
+from kubecourse.api.models import ConfigMap, Secret
 from kubecourse.kubectl import objects, output
 from kubecourse.kubectl.commands import Command
 from kubecourse.kubectl.context import Context, Output
@@ -158,13 +159,13 @@ def ref_string(source: dict[str, Any]) -> str:
 
 def resolve(ctx: Context, namespace: str, source: dict[str, Any]) -> str | None:
     """A config map's or secret's value (None for other references); raises CommandError."""
-    for field, kind, noun in (("configMapKeyRef", "ConfigMap", "config map"), ("secretKeyRef", "Secret", "secret")):
+    for field, kind, noun in (("configMapKeyRef", ConfigMap, "config map"), ("secretKeyRef", Secret, "secret")):
         if field not in source:
             continue
         ref = source[field]
-        obj = ctx.api.try_get(kind, ref.get("name", ""), namespace)
+        obj = ctx.try_get(kind, ref.get("name", ""), namespace)
         if obj is None:
-            raise CommandError(f'{kind.lower()}s "{ref.get("name", "")}" not found')
+            raise CommandError(f'{kind.__name__.lower()}s "{ref.get("name", "")}" not found')
         data = obj.data or {}
         if ref.get("key") not in data:
             raise CommandError(f"key {ref.get('key')} not found in {noun} {ref.get('name')}")
