@@ -7,6 +7,7 @@ IPython is imported only by `%load_ext kubecourse`, so `import kubecourse` stays
 from __future__ import annotations
 
 from kubecourse.cluster import Cluster
+from kubecourse.kubectl.context import Result
 
 _session: Cluster | None = None
 
@@ -33,4 +34,4 @@ def load_ipython_extension(ipython) -> None:
     load(ipython)
 
 
-__all__ = ["Cluster", "load_ipython_extension", "reset_session", "session"]
+__all__ = ["Cluster", "Result", "load_ipython_extension", "reset_session", "session"]

@@ -29,6 +29,8 @@ from kubecourse.rand import Generator
 if TYPE_CHECKING:
     from kubecourse.serve.server import Served
 
+__all__ = ["Cluster", "KubectlSession"]
+
 SAVE_FORMAT = 1
 UNBOUNDED_WAIT_CAP = 3600.0  # virtual seconds a wait with no --timeout may take before giving up
 DEFAULT_FIELD_MANAGER = "kubectl"  # the apiserver's manager for a request that names none: User-Agent's product
@@ -129,6 +131,15 @@ class Cluster:
             finally:
                 if was_enabled:
                     gc.enable()
+
+    # --- the port -------------------------------------------------------------------------
+
+    @property
+    def port(self) -> InProcess:
+        """This cluster through the typed cluster port (kubecourse/api/port.py), as the widgets
+        read it: `cluster.port.get(ReplicaSet, "kubia-5d8f", "default")`, `.history(...)`.
+        Its writes let the controllers react before they return, as kubectl's do."""
+        return InProcess(self, settle_each_write=True)
 
     # --- kubectl --------------------------------------------------------------------------
 

@@ -10,15 +10,18 @@ String kinds (`rs`, `replicasets.apps`, a manifest's `kind:`) stay at those edge
 resolved through the kinds table (kubecourse/api/kinds.py) and the port is called with the
 entry's model class.
 
-`InProcess` is the port over this process's API server. A remote cluster (a kubeconfig
-context) answers the same protocol through its HTTP API, with the model classes decoding
-what the server sends; it has no history before it was first watched and cannot advance
-its clock, since real time moves it.
+`InProcess` is the port over this process's API server (`Cluster.port`; kubectl's session
+and the served API's backends are InProcess too). A remote cluster (a kubeconfig context,
+kubecourse/jupyter/target.py Remote) fits the same protocol over its HTTP API, the model
+classes decoding what the server sends, with two differences its docstrings will state:
+its history holds only what its watch has seen, and `advance` cannot move real time. That
+implementation is not written yet.
 """
 
 from __future__ import annotations
 
 import bisect
+import builtins
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol, TypeVar, overload
@@ -120,7 +123,7 @@ class Port(Protocol):
         ...
 
     def history(self, kind: type[KubeModel] | None = None, *, name: str | None = None,
-                namespace: str | None = None, since: int = 0) -> list[WatchEvent]:
+                namespace: str | None = None, since: int = 0) -> builtins.list[WatchEvent]:
         """The recorded changes after resourceVersion `since`, oldest first, each with the
         object before and after and its time: what a widget scrubs through."""
         ...
@@ -196,7 +199,7 @@ class InProcess:
         return self._api.watch(of_kind)
 
     def history(self, kind: type[KubeModel] | None = None, *, name: str | None = None,
-                namespace: str | None = None, since: int = 0) -> list[WatchEvent]:
+                namespace: str | None = None, since: int = 0) -> builtins.list[WatchEvent]:
         recorded = self._api.history
         start = bisect.bisect_right(recorded, since, key=lambda e: e.resource_version)
         wanted = kind_of(kind).kind if kind is not None else None

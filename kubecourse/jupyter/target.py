@@ -3,10 +3,12 @@ real kubectl binary (`%cluster use --context NAME`, `--kubeconfig PATH`, `use lo
 
 DESIGN.md, Beyond one machine: a learner who outgrows the simulation points the same magics
 at a kind, minikube or cloud cluster; kubectl then runs for real and prints exactly what it
-prints in a terminal. This is the one seam between the magics and the cluster they talk to:
-the widgets, when they exist, take their reads from the target too (a `Remote` would answer
-through the official client with the same kubeconfig and context), so nothing else in the
-magics needs to know which cluster it is.
+prints in a terminal. This is the one seam between the magics and the cluster they talk to,
+at kubectl's edge: a command line in, what kubectl printed out, so nothing else in the
+magics needs to know which cluster it is. Typed reads (the widgets) go through the cluster
+port, kubecourse/api/port.py: `kubecourse.session().port` for the simulation. A `Remote`
+is to offer the same protocol over the real cluster's HTTP API, with the same kubeconfig
+and context; that implementation is not written yet.
 
 The binary: `kubectl` on PATH. Where that is the Google Cloud SDK's dispatcher (it asks the
 server for its version, then runs `kubectl.1.<minor>` from its own folder), the versioned
