@@ -54,8 +54,8 @@ from kubecourse.api.server import APIServer
 from kubecourse.controllers import deploymentutil, replicaset
 from kubecourse.controllers.base import Manager, owner_ref
 from kubecourse.network import Network
-from kubecourse.node import images
 from kubecourse.node.kubelet import Kubelet
+from kubecourse.userland import images
 
 KUBE_VERSION = "v1.32.2"
 CONTROL_PLANE = "kind-control-plane"

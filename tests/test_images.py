@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from kubecourse.node import images
+from kubecourse.userland import images
 from tests.runtimefixtures import apply, events, out, pod, run, status
 
 

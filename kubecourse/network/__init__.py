@@ -1,10 +1,11 @@
 """The cluster network, first cut: pod IPs reach their containers, Service IPs go through
 kube-proxy's choice among ready endpoints, names through cluster DNS.
 
-DESIGN.md's layering: this sits above the images (it calls a container's server) and below
-the exec shell (which calls it for `curl`, `wget`, `nslookup`). It reads the API's Services
-and Endpoints and never writes; the containers are found in the node runtimes the kubelets
-attach. The Services issue completes it (NodePorts, EndpointSlices); session affinity is in proxy.py.
+It sits above kubecourse.userland (it hands a request to a container's server) and below
+the shell (whose `curl`, `wget` and `nslookup` call it) and the kubelets (which attach their
+runtimes, `attach`; the network only reads them and imports no node code). It reads the
+API's Services and Endpoints and never writes. The Services issue completes it (NodePorts,
+EndpointSlices); session affinity is in proxy.py.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kubecourse.network import dns, proxy
-from kubecourse.node.apps import Request, Response
+from kubecourse.userland.apps import Request, Response
 
 
 class Unreachable(Exception):

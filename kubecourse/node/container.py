@@ -7,7 +7,7 @@ delivers requests to its server (`handle`); `kubectl exec` runs more processes i
 
 The main process is a shell machine (kubecourse.shell.machine) over the container's argv,
 so a script's `sleep` waits on the virtual clock and a loaded cluster resumes it where it
-was. A server (`node app.js`, `nginx`) is an app from kubecourse.node.apps that the process
+was. A server (`node app.js`, `nginx`) is an app from kubecourse.userland.apps that the process
 starts and then waits forever on. Everything here pickles: no clock callbacks, only data.
 """
 
@@ -19,9 +19,10 @@ from typing import Any
 
 from kubecourse.clock import Clock
 from kubecourse.network import dns
-from kubecourse.node import apps, images, volumes
-from kubecourse.node.fs import Filesystem, Tree
+from kubecourse.node import volumes
 from kubecourse.shell.machine import FOREVER, Machine, Outcome
+from kubecourse.userland import apps, images
+from kubecourse.userland.fs import Filesystem, Tree
 
 LOG_LIMIT = 10_000  # lines kept per container (the kubelet rotates logs at 10 MiB)
 

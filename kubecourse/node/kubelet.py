@@ -57,9 +57,10 @@ from kubecourse.clock import Clock
 from kubecourse.controllers import base
 from kubecourse.network import Network
 from kubecourse.node import container as containers
-from kubecourse.node import envvars, images, messages, prober, runtime, status, volumes
+from kubecourse.node import envvars, messages, prober, runtime, status, volumes
 from kubecourse.rand import Generator
 from kubecourse.shell.machine import FOREVER, Outcome
+from kubecourse.userland import images
 
 SANDBOX_SECONDS = (0.3, 0.8)  # RunPodSandbox + CNI ADD
 CACHED_PULL_SECONDS = (0.3, 0.9)  # imagePullPolicy Always, image present: only the manifest is fetched

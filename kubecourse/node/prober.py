@@ -32,6 +32,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from kubecourse.api.models.core import Container, Probe
+from kubecourse.userland.apps import Request
 
 DEFAULT_PERIOD, DEFAULT_THRESHOLD, DEFAULT_TIMEOUT = 10, 3, 1  # pkg/apis/core/v1/defaults.go SetDefaults_Probe
 KINDS = ("startup", "liveness", "readiness")
@@ -94,8 +95,6 @@ def run(probe: Probe, *, container: Container, instance: Any, pod_ip: str, sourc
             return False, f'Get "{url}": dial tcp {host}:{port}: connect: connection refused'
         headers = (("Host", f"{host}:{port}"), ("User-Agent", "kube-probe/1.32"), ("Accept", "*/*"),
                    *((h.name, h.value) for h in probe.http_get.http_headers or ()))
-        from kubecourse.node.apps import Request
-
         response = instance.handle(Request("GET", path, source, f"{host}:{port}", headers), net)
         if response.seconds >= timeout:
             return False, f'Get "{url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)'

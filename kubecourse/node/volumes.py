@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kubecourse.node import envvars
-from kubecourse.node.fs import Filesystem, Mount, Tree, atomic_tree
+from kubecourse.userland.fs import Filesystem, Mount, Tree, atomic_tree
 
 
 class MountError(Exception):

@@ -104,7 +104,7 @@ def _source(backend: Backend) -> str:
 
 def forward(backend: Backend, namespace: str, ip: str, port: int, method: str, path: str, query: str,
             headers: tuple[tuple[str, str], ...], body: str) -> Any:
-    """The proxied request through the cluster network; returns node.apps.Response."""
+    """The proxied request through the cluster network; returns userland.apps.Response."""
     target = path + (f"?{query}" if query else "")
     try:
         response, _ = _network(backend).request(source=_source(backend), namespace=namespace, host=ip, port=port,

@@ -15,9 +15,9 @@ import re
 from http import HTTPStatus
 
 from kubecourse.network import Unreachable, dns
-from kubecourse.node.apps import Response, http_date
 from kubecourse.shell.machine import TimeUp
 from kubecourse.shell.programs import Call
+from kubecourse.userland.apps import Response, http_date
 
 CURL_VERSION = "8.11.1"
 

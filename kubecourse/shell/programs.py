@@ -21,8 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from kubecourse.node.fs import FSError
 from kubecourse.shell.machine import IO, ExitShell, Machine, Session, TimeUp
+from kubecourse.userland.fs import FSError
 
 SHELLS = ("sh", "bash", "ash")
 BUILTINS = ("echo", "true", "false", "exit", "cd", "pwd", "export", "test", "[", ":", "trap", "set", "unset",

@@ -1,6 +1,6 @@
 """What the servers inside the images do: the book's node.js apps, nginx, the system daemons.
 
-The lowest layer (DESIGN.md): an app answers a request with the state of its own process
+The lowest layer (kubecourse.userland): an app answers a request with the state of its own process
 (`proc`: its hostname, files, counters, log) and never calls the API. A client app (the
 kubia-pet-peers server asking its peers) is handed the network by its caller.
 
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from kubecourse.node.fs import Filesystem, FSError
+from kubecourse.userland.fs import Filesystem, FSError
 
 
 @dataclass(frozen=True)

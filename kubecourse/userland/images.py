@@ -4,7 +4,7 @@ Each image is described once: its repository and tags, size and pull time (what 
 event reports), its entrypoint and cmd (which a pod's `command`/`args` override as the
 kubelet does: `command` replaces the entrypoint and drops the cmd, `args` replace the cmd),
 its environment, the files it ships (its base filesystem), the programs on its PATH, the
-server its main executable runs (kubecourse.node.apps), and how its main process reacts to
+server its main executable runs (kubecourse.userland.apps), and how its main process reacts to
 SIGTERM (exit at once, or wait out the grace period and be killed).
 
 Image references are normalized as containerd normalizes them (distribution/reference
@@ -55,7 +55,7 @@ class Image:
     sigterm_exit_code: int = 143
     """128 + 15 when the signal kills it; 0 when it shuts down cleanly (nginx)."""
     ports: tuple[int, ...] = ()
-    """What a system daemon listens on (the book's servers say it in kubecourse.node.apps)."""
+    """What a system daemon listens on (the book's servers say it in kubecourse.userland.apps)."""
     preloaded: bool = False
     """Part of the kind node image: present on every node from the start, and its imageID
     is the bare `sha256:` digest containerd reports for imported images."""
@@ -68,7 +68,7 @@ class Image:
     tools: tuple[str, ...] = ()
     """Programs on the PATH (empty: a distroless image, `kubectl exec` finds no shell)."""
     server: tuple[str, str] | None = None
-    """(executable, app): running this executable serves kubecourse.node.apps.APPS[app]."""
+    """(executable, app): running this executable serves kubecourse.userland.apps.APPS[app]."""
     userland: str = "gnu"
     """Whose texts the tools print: "gnu" (Debian/Ubuntu coreutils, dash as sh) or "busybox"."""
     workdir: str = "/"
