@@ -25,7 +25,7 @@ from typing import Any
 
 from kubecourse.kubectl.context import Output, Result
 from kubecourse.kubeletapi import execute
-from kubecourse.shell import programs, syntax
+from kubecourse.shell import coreutils, syntax
 from kubecourse.shell.machine import Frame, Machine, Scope
 
 PROMPTS = {"bash": "root@{host}:{cwd}# ", "ash": "{cwd} # ", "sh": "# "}
@@ -50,8 +50,8 @@ class Shell:
         self.ctx, self.record, self.kubelet, self.argv, self.budget = ctx, record, kubelet, argv, budget
         self.instance = record.instance
         self.cwd = self.instance.fs.cwd
-        self.interactive = programs.name_of(argv[0]) in programs.SHELLS and len(argv) == 1
-        self.machine = Machine([Scope(dict(self.instance.env), [], programs.name_of(argv[0]))])
+        self.interactive = coreutils.name_of(argv[0]) in coreutils.SHELLS and len(argv) == 1
+        self.machine = Machine([Scope(dict(self.instance.env), [], coreutils.name_of(argv[0]))])
         self.pending = ""  # the start of a command that goes on on the next line
         self.closed = False
         self.code = 0
@@ -88,7 +88,7 @@ class Shell:
                 return Result()
             self.pending = ""
             self.machine.scope.status = 2
-            return Result("", programs.syntax_error(self.instance.image.userland, self.machine.scope.name, e), 2)
+            return Result("", coreutils.syntax_error(self.instance.image.userland, self.machine.scope.name, e), 2)
         self.pending = ""
         self.machine.frames.append(Frame(tree))
         return self._run()

@@ -27,7 +27,7 @@ from typing import Any
 
 from kubecourse.api.errors import Cause, StatusError
 from kubecourse.kubeletapi import KubeletOf, record
-from kubecourse.shell import programs
+from kubecourse.shell import coreutils
 from kubecourse.shell.machine import Machine
 
 EXEC_CAP = 60.0  # virtual seconds an unbounded exec may run where time only moves for it
@@ -56,7 +56,7 @@ def completed_phase(pod: Any) -> str | None:
 
 def missing_executable(kubelet: Any, instance: Any, argv: list[str]) -> str | None:
     """The error containerd gives (as ServeExec wraps it) when argv[0] is not in the image."""
-    if programs.available(argv[0], instance):
+    if coreutils.available(argv[0], instance):
         return None
     exec_id = f"{kubelet.rng.randrange(1 << 256):064x}"
     return ("Internal error occurred: error executing command in container: failed to exec in container: "

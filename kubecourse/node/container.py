@@ -169,10 +169,10 @@ class ProcessSession:
 
 def missing_executable(instance: Instance) -> str | None:
     """The executable the runtime cannot find in the image (the start fails), or None."""
-    from kubecourse.shell import programs
+    from kubecourse.shell import coreutils
 
-    argv = programs.unwrap_entrypoint(instance.argv)
-    if _system(instance) or (argv and programs.available(argv[0], instance)):
+    argv = coreutils.unwrap_entrypoint(instance.argv)
+    if _system(instance) or (argv and coreutils.available(argv[0], instance)):
         return None
     return argv[0] if argv else "sh"
 
@@ -184,13 +184,13 @@ def _system(instance: Instance) -> bool:
 
 def start(instance: Instance, net: Any, rng: Any) -> Outcome:
     """Start the main process; returns what it does next (sleep N, serve forever, exit)."""
-    from kubecourse.shell import programs
+    from kubecourse.shell import coreutils
 
     if _system(instance):
         if instance.image.ports:
             instance.serve("daemon")
         return Outcome(sleep=FOREVER)
-    instance.machine = Machine.for_argv(programs.unwrap_entrypoint(instance.argv), env=instance.env)
+    instance.machine = Machine.for_argv(coreutils.unwrap_entrypoint(instance.argv), env=instance.env)
     return resume(instance, net, rng)
 
 
@@ -228,9 +228,9 @@ class CaptureSession:
 def exec_probe(instance: Instance, argv: list[str], timeout: float = FOREVER) -> tuple[int | None, str]:
     """An exec probe: the command run in the container, its exit code (None: it ran past
     `timeout` seconds and was stopped) and output."""
-    from kubecourse.shell import programs
+    from kubecourse.shell import coreutils
 
-    if not argv or not programs.available(argv[0], instance):
+    if not argv or not coreutils.available(argv[0], instance):
         return 126, ""
     session = CaptureSession(instance, None, None, timeout)
     machine = Machine.for_argv(argv, env=instance.env)

@@ -15,8 +15,8 @@ import re
 from http import HTTPStatus
 
 from kubecourse.network import Unreachable, dns
+from kubecourse.shell.coreutils import Call
 from kubecourse.shell.machine import TimeUp
-from kubecourse.shell.programs import Call
 from kubecourse.userland.apps import Response, http_date
 
 CURL_VERSION = "8.11.1"

@@ -299,7 +299,7 @@ class Machine:
         if command.redirs:
             self.run_now(pipeline, IO(self.stdin, session=session), session)
             return None
-        from kubecourse.shell import programs
+        from kubecourse.shell import coreutils
 
         words = self.expand_all(command.words, session)
         for name, value in command.assigns:
@@ -309,18 +309,18 @@ class Machine:
             self.scope.status = 0
             return None
         if words[0] == "sleep":
-            seconds = programs.sleep_seconds(words[1:])
+            seconds = coreutils.sleep_seconds(words[1:])
             if seconds is None:
                 return self.run_words(words, IO(self.stdin, session=session), session)
             self.scope.status = 0
             return Outcome(sleep=seconds)
-        script = programs.script_of(words, session)
+        script = coreutils.script_of(words, session)
         if script is not None:
             text, args, name = script
             try:
                 tree = syntax.parse(text)
             except syntax.ShellSyntaxError as e:
-                session.write(2, programs.syntax_error(session.host.image.userland, name, e))
+                session.write(2, coreutils.syntax_error(session.host.image.userland, name, e))
                 self.scope.status = 2
                 return None
             env = {**self.scope.vars, **{n: self.expand_one(v, session) for n, v in command.assigns}}
@@ -328,7 +328,7 @@ class Machine:
             self.scopes.append(scope)
             self.frames.append(Frame(tree, scope=scope))
             return None
-        if programs.serves(words, session):
+        if coreutils.serves(words, session):
             return Outcome(sleep=FOREVER)
         self.run_words(words, IO(self.stdin, session=session), session, command.assigns)
         return None
@@ -408,10 +408,10 @@ class Machine:
 
     def run_words(self, words: list[str], io: IO, session: Session,
                   assigns: list[tuple[str, str]] | None = None) -> int:
-        from kubecourse.shell import programs
+        from kubecourse.shell import coreutils
 
         env = {**self.scope.vars, **{n: self.expand_one(v, session) for n, v in assigns or ()}}
-        status = programs.run(self, words, io, session, env)
+        status = coreutils.run(self, words, io, session, env)
         self.scope.status = status
         return status
 
