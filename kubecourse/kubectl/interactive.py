@@ -25,8 +25,11 @@ from typing import Any
 
 from kubecourse.kubectl.context import Output, Result
 from kubecourse.kubeletapi import execute
-from kubecourse.shell import coreutils, syntax
-from kubecourse.shell.machine import Frame, Machine, Scope
+from kubecourse.shell import syntax
+from kubecourse.shell.command import SHELLS, name_of, syntax_error
+from kubecourse.shell.machine import Frame, Machine
+from kubecourse.shell.process import Scope
+from kubecourse.shell.programs import PROGRAMS
 
 PROMPTS = {"bash": "root@{host}:{cwd}# ", "ash": "{cwd} # ", "sh": "# "}
 INCOMPLETE = ("unexpected end of file", "unterminated")  # the parser wants more lines
@@ -50,8 +53,8 @@ class Shell:
         self.ctx, self.record, self.kubelet, self.argv, self.budget = ctx, record, kubelet, argv, budget
         self.instance = record.instance
         self.cwd = self.instance.fs.cwd
-        self.interactive = coreutils.name_of(argv[0]) in coreutils.SHELLS and len(argv) == 1
-        self.machine = Machine([Scope(dict(self.instance.env), [], coreutils.name_of(argv[0]))])
+        self.interactive = name_of(argv[0]) in SHELLS and len(argv) == 1
+        self.machine = Machine([Scope(dict(self.instance.env), [], name_of(argv[0]))], PROGRAMS)
         self.pending = ""  # the start of a command that goes on on the next line
         self.closed = False
         self.code = 0
@@ -69,7 +72,7 @@ class Shell:
         """A command that is not an interactive shell runs now, and the session ends."""
         if self.interactive:
             return Result()
-        self.machine = Machine.for_argv(self.argv, env=self.instance.env)
+        self.machine = Machine.for_argv(self.argv, env=self.instance.env, programs=PROGRAMS)
         return self._run()
 
     def send(self, line: str) -> Result:
@@ -88,7 +91,7 @@ class Shell:
                 return Result()
             self.pending = ""
             self.machine.scope.status = 2
-            return Result("", coreutils.syntax_error(self.instance.image.userland, self.machine.scope.name, e), 2)
+            return Result("", syntax_error(self.instance.image.userland, self.machine.scope.name, e), 2)
         self.pending = ""
         self.machine.frames.append(Frame(tree))
         return self._run()

@@ -27,8 +27,9 @@ from typing import Any
 
 from kubecourse.api.errors import Cause, StatusError
 from kubecourse.kubeletapi import KubeletOf, record
-from kubecourse.shell import coreutils
+from kubecourse.shell.command import available
 from kubecourse.shell.machine import Machine
+from kubecourse.shell.programs import PROGRAMS
 
 EXEC_CAP = 60.0  # virtual seconds an unbounded exec may run where time only moves for it
 CAP_HINT = ("kubecourse hint: the command was still running after {cap:g}s of virtual time and was stopped. "
@@ -56,7 +57,7 @@ def completed_phase(pod: Any) -> str | None:
 
 def missing_executable(kubelet: Any, instance: Any, argv: list[str]) -> str | None:
     """The error containerd gives (as ServeExec wraps it) when argv[0] is not in the image."""
-    if coreutils.available(argv[0], instance):
+    if available(argv[0], instance):
         return None
     exec_id = f"{kubelet.rng.randrange(1 << 256):064x}"
     return ("Internal error occurred: error executing command in container: failed to exec in container: "
@@ -70,7 +71,7 @@ def translated(error: str) -> StatusError:
 
 
 class ExecSession:
-    """One exec's streams and time (kubecourse.shell.machine.Session)."""
+    """One exec's streams and time (kubecourse.shell.process.Session)."""
 
     def __init__(self, instance: Any, kubelet: Any, write: Callable[[int, str], None],
                  pass_time: Callable[[float], bool], budget: float) -> None:
@@ -94,13 +95,13 @@ class ExecSession:
         return True
 
     def deferred(self) -> float:
-        """Nothing is owed: an exec's sleeps pass while they run (shell.machine.Session)."""
+        """Nothing is owed: an exec's sleeps pass while they run (shell.process.Session)."""
         return 0.0
 
 
 def execute(session: ExecSession, argv: list[str], stdin: str) -> int:
     """Run the command to its end (or its session's), letting time pass for its sleeps."""
-    machine = Machine.for_argv(argv, env=session.host.env)
+    machine = Machine.for_argv(argv, env=session.host.env, programs=PROGRAMS)
     machine.stdin = stdin
     fs = session.host.fs
     cwd = fs.cwd

@@ -6,9 +6,10 @@ its main process and resumes it when the process's sleep is over (`resume`); the
 delivers requests to its server (`handle`); `kubectl exec` runs more processes in it.
 
 The main process is a shell machine (kubecourse.shell.machine) over the container's argv,
-so a script's `sleep` waits on the virtual clock and a loaded cluster resumes it where it
-was. A server (`node app.js`, `nginx`) is an app from kubecourse.userland.apps that the process
-starts and then waits forever on. Everything here pickles: no clock callbacks, only data.
+handed the container shell's program table (kubecourse.shell.programs), so a script's
+`sleep` waits on the virtual clock and a loaded cluster resumes it where it was. A server
+(`node app.js`, `nginx`) is an app from kubecourse.userland.apps that the process starts
+and then waits forever on. Everything here pickles: no clock callbacks, only data.
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ from typing import Any
 from kubecourse.clock import Clock
 from kubecourse.network import dns
 from kubecourse.node import volumes
-from kubecourse.shell.machine import FOREVER, Machine, Outcome
+from kubecourse.shell.command import available, unwrap_entrypoint
+from kubecourse.shell.machine import Machine
+from kubecourse.shell.process import FOREVER, Outcome
+from kubecourse.shell.programs import PROGRAMS
 from kubecourse.userland import apps, images
 from kubecourse.userland.fs import Filesystem, Tree
 
@@ -169,10 +173,8 @@ class ProcessSession:
 
 def missing_executable(instance: Instance) -> str | None:
     """The executable the runtime cannot find in the image (the start fails), or None."""
-    from kubecourse.shell import coreutils
-
-    argv = coreutils.unwrap_entrypoint(instance.argv)
-    if _system(instance) or (argv and coreutils.available(argv[0], instance)):
+    argv = unwrap_entrypoint(instance.argv)
+    if _system(instance) or (argv and available(argv[0], instance)):
         return None
     return argv[0] if argv else "sh"
 
@@ -184,13 +186,11 @@ def _system(instance: Instance) -> bool:
 
 def start(instance: Instance, net: Any, rng: Any) -> Outcome:
     """Start the main process; returns what it does next (sleep N, serve forever, exit)."""
-    from kubecourse.shell import coreutils
-
     if _system(instance):
         if instance.image.ports:
             instance.serve("daemon")
         return Outcome(sleep=FOREVER)
-    instance.machine = Machine.for_argv(coreutils.unwrap_entrypoint(instance.argv), env=instance.env)
+    instance.machine = Machine.for_argv(unwrap_entrypoint(instance.argv), env=instance.env, programs=PROGRAMS)
     return resume(instance, net, rng)
 
 
@@ -228,12 +228,10 @@ class CaptureSession:
 def exec_probe(instance: Instance, argv: list[str], timeout: float = FOREVER) -> tuple[int | None, str]:
     """An exec probe: the command run in the container, its exit code (None: it ran past
     `timeout` seconds and was stopped) and output."""
-    from kubecourse.shell import coreutils
-
-    if not argv or not coreutils.available(argv[0], instance):
+    if not argv or not available(argv[0], instance):
         return 126, ""
     session = CaptureSession(instance, None, None, timeout)
-    machine = Machine.for_argv(argv, env=instance.env)
+    machine = Machine.for_argv(argv, env=instance.env, programs=PROGRAMS)
     while True:
         outcome = machine.run(session)
         if session.slept >= timeout:

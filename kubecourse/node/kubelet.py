@@ -59,7 +59,7 @@ from kubecourse.network import Network
 from kubecourse.node import container as containers
 from kubecourse.node import envvars, messages, prober, runtime, status, volumes
 from kubecourse.rand import Generator
-from kubecourse.shell.machine import FOREVER, Outcome
+from kubecourse.shell.process import FOREVER, Outcome
 from kubecourse.userland import images
 
 SANDBOX_SECONDS = (0.3, 0.8)  # RunPodSandbox + CNI ADD

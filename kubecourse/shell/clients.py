@@ -6,20 +6,36 @@ curl 8 (lib/strerror.c, src/tool_operate.c: `curl: (6) Could not resolve host: x
 `curl: (22) The requested URL returned error: 500`, `curl: (28) ...`), BusyBox wget
 (networking/wget.c: `wget: bad address 'x'`, `wget: can't connect to remote host (ip):
 Connection refused`, `wget: server returned error: HTTP/1.1 500 Internal Server Error`),
-BusyBox and BIND nslookup, dig's answer sections.
+BusyBox (networking/nslookup.c) and BIND nslookup, dig's answer sections. In a session
+with no network (an exec probe's) each fails at once: `curl: network is unreachable`.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from http import HTTPStatus
 
 from kubecourse.network import Unreachable, dns
-from kubecourse.shell.coreutils import Call
-from kubecourse.shell.machine import TimeUp
+from kubecourse.shell.command import name_of
+from kubecourse.shell.machine import Call, Program
+from kubecourse.shell.process import TimeUp
 from kubecourse.userland.apps import Response, http_date
 
 CURL_VERSION = "8.11.1"
+
+
+def networked(client: Program) -> Program:
+    """A client that fails at once in a session without a network."""
+
+    @functools.wraps(client)
+    def program(c: Call) -> int:
+        if c.session.net is None:
+            c.err(f"{name_of(c.argv[0])}: network is unreachable\n")
+            return 1
+        return client(c)
+
+    return program
 
 
 def _url(raw: str) -> tuple[str, int, str]:
@@ -43,6 +59,7 @@ def _headers(response: Response, now) -> list[tuple[str, str]]:
     return [("Date", http_date(now)), ("Connection", "keep-alive"), ("Transfer-Encoding", "chunked")]
 
 
+@networked
 def curl(c: Call) -> int:
     args = c.argv[1:]
     opts = {"silent": False, "show": False, "include": False, "head": False, "fail": False, "method": "",
@@ -163,6 +180,7 @@ def _write_out(fmt: str, status: int) -> str:
     return fmt.replace("%{http_code}", f"{status:03d}").replace("\\n", "\n")
 
 
+@networked
 def wget(c: Call) -> int:
     args = c.argv[1:]
     quiet = any(a in ("-q", "-qO-", "-qO", "--quiet") or (a.startswith("-q") and len(a) > 2) for a in args)
@@ -231,6 +249,7 @@ def wget(c: Call) -> int:
     return 0
 
 
+@networked
 def nslookup(c: Call) -> int:
     names = [a for a in c.argv[1:] if not a.startswith("-")]
     if not names:
@@ -250,6 +269,7 @@ def nslookup(c: Call) -> int:
     return 0
 
 
+@networked
 def dig(c: Call) -> int:
     args = [a for a in c.argv[1:] if not a.startswith("@")]
     short = "+short" in args
@@ -296,6 +316,7 @@ def dig(c: Call) -> int:
     return 0
 
 
+@networked
 def host(c: Call) -> int:
     names = [a for a in c.argv[1:] if not a.startswith("-")]
     if not names:
@@ -307,3 +328,6 @@ def host(c: Call) -> int:
     for address in resolved[1]:
         c.out(f"{resolved[0]} has address {address}\n")
     return 0
+
+
+CLIENTS: dict[str, Program] = {"curl": curl, "wget": wget, "nslookup": nslookup, "dig": dig, "host": host}

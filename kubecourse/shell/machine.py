@@ -26,78 +26,67 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from kubecourse.shell import syntax
+from kubecourse.shell.command import (
+    available,
+    name_of,
+    not_found,
+    script_of,
+    serves,
+    sleep_seconds,
+    syntax_error,
+)
+from kubecourse.shell.process import FOREVER, IO, ExitShell, Outcome, Scope, Session, TimeUp
 from kubecourse.shell.syntax import AndOr, For, Group, If, Pipeline, Seq, Simple, While
+from kubecourse.userland.fs import FSError
 
 BUSY_ITERATIONS = 100
-FOREVER = float("inf")
 
-
-class ExitShell(Exception):
-    def __init__(self, code: int) -> None:
-        super().__init__(code)
-        self.code = code
+Program = Callable[["Call"], int]
 
 
 @dataclass
-class Outcome:
-    """Why the run loop stopped: it waits `sleep` seconds (FOREVER: a server runs until it is
-    killed), or it ended with `exit` code."""
+class Call:
+    """One run of a program: the process running it, its words, streams, session and
+    environment (the scope's variables with the command's own assignments)."""
 
-    sleep: float = 0.0
-    exit: int | None = None
+    machine: Machine
+    argv: list[str]
+    io: IO
+    session: Session
+    env: dict[str, str]
 
+    @property
+    def host(self) -> Any:
+        return self.session.host
 
-class Session(Protocol):
-    """Where a run happens: the container it runs in and what it may reach."""
+    @property
+    def busybox(self) -> bool:
+        return self.host.image.userland == "busybox"
 
-    host: Any  # kubecourse.node.container.Instance
-    net: Any  # kubecourse.network.Network, or None
+    def out(self, text: str) -> None:
+        self.io.write(1, text)
 
-    def write(self, fd: int, text: str) -> None:
-        """Output of a statement at the top: kubectl's stdout/stderr, or the container log."""
-
-    def sleep(self, seconds: float) -> bool:
-        """Let `seconds` of virtual time pass inside a statement; False when the session's
-        time is up (kubectl exec's bound), which ends the run."""
-
-    def deferred(self) -> float:
-        """Time slept inside the last statement that did not pass while it ran (a background
-        process's); the run loop waits it out after the statement. Reading it clears it."""
-
-
-class TimeUp(Exception):
-    """The session's time bound ran out in the middle of a statement."""
+    def err(self, text: str) -> None:
+        self.io.write(2, text)
 
 
-@dataclass
-class IO:
-    """The streams of one command: stdin text, and where its output goes."""
+@dataclass(frozen=True)
+class Programs:
+    """The program table a process is handed by whoever starts it (kubecourse.shell.programs
+    is the container shell's): the builtins its shell runs itself, and the utilities an
+    image may ship, which run when the image has them. `echo`, `test`, `kill`... are both
+    and behave the same either way."""
 
-    stdin: str = ""
-    out: list[str] = field(default_factory=list)
-    err: list[str] = field(default_factory=list)
-    session: Session | None = None  # direct: output goes straight to the session
+    builtins: Mapping[str, Program]
+    utilities: Mapping[str, Program]
 
-    def write(self, fd: int, text: str) -> None:
-        if self.session is not None:
-            self.session.write(fd, text)
-        else:
-            (self.out if fd == 1 else self.err).append(text)
-
-
-@dataclass
-class Scope:
-    """One shell process: its variables and positional parameters."""
-
-    vars: dict[str, str]
-    args: list[str]
-    name: str = "sh"
-    status: int = 0
-    shell: bool = True  # a shell runs it (builtins work); False for a bare exec'd command
+    def utility(self, name: str) -> Program | None:
+        return self.utilities.get(name) or self.builtins.get(name)
 
 
 @dataclass
@@ -135,24 +124,21 @@ class Redirected:
 
 @dataclass
 class Machine:
-    """A shell process run step by step; `run` goes until it sleeps or ends."""
+    """A shell process run step by step; `run` goes until it sleeps or ends. It runs what
+    the table it was handed holds (`programs`): the run loop knows no program by name but
+    `sleep`, which it waits out itself between statements."""
 
     scopes: list[Scope]
+    programs: Programs
     frames: list[Frame] = field(default_factory=list)
     stdin: str = ""  # what the process reads (kubectl exec -i)
     exited: bool = False  # the outermost script ran `exit` (an interactive shell closes)
 
     @classmethod
-    def for_script(cls, text: str, *, env: dict[str, str], args: list[str], name: str = "sh") -> Machine:
-        machine = cls([Scope(dict(env), list(args), name)])
-        machine.frames.append(Frame(syntax.parse(text), scope=machine.scopes[0]))
-        return machine
-
-    @classmethod
-    def for_argv(cls, argv: list[str], *, env: dict[str, str]) -> Machine:
+    def for_argv(cls, argv: list[str], *, env: dict[str, str], programs: Programs) -> Machine:
         """A process started with an argv (a container's command, an exec): one simple command."""
         quoted = [_quote(a) for a in argv]
-        machine = cls([Scope(dict(env), [], argv[0] if argv else "sh", shell=False)])
+        machine = cls([Scope(dict(env), [], argv[0] if argv else "sh", shell=False)], programs)
         machine.frames.append(Frame(Seq([AndOr(Pipeline([Simple(words=quoted)]))]), scope=machine.scopes[0]))
         return machine
 
@@ -299,8 +285,6 @@ class Machine:
         if command.redirs:
             self.run_now(pipeline, IO(self.stdin, session=session), session)
             return None
-        from kubecourse.shell import coreutils
-
         words = self.expand_all(command.words, session)
         for name, value in command.assigns:
             if not words:
@@ -309,18 +293,18 @@ class Machine:
             self.scope.status = 0
             return None
         if words[0] == "sleep":
-            seconds = coreutils.sleep_seconds(words[1:])
+            seconds = sleep_seconds(words[1:])
             if seconds is None:
                 return self.run_words(words, IO(self.stdin, session=session), session)
             self.scope.status = 0
             return Outcome(sleep=seconds)
-        script = coreutils.script_of(words, session)
+        script = script_of(words, session)
         if script is not None:
             text, args, name = script
             try:
                 tree = syntax.parse(text)
             except syntax.ShellSyntaxError as e:
-                session.write(2, coreutils.syntax_error(session.host.image.userland, name, e))
+                session.write(2, syntax_error(session.host.image.userland, name, e))
                 self.scope.status = 2
                 return None
             env = {**self.scope.vars, **{n: self.expand_one(v, session) for n, v in command.assigns}}
@@ -328,7 +312,7 @@ class Machine:
             self.scopes.append(scope)
             self.frames.append(Frame(tree, scope=scope))
             return None
-        if coreutils.serves(words, session):
+        if serves(words, session):
             return Outcome(sleep=FOREVER)
         self.run_words(words, IO(self.stdin, session=session), session, command.assigns)
         return None
@@ -408,12 +392,48 @@ class Machine:
 
     def run_words(self, words: list[str], io: IO, session: Session,
                   assigns: list[tuple[str, str]] | None = None) -> int:
-        from kubecourse.shell import coreutils
-
         env = {**self.scope.vars, **{n: self.expand_one(v, session) for n, v in assigns or ()}}
-        status = coreutils.run(self, words, io, session, env)
+        status = self.execute(words, io, session, env)
         self.scope.status = status
         return status
+
+    def execute(self, words: list[str], io: IO, session: Session, env: dict[str, str]) -> int:
+        """Command search and execution (XCU 2.9.1.1): a builtin when a shell runs the words,
+        else what the image ships (a script runs in this process, in a scope of its own)."""
+        name = name_of(words[0])
+        call = Call(self, words, io, session, env)
+        in_shell = self.scope.shell
+        if in_shell and name in self.programs.builtins and "/" not in words[0]:
+            return self.programs.builtins[name](call)
+        if not available(words[0], session.host) and not (in_shell and name in self.programs.builtins):
+            call.err(not_found(self.scope.name, words[0], session.host))
+            return 127
+        script = script_of(words, session)
+        if script is not None:
+            return self.run_script(call, *script)
+        program = self.programs.utility(name)
+        if program is None:
+            return 0  # a daemon or server started from a shell in the foreground: nothing to print
+        try:
+            return program(call)
+        except FSError as e:
+            call.err(f"{name}: {e.reason}\n")
+            return 1
+
+    def run_script(self, call: Call, text: str, args: list[str], name: str) -> int:
+        """A script run to its end now, with its own positional parameters."""
+        try:
+            tree = syntax.parse(text)
+        except syntax.ShellSyntaxError as e:
+            call.err(syntax_error(call.host.image.userland, name, e))
+            return 2
+        self.scopes.append(Scope(dict(call.env), args, name))
+        try:
+            return self.run_now(tree, call.io, call.session)
+        except ExitShell as e:
+            return e.code
+        finally:
+            self.scopes.pop()
 
     # --- redirections ----------------------------------------------------------------------
 
