@@ -1,7 +1,8 @@
 # kubecourse developer / CI entry points.
 #   make lab    start JupyterLab on the course notebooks
 #   make test   run the test suite (pytest) and the linter (ruff)
-# Both install what they need first: Debian packages (make system) and .venv (make venv).
+# Both install what they need first: Debian packages (make system) and .venv (make venv),
+# which holds exactly the versions pinned in requirements.lock (make lock refreshes it).
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -14,18 +15,24 @@ PYTEST_ARGS ?=
 DOT_BIN ?= /usr/bin/dot
 CHROMIUM_BIN ?= /usr/bin/chromium
 
-# Extra pip packages for the venv that are not in pyproject's [test] extra.
-# jupyterlab is needed by `make lab` and by the browser tests; it is deliberately not a
-# package dependency (Binder's base image already ships it, see binder/).
-VENV_EXTRA ?= jupyterlab
+# Every environment of this repository (.venv, CI, Binder) installs the versions pinned in
+# LOCK; `make lock` compiles it from pyproject.toml's ranges with uv (pinned here).
+LOCK := requirements.lock
+BINDER_REQS := binder/requirements.txt
+UV_VERSION := 0.13.10
+LOCK_TOOLS := .venv-lock
+# `make test-latest`: a throwaway venv with the newest releases pyproject's ranges allow.
+LATEST := .venv-latest
 
-.PHONY: help system venv test lab bench clean
+.PHONY: help system venv test checks test-latest lock lab bench clean
 
 help:
 	@echo "make lab     start JupyterLab on notebooks/ (installs graphviz, chromium and .venv first)"
 	@echo "make test    run pytest and ruff (PYTEST_ARGS='...' passes extra pytest arguments)"
 	@echo "make system  install Debian packages graphviz and chromium when missing"
-	@echo "make venv    create .venv and pip install -e '.[test]'"
+	@echo "make venv    create .venv with the versions pinned in requirements.lock"
+	@echo "make lock    recompile requirements.lock and binder/requirements.txt from pyproject.toml"
+	@echo "make test-latest  run the tests in a throwaway venv with the newest allowed releases"
 	@echo "make bench   run benchmarks/bench.py"
 	@echo "make clean   remove .venv"
 
@@ -65,17 +72,46 @@ $(VPY):
 	@echo "$(PYTHON) -m venv $(VENV)"; $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
 	  echo "make venv: '$(PYTHON) -m venv' failed (on Debian/Ubuntu system Python: apt-get install python3-venv)" >&2; exit 1; }
 
-# Re-runs pip only when pyproject.toml is newer than the stamp.
-$(STAMP): pyproject.toml | $(VPY)
-	$(VPY) -m pip install -q -e '.[test]' $(VENV_EXTRA)
+# Installs the lock, then the package itself without resolving anything more; re-runs when
+# the lock or pyproject.toml is newer than the stamp. pip reads the lock's environment
+# markers, so the same file serves Linux, macOS and Windows.
+$(STAMP): $(LOCK) pyproject.toml | $(VPY)
+	$(VPY) -m pip install -q -r $(LOCK)
+	$(VPY) -m pip install -q --no-deps -e .
 	@touch $@
 
-# pytest's exit code 5 ("no tests ran") fails the target like any other non-zero code.
 test: system venv
-	@rc=0; $(VPY) -m pytest -q $(PYTEST_ARGS) || rc=$$?; \
+	@$(MAKE) --no-print-directory checks
+
+# pytest, then the linter, with the venv in VENV. pytest's exit code 5 ("no tests ran") fails
+# the target like any other non-zero code.
+checks:
+	@rc=0; $(VENV)/bin/python -m pytest -q $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest ran no tests (exit code 5); failing" >&2; exit 5; fi; \
 	if [ $$rc -ne 0 ]; then echo "make test: pytest failed (exit code $$rc)" >&2; exit $$rc; fi
 	$(VENV)/bin/ruff check kubecourse tests
+
+# Tomorrow's versions, on purpose: a fresh venv from pyproject's ranges at their newest, then
+# the same checks. Drift shows up here, for whoever asked, while the locked `make test` stays
+# green; when this passes, `make lock` can move the lock forward.
+test-latest: system
+	rm -rf $(LATEST)
+	$(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install -q --upgrade -e '.[test,lab]'
+	@$(LATEST)/bin/python -m pip freeze --exclude-editable | diff <(grep -E '^[A-Za-z0-9_.-]+==' $(LOCK) | sed 's/ *;.*//' | sort -f) <(sort -f -) \
+	  | grep '^[<>]' | sed -e 's/^</  locked:/' -e 's/^>/  latest:/' || echo "  (the newest releases are the locked ones)"
+	@$(MAKE) --no-print-directory checks VENV=$(LATEST)
+
+# Recompiles the lock from pyproject.toml (all extras but none of the machine's packages), then
+# Binder's requirements as the subset the course needs, pinned to the same versions. Run it
+# after changing dependencies in pyproject.toml, or to move to newer releases (after
+# `make test-latest` passed), and commit both files.
+lock:
+	@[ -x $(LOCK_TOOLS)/bin/uv ] || { $(PYTHON) -m venv $(LOCK_TOOLS) && $(LOCK_TOOLS)/bin/pip install -q uv==$(UV_VERSION); }
+	$(LOCK_TOOLS)/bin/uv pip compile pyproject.toml --extra test --extra lab --universal \
+	  --python-version 3.11 --custom-compile-command "make lock" -o $(LOCK)
+	echo "-e .[lab]" | $(LOCK_TOOLS)/bin/uv pip compile - --constraint $(LOCK) --universal \
+	  --python-version 3.11 --no-annotate --custom-compile-command "make lock" -o $(BINDER_REQS)
 
 # Jupyter refuses to start as root unless told --allow-root.
 lab: system venv
@@ -87,4 +123,4 @@ bench: venv
 	$(VPY) benchmarks/bench.py
 
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(LATEST) $(LOCK_TOOLS)

@@ -46,13 +46,27 @@ WRAPPED_OUTPUTS = """() => [...document.querySelectorAll('.jp-OutputArea-output 
 # How a kubectl table is drawn: its white-space, and whether it is wider than its box.
 KUBECTL_PRE = """e => ({whiteSpace: getComputedStyle(e).whiteSpace, overflowX: getComputedStyle(e).overflowX,
                    scrolls: e.scrollWidth > e.clientWidth})"""
-# Where the text of each kind of output starts and its font size: kubectl's tables (HTML)
-# and the magics' own messages (streams) should look alike.
+# Where the text of each kind of output starts and its font: kubectl's tables (HTML) and the
+# magics' own messages (streams) should look alike.
 TEXT_LOOK = """() => ['.jp-RenderedText pre', 'pre.kc-kubectl'].map(sel => {
-    const e = document.querySelector(sel), range = document.createRange();
+    const e = document.querySelector(sel), range = document.createRange(), style = getComputedStyle(e);
     range.selectNodeContents(e);
-    return [Math.round(range.getBoundingClientRect().left), getComputedStyle(e).fontSize];
+    return {left: Math.round(range.getBoundingClientRect().left), fontSize: style.fontSize,
+            fontFamily: style.fontFamily, lineHeight: style.lineHeight};
 })"""
+# Untrusted HTML never keeps an event handler: the probe's onclick is gone when Lab sanitized it.
+SANITIZER_PROBE = '<div class="kc-sanitizer-probe" onclick="void 0">probe</div>'
+
+
+def assert_tables_read_like_streams(page, source: str) -> None:
+    """What the learner sees of the kubectl table printed by `source`: it does not wrap, a table
+    wider than the notebook scrolls sideways, and its text starts where the stream text starts,
+    in the same font, size and line height."""
+    assert page.evaluate(WRAPPED_OUTPUTS) == []
+    table = code_cell(page, source).locator("pre.kc-kubectl")
+    assert table.evaluate(KUBECTL_PRE) == {"whiteSpace": "pre", "overflowX": "auto", "scrolls": True}
+    stream, html = page.evaluate(TEXT_LOOK)
+    assert html == stream
 
 
 @pytest.fixture(scope="session")
@@ -104,27 +118,24 @@ def test_start_here_runs_in_jupyterlab(page, lab: LabServer, tmp_path: Path):
     assert "Scaled up replica set kubia-" in describe
 
     assert page.locator(".jp-RenderedText", has_text="Traceback").count() == 0
-    assert page.evaluate(WRAPPED_OUTPUTS) == []
-    table = code_cell(page, "%kubectl get pods -o wide").locator("pre.kc-kubectl")
-    assert table.evaluate(KUBECTL_PRE) == {"whiteSpace": "pre", "overflowX": "auto", "scrolls": True}
-    stream, html = page.evaluate(TEXT_LOOK)
-    assert stream == html
+    assert_tables_read_like_streams(page, "%kubectl get pods -o wide")
     code_cell(page, "%kubectl get pods -o wide").screenshot(path=tmp_path / "get-pods-wide.png")
     code_cell(page, "%kubectl describe deployment kubia").screenshot(path=tmp_path / "describe.png")
 
 
 def test_saved_outputs_opened_untrusted_keep_their_tables_unwrapped(page, lab: LabServer, tmp_path: Path):
     """A notebook opened with outputs it did not make here (committed ones, as on Binder) is
-    untrusted: Lab sanitizes its HTML. The `<pre>`'s class and style survive that."""
-    nbformat.write(execute(NOTEBOOKS[0]), lab.root / "start-here-saved.ipynb")
+    untrusted: Lab sanitizes its HTML, and the tables must still read as they do live."""
+    nb = execute(NOTEBOOKS[0])
+    nb.cells.append(nbformat.v4.new_code_cell("probe", outputs=[nbformat.v4.new_output(
+        "display_data", data={"text/html": SANITIZER_PROBE, "text/plain": "probe"})]))
+    nbformat.write(nb, lab.root / "start-here-saved.ipynb")
     page.goto(lab.url("start-here-saved.ipynb"))
-    table = code_cell(page, "%kubectl get pods -o wide").locator("pre.kc-kubectl")
-    table.wait_for(timeout=60_000)
-    # the sanitizer re-serialises what it keeps: proof that this output went through it
-    assert table.get_attribute("style") == ("white-space:pre;overflow-x:auto;word-break:normal;margin:0;"
-                                            "padding-left:0.6em;font-size:var(--jp-code-font-size, 13px)")
-    assert table.evaluate(KUBECTL_PRE) == {"whiteSpace": "pre", "overflowX": "auto", "scrolls": True}
-    assert page.evaluate(WRAPPED_OUTPUTS) == []
+    code_cell(page, "%kubectl get pods -o wide").locator("pre.kc-kubectl").wait_for(timeout=60_000)
+    probe = page.locator(".kc-sanitizer-probe")
+    probe.wait_for(state="attached", timeout=60_000)
+    assert probe.get_attribute("onclick") is None  # these outputs went through the sanitizer
+    assert_tables_read_like_streams(page, "%kubectl get pods -o wide")
     page.screenshot(path=tmp_path / "saved.png", full_page=True)
 
 

@@ -18,7 +18,7 @@ def test_kubectl_stdout_is_a_display_of_the_exact_text_in_a_pre_that_never_wraps
     assert cell() == [("display", {
         "text/plain": "Client Version: v1.32.5\nKustomize Version: v5.5.0\n",
         "text/html": '<pre class="kc-kubectl" style="white-space: pre; overflow-x: auto; word-break: normal; '
-                     'margin: 0; padding-left: 0.6em; font-size: var(--jp-code-font-size, 13px)">'
+                     'margin: 0; padding-left: 0.6em; font-size: 13px; font-size: var(--jp-code-font-size, 13px)">'
                      'Client Version: v1.32.5\nKustomize Version: v5.5.0\n</pre>'})]
 
 

@@ -15,11 +15,15 @@ Lab). So stdout is published as a display instead of a stream, with two forms:
   size and a left padding of one character (streams have `padding-left: 1ch`).
 
 An untrusted notebook (saved outputs, as Binder opens them) sanitizes HTML: Lab's sanitizer
-(jupyterlab/jupyterlab: packages/apputils/src/sanitizer.ts) keeps `<pre>`, its `class` and
-`style`, and each declaration whose value its allowedStyles patterns accept. Checked in Lab
-4.6 (tests/test_browser.py): all of STYLE survives, while a `<style>` element, `1ch` and
-`padding-left: var(...)` are dropped, hence `0.6em` (a monospace character's width). Were
-the `var(...)` font size dropped one day, the table would only be drawn 1 px larger.
+(jupyterlab/jupyterlab: packages/apputils/src/sanitizer.ts, `allowedStyles`) keeps `<pre>`,
+its `class` and `style`, and each declaration whose value matches that property's pattern;
+it drops `<style>` elements, `1ch`, and (since Lab 4.6.7) every `var(...)`, so the left
+padding is `0.6em` (a monospace character's width). The font size says it twice, as CSS
+fallbacks do: `13px` (Lab's default `--jp-code-font-size`), which every sanitizer keeps, then
+`var(--jp-code-font-size, 13px)`, which follows the learner's font-size setting wherever it
+survives (trusted outputs, older Labs): a browser uses the last declaration it understands.
+tests/test_browser.py checks what the learner sees, in trusted and untrusted notebooks: the
+table's computed font equals the stream text's, nothing wraps, a wide table scrolls.
 
 stderr stays a stream, so kubectl's errors keep Lab's stderr background. The display is
 published before stderr is written, and the kernel's publisher flushes pending streams
@@ -35,7 +39,7 @@ from kubecourse.kubectl.context import Result
 
 CLASS = "kc-kubectl"
 STYLE = ("white-space: pre; overflow-x: auto; word-break: normal; margin: 0; padding-left: 0.6em; "
-         "font-size: var(--jp-code-font-size, 13px)")
+         "font-size: 13px; font-size: var(--jp-code-font-size, 13px)")
 
 
 def as_html(text: str) -> str:
