@@ -248,3 +248,17 @@ def test_cluster_serve_magic_serves_the_session_cluster(capsys):
         magics.cluster("serve stop")
     assert not handle.running and kubecourse.session().served is None
     assert capsys.readouterr().out == "stopped serving\n"
+
+
+def test_subresources_are_listed_from_the_table_and_those_not_served_are_refused(served):
+    resources = {r["name"]: r for r in request(served, "/api/v1")[1]["resources"]}
+    assert sorted(name for name in resources if name.startswith("pods/")) == [
+        "pods/attach", "pods/binding", "pods/ephemeralcontainers", "pods/eviction", "pods/exec", "pods/log",
+        "pods/portforward", "pods/proxy", "pods/status"]
+    assert resources["pods/eviction"] == {"name": "pods/eviction", "singularName": "", "namespaced": True,
+                                          "group": "policy", "version": "v1", "kind": "Eviction", "verbs": ["create"]}
+    assert resources["services/proxy"]["verbs"] == ["create", "delete", "get", "patch", "update"]
+    code, body = request(served, "/api/v1/namespaces/default/pods/web/attach")
+    assert (code, body["message"]) == (400, "kubecourse does not serve pods/attach (the streams of attach and "
+                                            "port-forward); use kubectl exec or the pod's proxy subresource")
+    assert request(served, "/api/v1/namespaces/default/pods/web/widgets")[0] == 404

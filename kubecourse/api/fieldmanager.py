@@ -37,7 +37,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from kubecourse.api import errors, gofmt
+from kubecourse.api import errors, gofmt, kinds
 from kubecourse.schema import load
 
 Path = tuple[str, ...]
@@ -54,23 +54,13 @@ _KEY_DEFAULTS = {"protocol": "TCP"}
 _STRIPPED_META = ("name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp",
                   "managedFields", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds")
 
-# Go's zero objects as the apiserver's converter writes them: non-pointer structs and fields
-# without omitempty are present (a create is compared against this).
-_TEMPLATE = {"metadata": {"creationTimestamp": None}, "spec": {"containers": None}}
-_ZERO_SPEC: dict[str, dict[str, Any]] = {
-    "Pod": {"containers": None},
-    "Deployment": {"selector": None, "template": _TEMPLATE, "strategy": {}},
-    "ReplicaSet": {"selector": None, "template": _TEMPLATE},
-    "StatefulSet": {"selector": None, "template": _TEMPLATE, "serviceName": "", "updateStrategy": {}},
-    "DaemonSet": {"selector": None, "template": _TEMPLATE, "updateStrategy": {}},
-    "Service": {},
-}
-
-
 def zero_object(kind: str) -> dict[str, Any]:
+    """Go's zero object of a kind as the apiserver's converter writes it (a create is compared
+    against this); its spec is the kinds table's `zero_spec`."""
     zero: dict[str, Any] = {"metadata": {"creationTimestamp": None}}
-    if kind in _ZERO_SPEC:
-        zero["spec"] = _ZERO_SPEC[kind]
+    spec = kinds.by_kind(kind).zero_spec if kinds.is_kind(kind) else None
+    if spec is not None:
+        zero["spec"] = spec
     return zero
 
 

@@ -1,16 +1,29 @@
-"""The one table of kinds.
+"""The table of kinds the server serves: one entry per kind, and what the server and kubectl's
+resource lookup need to know about it.
 
-Each entry says everything the rest of kubecourse needs to know about a kind: its group,
-version and names (for `kubectl get WORD`, api-resources and HTTP discovery), its model, its
-scope, its printer columns, how the server prepares and validates it, and which fields it
-offers to field selectors. Adding a kind is one entry plus its model; nothing else in the
-code branches on a kind's name.
+An entry drives: the names `kubectl get WORD` resolves (plural, singular, short names, the
+group-qualified forms) and api-resources; HTTP discovery (kubecourse/serve/discovery.py:
+scope, categories, verbs and subresources) and the routes kubecourse/serve/rest.py answers
+(a subresource the entry marks served; the rest are listed and refused); the model a
+manifest is read into; printer columns; how the API server prepares, validates and deletes
+the kind (defaulting and admission, the registry strategy's grace period, finalizers and
+Terminating state, whether status and scale are subresources, whether generation is tracked);
+the field selectors it offers; and Go's zero spec, which a create's managed fields are
+computed against (kubecourse/api/fieldmanager.py).
+
+It does not drive what kubectl does with a kind, which upstream keeps in kubectl itself:
+`set`, `expose`, `logs`, `exec` and `rollout` read kubecourse/kubectl/polymorphichelpers
+(one row per kind), `describe` its describers (kubecourse/kubectl/describe). Nor the
+protobuf bodies kubectl 1.32 sends (kubecourse/serve/protobuf.py holds the message schemas
+of the kinds its typed `create` commands post), nor the controllers that reconcile a kind.
+Adding a kind is an entry here plus its model, a row in polymorphichelpers if kubectl has
+helpers for it, and its describer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kubecourse.api import columns, defaults, validation
@@ -42,6 +55,27 @@ if TYPE_CHECKING:
 
 # What every kind we serve supports (discovery's verbs; `kubectl api-resources -o wide`).
 VERBS = ("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
+GET_PATCH_UPDATE = ("get", "patch", "update")
+CONNECT_GET = ("create", "get")  # a connecter answering GET and POST (exec, attach, portforward)
+PROXY_VERBS = ("create", "delete", "get", "patch", "update")  # proxy's GET POST PUT PATCH DELETE
+
+
+@dataclass(frozen=True)
+class Subresource:
+    """A subresource as 1.32's discovery lists it (`pods/log`), and whether kubecourse answers
+    it: kubecourse/serve/rest.py handles status and scale for every kind, and log, exec and
+    proxy by name (pkg/registry/core/pod/rest, pkg/registry/core/service/proxy.go); one not
+    served is listed and refused with a 400 that says so."""
+
+    name: str
+    kind: str = ""  # the kind discovery names; "": the resource's own kind
+    verbs: tuple[str, ...] = GET_PATCH_UPDATE
+    group_version: tuple[str, str] | None = None  # a kind from another group (Scale, Eviction)
+    served: bool = True
+
+
+STATUS = Subresource("status")
+SCALE = Subresource("scale", "Scale", group_version=("autoscaling", "v1"))
 
 
 class GVK(NamedTuple):
@@ -105,8 +139,8 @@ class Kind:
     columns: tuple[columns.Column, ...] = columns.DEFAULT
     categories: tuple[str, ...] = ()  # "all": what `kubectl get all` lists
     tracks_generation: bool = False  # metadata.generation bumps on spec changes
-    has_status: bool = False  # status is a subresource: updates of the main resource keep it
-    has_scale: bool = False  # the scale subresource (kubectl scale)
+    # status: updates of the main resource keep it; scale: kubectl scale; and the others.
+    subresources: tuple[Subresource, ...] = ()
     prepare: Prepare = _keep  # defaulting, mutating admission, registry strategy
     validate: Validate = validation.validate_meta_only
     # Registry delete strategy: what, beyond metadata.finalizers, keeps a deleted object (a
@@ -115,6 +149,10 @@ class Kind:
     on_delete: Callable[[Any], Any] = _unchanged
     grace_period: Callable[[Any, int | None], int] = _delete_at_once  # (object, requested) -> seconds
     field_values: Callable[[Any], Mapping[str, str]] = metadata_fields
+    # Go's zero spec as the apiserver's converter writes it (non-pointer structs and fields
+    # without omitempty are present), which a create's managed fields are compared with;
+    # None: compared without a spec.
+    zero_spec: Mapping[str, Any] | None = field(default=None, hash=False)
 
     def __repr__(self) -> str:
         return f"Kind({self.api_version}/{self.gvk.kind})"
@@ -127,6 +165,17 @@ class Kind:
     @property
     def kind(self) -> str:
         return self.gvk.kind
+
+    def subresource(self, name: str) -> Subresource | None:
+        return next((sub for sub in self.subresources if sub.name == name), None)
+
+    @property
+    def has_status(self) -> bool:
+        return self.subresource("status") is not None
+
+    @property
+    def has_scale(self) -> bool:
+        return self.subresource("scale") is not None
 
     @property
     def group(self) -> str:
@@ -192,6 +241,9 @@ def _event_fields(ev: Event) -> dict[str, str]:
     }
 
 
+# A pod template's zero value, inside a workload's zero spec.
+_ZERO_TEMPLATE = {"metadata": {"creationTimestamp": None}, "spec": {"containers": None}}
+
 KINDS: tuple[Kind, ...] = (
     Kind(
         GVK("", "v1", "Namespace"),
@@ -200,15 +252,14 @@ KINDS: tuple[Kind, ...] = (
         ("ns",),
         columns=columns.NAMESPACE,
         namespaced=False,
-        has_status=True,
+        subresources=(STATUS, Subresource("finalize", verbs=("update",), served=False)),
         prepare=defaults.prepare_namespace,
         validate=validation.validate_namespace,
         spec_finalizers=_namespace_spec_finalizers,
         on_delete=_namespace_terminating,
     ),
-    Kind(
-        GVK("", "v1", "Node"), "nodes", Node, ("no",), columns=columns.NODE, namespaced=False, has_status=True
-    ),
+    Kind(GVK("", "v1", "Node"), "nodes", Node, ("no",), columns=columns.NODE, namespaced=False,
+         subresources=(STATUS, Subresource("proxy", "NodeProxyOptions", PROXY_VERBS, served=False))),
     Kind(
         GVK("", "v1", "Pod"),
         "pods",
@@ -216,11 +267,22 @@ KINDS: tuple[Kind, ...] = (
         ("po",),
         columns=columns.POD,
         categories=("all",),
-        has_status=True,
+        subresources=(
+            STATUS,
+            Subresource("log", "Pod", ("get",)),
+            Subresource("exec", "PodExecOptions", CONNECT_GET),
+            Subresource("proxy", "PodProxyOptions", PROXY_VERBS),
+            Subresource("attach", "PodAttachOptions", CONNECT_GET, served=False),
+            Subresource("portforward", "PodPortForwardOptions", CONNECT_GET, served=False),
+            Subresource("binding", "Binding", ("create",), served=False),  # the scheduler binds in-process
+            Subresource("eviction", "Eviction", ("create",), ("policy", "v1"), served=False),
+            Subresource("ephemeralcontainers", "Pod", served=False),
+        ),
         prepare=defaults.prepare_pod,
         validate=validation.validate_pod,
         grace_period=_pod_grace_period,
         field_values=_pod_fields,
+        zero_spec={"containers": None},
     ),
     Kind(
         GVK("", "v1", "ReplicationController"),
@@ -230,8 +292,7 @@ KINDS: tuple[Kind, ...] = (
         columns=columns.REPLICATION_CONTROLLER,
         categories=("all",),
         tracks_generation=True,
-        has_status=True,
-        has_scale=True,
+        subresources=(STATUS, SCALE),
         prepare=defaults.prepare_replication_controller,
         validate=validation.validate_replication_controller,
     ),
@@ -243,10 +304,10 @@ KINDS: tuple[Kind, ...] = (
         columns=columns.REPLICA_SET,
         categories=("all",),
         tracks_generation=True,
-        has_status=True,
-        has_scale=True,
+        subresources=(STATUS, SCALE),
         prepare=defaults.prepare_replica_set,
         validate=validation.validate_replica_set,
+        zero_spec={"selector": None, "template": _ZERO_TEMPLATE},
     ),
     Kind(
         GVK("apps", "v1", "Deployment"),
@@ -256,10 +317,10 @@ KINDS: tuple[Kind, ...] = (
         columns=columns.DEPLOYMENT,
         categories=("all",),
         tracks_generation=True,
-        has_status=True,
-        has_scale=True,
+        subresources=(STATUS, SCALE),
         prepare=defaults.prepare_deployment,
         validate=validation.validate_deployment,
+        zero_spec={"selector": None, "template": _ZERO_TEMPLATE, "strategy": {}},
     ),
     Kind(
         GVK("", "v1", "Service"),
@@ -268,9 +329,10 @@ KINDS: tuple[Kind, ...] = (
         ("svc",),
         columns=columns.SERVICE,
         categories=("all",),
-        has_status=True,
+        subresources=(STATUS, Subresource("proxy", "ServiceProxyOptions", PROXY_VERBS)),
         prepare=defaults.prepare_service,
         validate=validation.validate_service,
+        zero_spec={},
     ),
     Kind(GVK("", "v1", "Endpoints"), "endpoints", Endpoints, ("ep",), columns=columns.ENDPOINTS,
          prepare=defaults.prepare_endpoints),
@@ -291,17 +353,27 @@ KINDS: tuple[Kind, ...] = (
         ServiceAccount,
         ("sa",),
         columns=columns.SERVICE_ACCOUNT,
+        subresources=(Subresource("token", "TokenRequest", ("create",), ("authentication.k8s.io", "v1"), served=False),),
         validate=validation.validate_service_account,
     ),
     Kind(GVK("", "v1", "Event"), "events", Event, ("ev",), columns=columns.EVENT, field_values=_event_fields),
     Kind(GVK("", "v1", "ResourceQuota"), "resourcequotas", ResourceQuota, ("quota",), columns=columns.RESOURCE_QUOTA,
-         has_status=True),
+         subresources=(STATUS,)),
     Kind(GVK("", "v1", "LimitRange"), "limitranges", LimitRange, ("limits",), columns=columns.LIMIT_RANGE),
 )
 
 _BY_NAME: dict[str, Kind] = {word: kind for kind in KINDS for word in kind.names()}
 _BY_KIND: dict[str, Kind] = {kind.kind: kind for kind in KINDS}
 _BY_GVK: dict[tuple[str, str], Kind] = {(kind.api_version, kind.kind): kind for kind in KINDS}
+
+
+_GROUPS: tuple[str, ...] = tuple(dict.fromkeys(kind.group for kind in KINDS))
+
+
+def discovery_order(kind: Kind) -> tuple[int, str]:
+    """Where discovery lists a kind: groups as the server lists them (the core group first,
+    then in the table's order), resources sorted by name within a group."""
+    return _GROUPS.index(kind.group), kind.plural
 
 
 def resolve(word: str) -> Kind | None:

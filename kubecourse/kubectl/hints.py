@@ -10,6 +10,7 @@ from __future__ import annotations
 import shlex
 
 from kubecourse.api import kinds
+from kubecourse.schema import load
 
 MARK = "kubecourse hint:"
 
@@ -26,6 +27,12 @@ RETIRED: dict[str, str] = {
 }
 
 
+def _required_in_spec(kind: kinds.Kind) -> list[str]:
+    """The fields the kind's OpenAPI schema requires in its spec."""
+    spec = load.field(load.for_kind(kind.group, kind.gvk.version, kind.kind), ("spec",))
+    return load.resolve(spec).get("required", []) if spec is not None else []
+
+
 def retired_api_version(api_version: str, kind: str) -> str:
     """A hint for a manifest whose apiVersion Kubernetes removed, or "" when none applies."""
     current = next((k for k in kinds.KINDS if k.kind == kind), None)
@@ -33,7 +40,7 @@ def retired_api_version(api_version: str, kind: str) -> str:
         return ""
     advice = f"{kind} is served as {current.api_version} since Kubernetes 1.16; change `apiVersion: " \
              f"{api_version}` to `apiVersion: {current.api_version}`."
-    if current.api_version == "apps/v1" and kind in ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet"):
+    if current.api_version == "apps/v1" and "selector" in _required_in_spec(current):
         advice += " apps/v1 also requires spec.selector (e.g. matchLabels equal to the template's labels)."
     return hint(advice)
 

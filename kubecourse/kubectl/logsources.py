@@ -2,7 +2,8 @@
 it), or a label selector (every pod it matches), and with --all-containers every container.
 
 Models kubernetes/kubectl: pkg/polymorphichelpers/logsforobject.go logsForObjectWithClient,
-helpers.go SelectorsForObject and GetFirstPod, pkg/util/podutils ByLogging, and
+helpers.go GetFirstPod (which pods a kind stands for, SelectorsForObject, is the kind's
+`pod_selector` in kubecourse.kubectl.polymorphichelpers), pkg/util/podutils ByLogging, and
 pkg/cmd/logs/logs.go (Complete, addPrefixIfNeeded). What the source says:
 - `logs deploy/kubia` (rs, rc, sts, ds, job, svc) lists the pods its selector matches and
   takes the first by ByLogging: scheduled before unscheduled; Running, then Unknown, then
@@ -34,14 +35,13 @@ from typing import Any
 
 from kubecourse.api import kinds, selectors
 from kubecourse.api.errors import StatusError
+from kubecourse.api.kinds import Kind
 from kubecourse.api.models import Pod
-from kubecourse.kubectl import containers, resources
+from kubecourse.kubectl import containers, polymorphichelpers, resources
 from kubecourse.kubectl.context import Context, Output
 from kubecourse.kubectl.errors import CommandError
 
 SELECTOR_TAIL = 10  # logs.go selectorTail
-MAP_SELECTORS = ("Service", "ReplicationController")
-LABEL_SELECTORS = ("ReplicaSet", "StatefulSet", "DaemonSet", "Deployment", "Job")
 
 
 @dataclass(frozen=True)
@@ -56,20 +56,17 @@ class Source:
         return f"[pod/{self.pod.metadata.name}/{self.container}] "
 
 
-def pod_selector(obj: Any, kind: Any) -> selectors.Selector:
-    """SelectorsForObject: the pods a workload or Service stands for."""
-    name = kind.gvk.kind
-    if name == "Service":
-        if not obj.spec.selector:
-            raise CommandError(f"cannot get the logs from *v1.Service: invalid service '{obj.metadata.name}': "
-                               "Service is defined without a selector")
-        return selectors.from_map(obj.spec.selector)
-    if name in MAP_SELECTORS:
-        return selectors.from_map(obj.spec.selector)
-    if name in LABEL_SELECTORS:
-        return selectors.from_label_selector(obj.spec.selector)
-    go_type = f"*{kind.gvk.version}.{name}"
-    raise CommandError(f"cannot get the logs from {go_type}: selector for {go_type} not implemented")
+def pod_selector(obj: Any, kind: Kind) -> selectors.Selector:
+    """SelectorsForObject (the kind's `pod_selector` in kubecourse.kubectl.polymorphichelpers):
+    the pods a workload or Service stands for, its errors as logsForObject wraps them."""
+    go_type = f"*{kind.gvk.version}.{kind.kind}"
+    select = polymorphichelpers.for_kind(kind.kind).pod_selector
+    try:
+        if select is None:
+            raise CommandError(f"selector for {go_type} not implemented")
+        return select(obj)
+    except CommandError as e:
+        raise CommandError(f"cannot get the logs from {go_type}: {e}") from None
 
 
 def _ready_since(pod: Any) -> datetime | None:

@@ -47,12 +47,9 @@ def expand(word: str) -> list[Kind]:
     return category or [resolve(word)]
 
 
-# `kubectl get all` prints pods, services, daemonsets, deployments, replicasets,
-# statefulsets, jobs, cronjobs, in discovery order (kubernetes-behavior.md §8.1).
-CATEGORY_ORDER: tuple[Kind, ...] = tuple(
-    sorted((k for k in kinds.KINDS if k.categories),
-           key=lambda k: ("Pod", "ReplicationController", "Service", "DaemonSet", "Deployment", "ReplicaSet",
-                          "StatefulSet", "Job", "CronJob").index(k.kind)))
+# `kubectl get all` prints the category's kinds in discovery order (kubernetes-behavior.md
+# §8.1): pods, replicationcontrollers, services, then deployments, replicasets.
+CATEGORY_ORDER: tuple[Kind, ...] = tuple(sorted((k for k in kinds.KINDS if k.categories), key=kinds.discovery_order))
 
 
 @dataclass(frozen=True)

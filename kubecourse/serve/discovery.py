@@ -8,7 +8,7 @@ document first but falls back to these when the answer is plain application/json
 Python dynamic client only knows these (kubectl-api-surface.md §2). What kubectl reads from
 them: shortNames (`po`, `deploy`), categories (`get all`), namespaced (whether the path gets
 /namespaces/NS), verbs (api-resources -o wide) and the subresource entries ("pods/log",
-"deployments/scale").
+"deployments/scale"), each the kinds table's.
 """
 
 from __future__ import annotations
@@ -19,14 +19,6 @@ from typing import Any
 from kubecourse.api import kinds
 from kubecourse.api.kinds import Kind
 from kubecourse.api.server import SERVER_VERSION
-
-VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
-SUBRESOURCE_VERBS = ["get", "patch", "update"]
-# Pod subresources kubectl reaches (logs, exec, attach, port-forward) and the scheduler's binding.
-POD_SUBRESOURCES = (("log", "Pod", ["get"]), ("exec", "PodExecOptions", ["create", "get"]),
-                    ("attach", "PodAttachOptions", ["create", "get"]),
-                    ("portforward", "PodPortForwardOptions", ["create", "get"]),
-                    ("binding", "Binding", ["create"]))
 
 
 def version_info() -> dict[str, str]:
@@ -79,7 +71,7 @@ def api_group(group: str) -> dict[str, Any] | None:
 
 def _resource(kind: Kind) -> dict[str, Any]:
     entry: dict[str, Any] = {"name": kind.plural, "singularName": kind.singular, "namespaced": kind.namespaced,
-                             "kind": kind.kind, "verbs": VERBS}
+                             "kind": kind.kind, "verbs": list(kinds.VERBS)}
     if kind.short_names:
         entry["shortNames"] = list(kind.short_names)
     if kind.categories:
@@ -88,15 +80,12 @@ def _resource(kind: Kind) -> dict[str, Any]:
 
 
 def _subresources(kind: Kind) -> Iterator[dict[str, Any]]:
-    base = {"singularName": "", "namespaced": kind.namespaced}
-    if kind.has_status:
-        yield {"name": f"{kind.plural}/status", **base, "kind": kind.kind, "verbs": SUBRESOURCE_VERBS}
-    if kind.has_scale:
-        yield {"name": f"{kind.plural}/scale", **base, "group": "autoscaling", "version": "v1", "kind": "Scale",
-               "verbs": SUBRESOURCE_VERBS}
-    if kind.kind == "Pod":
-        for sub, sub_kind, verbs in POD_SUBRESOURCES:
-            yield {"name": f"pods/{sub}", **base, "kind": sub_kind, "verbs": verbs}
+    """The entry's subresources, served or not, as 1.32 lists them."""
+    for sub in kind.subresources:
+        entry: dict[str, Any] = {"name": f"{kind.plural}/{sub.name}", "singularName": "", "namespaced": kind.namespaced}
+        if sub.group_version:
+            entry["group"], entry["version"] = sub.group_version
+        yield {**entry, "kind": sub.kind or kind.kind, "verbs": list(sub.verbs)}
 
 
 def resource_list(group: str, version: str) -> dict[str, Any] | None:

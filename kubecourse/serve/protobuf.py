@@ -12,6 +12,10 @@ meta/v1, runtime and util/intstr generated.proto, for the messages these command
 only those (a field we do not know is skipped). Go writes non-pointer zero values ("" and 0)
 explicitly; like JSON's omitempty we drop them, which cannot tell an explicit `0` in a
 pointer field from "unset" (the .proto files do not say which Go fields are pointers).
+
+The message table stays here rather than in the kinds table (kubecourse/api/kinds.py): it is
+the wire format of messages, nested ones (PodSpec, ServicePort) as much as kinds, and a kind
+is decoded only if kubectl sends it as protobuf, which is `create`'s typed clients' business.
 """
 
 from __future__ import annotations

@@ -83,8 +83,9 @@ def _route(backend: Backend, req: Request) -> Response:
         return json_response(doc)
     else:
         raise status.no_route()
-    if group == "" and (subpath := _proxy_path(req, rest)) is not None:
-        return pods.proxy_(backend, req, PROXIED[rest[2]], rest[1], rest[3], subpath)
+    if (proxied := _proxy_target(group, version, req, rest)) is not None:
+        kind, subpath = proxied
+        return pods.proxy_(backend, req, kind.kind, rest[1], rest[3], subpath)
     if not rest:
         doc = discovery.resource_list(group, version)
         if doc is None or req.method != "GET":
@@ -114,17 +115,8 @@ def _target(group: str, version: str, rest: list[str]) -> Target:
 
 
 def _dispatch(backend: Backend, req: Request, t: Target) -> Response:
-    if t.kind.kind == "Pod" and t.sub in NOT_SERVED:
-        raise errors.bad_request(f"kubecourse does not serve pods/{t.sub} (the streams of attach and "
-                                 f"port-forward); use kubectl exec or the pod's proxy subresource")
-    if t.kind.kind == "Pod" and t.sub in ("log", "exec") and t.name and t.namespace:
-        if t.sub == "exec" and req.method in ("GET", "POST"):
-            return pods.exec_(backend, req, t.namespace, t.name)
-        if t.sub == "log" and req.method == "GET":
-            return pods.get_log(backend, req, t.namespace, t.name)
-    if t.sub and t.sub not in _SUBRESOURCES.get(t.kind.kind, ()) + ("status",) * t.kind.has_status \
-            + ("scale",) * t.kind.has_scale:
-        raise status.no_route()
+    if t.sub:
+        return _subresource(backend, req, t)
     method = req.method
     if not t.name:
         if method == "GET":
@@ -136,25 +128,46 @@ def _dispatch(backend: Backend, req: Request, t: Target) -> Response:
         if method == "DELETE":
             return _delete_collection(backend, req, t)
         raise status.method_not_allowed(method.lower(), t.kind.plural)
-    handler = _ITEM_HANDLERS.get((method, t.sub if t.sub in ("status", "scale", "log") else ""))
+    handler = _ITEM_HANDLERS.get((method, ""))
     if handler is None:
-        raise status.method_not_allowed(method.lower(), f"{t.kind.plural}/{t.sub}".rstrip("/"))
+        raise status.method_not_allowed(method.lower(), t.kind.plural)
     return handler(backend, req, t)
 
 
-_SUBRESOURCES = {"Pod": ("log", "exec")}
-NOT_SERVED = ("attach", "portforward")  # listed in discovery, answered with a clear 400
-PROXIED = {"pods": "Pod", "services": "Service"}
+def _subresource(backend: Backend, req: Request, t: Target) -> Response:
+    """A subresource the kind's entry lists: status and scale through the REST handlers, log
+    and exec through the pod's connect handlers; one it marks not served is refused."""
+    sub = t.kind.subresource(t.sub)
+    if sub is None:
+        raise status.no_route()
+    if not sub.served:
+        raise errors.bad_request(f"kubecourse does not serve {t.kind.plural}/{t.sub}{_NOT_SERVED_ADVICE.get(t.sub, '')}")
+    connect = _CONNECT_HANDLERS.get((req.method, t.sub))
+    if connect is not None and t.namespace:
+        return connect(backend, req, t.namespace, t.name)
+    handler = _ITEM_HANDLERS.get((req.method, t.sub))
+    if handler is None:
+        raise status.method_not_allowed(req.method.lower(), f"{t.kind.plural}/{t.sub}")
+    return handler(backend, req, t)
 
 
-def _proxy_path(req: Request, rest: list[str]) -> str | None:
-    """`namespaces/NS/pods|services/NAME/proxy[/PATH]`: the proxy subresource, whose path
-    is everything after `proxy`, trailing slash kept."""
-    if len(rest) < 5 or rest[0] != "namespaces" or rest[2] not in PROXIED or rest[4] != "proxy":
+_NOT_SERVED_ADVICE = dict.fromkeys(("attach", "portforward"), " (the streams of attach and port-forward); use "
+                                   "kubectl exec or the pod's proxy subresource")
+
+
+def _proxy_target(group: str, version: str, req: Request, rest: list[str]) -> tuple[Kind, str] | None:
+    """`namespaces/NS/PLURAL/NAME/proxy[/PATH]` of a kind whose proxy subresource is served
+    (pods, services): the kind and the proxied path, everything after `proxy`, trailing
+    slash kept."""
+    if len(rest) < 5 or rest[0] != "namespaces" or rest[4] != "proxy":
+        return None
+    kind = discovery.by_plural(group, version, rest[2])
+    sub = kind.subresource("proxy") if kind is not None else None
+    if sub is None or not sub.served:
         return None
     marker = f"/{rest[2]}/{rest[3]}/proxy"
     raw = req.raw_path or req.path
-    return raw[raw.index(marker) + len(marker):] if marker in raw else ""
+    return kind, raw[raw.index(marker) + len(marker):] if marker in raw else ""
 
 
 # --- reads ----------------------------------------------------------------------------------
@@ -415,6 +428,12 @@ def _watch(backend: Backend, req: Request, t: Target) -> Response:
     return Response(200, stream=watch.stream(backend, t.kind, t.namespace, req.param, as_table=req.wants_table,
                                              include=_include(req)))
 
+
+_CONNECT_HANDLERS = {
+    ("GET", "log"): pods.get_log,
+    ("GET", "exec"): pods.exec_,
+    ("POST", "exec"): pods.exec_,
+}
 
 _ITEM_HANDLERS = {
     ("GET", ""): _get,

@@ -1,8 +1,10 @@
 """`kubectl expose (TYPE NAME | TYPE/NAME | -f FILE) [--port] [--target-port] [--type] [--name]`.
 
-Models staging/src/k8s.io/kubectl/pkg/cmd/expose/expose.go (RunExpose, createService) and
-pkg/polymorphichelpers (canbeexposed.go, mapbasedselectorforobject.go, portsforobject.go,
-protocolsforobject.go). What the source says (kubernetes-behavior.md §8.8):
+Models staging/src/k8s.io/kubectl/pkg/cmd/expose/expose.go (RunExpose, createService); which
+kinds can be exposed, and their selectors and ports, are pkg/polymorphichelpers
+(canbeexposed.go, mapbasedselectorforobject.go, portsforobject.go, protocolsforobject.go):
+the kind's `exposer` in kubecourse.kubectl.polymorphichelpers. What the source says
+(kubernetes-behavior.md §8.8):
 - Only pods, services, replication controllers, deployments and replica sets can be exposed.
 - The selector is the object's: a pod's labels, a service's selector, an RC's selector, a
   Deployment's or ReplicaSet's matchLabels (a selector with matchExpressions cannot be).
@@ -20,47 +22,15 @@ from __future__ import annotations
 from typing import Any
 
 from kubecourse.api import kinds
-from kubecourse.kubectl import objects, output
+from kubecourse.kubectl import objects, output, polymorphichelpers
 from kubecourse.kubectl.commands import Command
 from kubecourse.kubectl.commands.run import parse_labels
 from kubecourse.kubectl.errors import CommandError, format_errors
 from kubecourse.kubectl.grammar import Flag
+from kubecourse.kubectl.polymorphichelpers import Exposer
 from kubecourse.kubectl.resources import FILENAME_FLAG, RECURSIVE_FLAG, namespace_of
 
-EXPOSABLE = ("Pod", "Service", "ReplicationController", "Deployment", "ReplicaSet")
 DNS1035_LABEL_MAX = 63
-
-
-def selector_of(obj: Any) -> dict[str, str]:
-    """mapBasedSelectorForObject, with its error texts."""
-    kind = obj.kind
-    if kind == "Pod":
-        if not obj.metadata.labels:
-            raise CommandError("the pod has no labels and cannot be exposed")
-        return dict(obj.metadata.labels)
-    if kind == "Service":
-        if obj.spec.selector is None:
-            raise CommandError("the service has no pod selector set")
-        return dict(obj.spec.selector)
-    if kind == "ReplicationController":
-        return dict(obj.spec.selector or {})
-    sel = obj.spec.selector
-    if sel is None or not sel.match_labels:
-        raise CommandError(f"invalid {kind.lower()}: no selectors, therefore cannot be exposed")
-    if sel.match_expressions:
-        exprs = " ".join(f"{{Key:{e.key} Operator:{e.operator} Values:[{' '.join(e.values or [])}]}}"
-                         for e in sel.match_expressions)
-        raise CommandError(f'couldn\'t convert expressions - "[{exprs}]" to map-based selector format')
-    return dict(sel.match_labels)
-
-
-def ports_of(obj: Any) -> list[tuple[str, str]]:
-    """(port, protocol) pairs, in the object's order (getPorts / getServicePorts)."""
-    if obj.kind == "Service":
-        return [(str(p.port), p.protocol or "TCP") for p in obj.spec.ports or ()]
-    spec = obj.spec if obj.kind == "Pod" else (obj.spec.template.spec if obj.spec.template else None)
-    return [(str(p.container_port), p.protocol or "TCP")
-            for c in (spec.containers if spec else ()) for p in c.ports or ()]
 
 
 def service_ports(parsed, found: list[tuple[str, str]]) -> list[dict[str, Any]]:
@@ -90,12 +60,12 @@ def service_ports(parsed, found: list[tuple[str, str]]) -> list[dict[str, Any]]:
     return ports
 
 
-def build(parsed, obj: Any) -> dict[str, Any]:
+def build(parsed, obj: Any, exposer: Exposer) -> dict[str, Any]:
     try:
-        selector = parse_labels(parsed["selector"]) if parsed["selector"] else selector_of(obj)
+        selector = parse_labels(parsed["selector"]) if parsed["selector"] else exposer.selector(obj)
     except CommandError as e:
         raise CommandError(f"couldn't retrieve selectors via --selector flag or introspection: {e}") from None
-    found = ports_of(obj)
+    found = exposer.ports(obj)
     if not parsed["port"] and not found and parsed["cluster-ip"] != "None":
         raise CommandError("couldn't find port via --port flag or introspection")
     labels = parse_labels(parsed["labels"]) if parsed["labels"] else dict(obj.metadata.labels or {})
@@ -132,11 +102,12 @@ def run(ctx, parsed, out, stdin) -> int:
     found, errs, _ = objects.find(ctx, parsed, parsed.args, stdin)
     printer = output.MutationPrinter(parsed["output"], dry_run)
     for f in found:
-        if f.kind.kind not in EXPOSABLE:
+        exposer = polymorphichelpers.for_kind(f.kind.kind).exposer
+        if exposer is None:
             errs.append(CommandError(f"cannot expose a {f.kind.kind}{'.' + f.kind.group if f.kind.group else ''}"))
             break
         try:
-            wire = build(parsed, f.obj)
+            wire = build(parsed, f.obj, exposer)
         except CommandError as e:
             errs.append(e)
             break

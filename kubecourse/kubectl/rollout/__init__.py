@@ -17,14 +17,9 @@ What the source says, for all of them:
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from kubecourse.api.kinds import Kind
-from kubecourse.api.models import Deployment, ReplicaSet
 from kubecourse.kubectl import objects
 from kubecourse.kubectl.context import Context, Output
-from kubecourse.kubectl.describe.view import View
-from kubecourse.kubectl.describe.workloads import new_and_old_replicasets
 from kubecourse.kubectl.errors import CommandError
 from kubecourse.kubectl.grammar import Parsed
 from kubecourse.kubectl.resources import namespace_of
@@ -51,19 +46,3 @@ def no_resources(out: Output, parsed: Parsed) -> int:
 def group_kind(kind: Kind) -> str:
     """schema.GroupKind.String(): `Pod`, `ReplicaSet.apps`."""
     return f"{kind.kind}.{kind.group}" if kind.group else kind.kind
-
-
-def replica_sets(ctx: Context, d: Deployment) -> list[ReplicaSet]:
-    """GetAllReplicaSets (kubectl/pkg/util/deployment): the old ones, then the new one."""
-    new_rs, old_rss = new_and_old_replicasets(View(ctx, ctx.now), d)
-    return [*old_rss, *([new_rs] if new_rs is not None else [])]
-
-
-def rfc3339(t: datetime) -> str:
-    """Go's time.RFC3339 (`2025-01-01T00:04:00Z`, or with the zone's offset)."""
-    offset = t.utcoffset()
-    if not offset:
-        return t.strftime("%Y-%m-%dT%H:%M:%SZ")
-    minutes = int(offset.total_seconds() // 60)
-    sign = "-" if minutes < 0 else "+"
-    return t.strftime("%Y-%m-%dT%H:%M:%S") + f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"

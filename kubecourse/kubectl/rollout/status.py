@@ -1,8 +1,9 @@
 """`kubectl rollout status (TYPE NAME | TYPE/NAME) [--watch] [--revision=N] [--timeout=D]`.
 
-Models kubernetes/kubernetes: staging/src/k8s.io/kubectl/pkg/cmd/rollout/rollout_status.go (Run)
-and staging/src/k8s.io/kubectl/pkg/polymorphichelpers/rollout_status.go (DeploymentStatusViewer),
-kubernetes-behavior.md §4.1, in virtual time.
+Models kubernetes/kubernetes: staging/src/k8s.io/kubectl/pkg/cmd/rollout/rollout_status.go (Run),
+kubernetes-behavior.md §4.1, in virtual time; each state's message comes from the kind's
+status viewer (polymorphichelpers/rollout_status.go, the kind's `status_viewer` in
+kubecourse.kubectl.polymorphichelpers).
 
 What the source says:
 - Each object named is watched in turn (`rollout status deploy` waits for every Deployment);
@@ -22,80 +23,25 @@ paused Deployment whose rollout still needs ReplicaSets resized (DESIGN.md, Time
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from kubecourse.api.kinds import Kind
-from kubecourse.api.models import Deployment
 from kubecourse.api.server import DELETED, WatchEvent
-from kubecourse.controllers import deploymentutil as util
-from kubecourse.kubectl import hints
+from kubecourse.kubectl import hints, polymorphichelpers
 from kubecourse.kubectl.context import Context, Output
 from kubecourse.kubectl.duration import parse_duration
 from kubecourse.kubectl.errors import CommandError, format_errors
 from kubecourse.kubectl.grammar import Flag, Parsed
+from kubecourse.kubectl.polymorphichelpers.rollout_status import StatusViewer
 from kubecourse.kubectl.resources import FILENAME_FLAG, RECURSIVE_FLAG, SELECTOR_FLAG
-from kubecourse.kubectl.rollout import group_kind, no_resources, replica_sets, require_resource, targets
+from kubecourse.kubectl.rollout import group_kind, no_resources, require_resource, targets
 
 TIMED_OUT = "timed out waiting for the condition"
 
 FLAGS = (Flag("watch", "w", kind="bool", default=True), Flag("revision", kind="int", default=0),
          Flag("timeout", default="0s"), FILENAME_FLAG, RECURSIVE_FLAG, SELECTOR_FLAG)
-
-Viewer = Callable[[Any, int], tuple[str, bool]]  # (object, --revision) -> (message, done); raises CommandError
-
-
-def deployment_status(d: Deployment, revision: int) -> tuple[str, bool]:
-    """DeploymentStatusViewer.Status: the message for one state of the Deployment."""
-    name = d.metadata.name
-    if revision > 0:
-        current = util.revision(d)
-        if current is None:
-            raise CommandError(f'cannot get the revision of deployment "{name}"')
-        if current != revision:
-            raise CommandError(f"desired revision ({revision}) is different from the running revision ({current})")
-    status = d.status
-    if (d.metadata.generation or 0) > ((status.observed_generation if status else None) or 0):
-        return "Waiting for deployment spec update to be observed...", False
-    cond = util.get_deployment_condition(status, util.PROGRESSING)
-    if cond is not None and cond.reason == util.TIMED_OUT:
-        raise CommandError(f'deployment "{name}" exceeded its progress deadline')
-    replicas = (status.replicas if status else None) or 0
-    updated = (status.updated_replicas if status else None) or 0
-    available = (status.available_replicas if status else None) or 0
-    waiting = f'Waiting for deployment "{name}" rollout to finish: '
-    if d.spec.replicas is not None and updated < d.spec.replicas:
-        return f"{waiting}{updated} out of {d.spec.replicas} new replicas have been updated...", False
-    if replicas > updated:
-        return f"{waiting}{replicas - updated} old replicas are pending termination...", False
-    if available < updated:
-        return f"{waiting}{available} of {updated} updated replicas are available...", False
-    return f'deployment "{name}" successfully rolled out', True
-
-
-# StatusViewerFor: the kinds `rollout status` understands (DaemonSet and StatefulSet join
-# when kubecourse simulates them).
-VIEWERS: dict[str, Viewer] = {"Deployment": deployment_status}
-
-
-def stuck(ctx: Context, d: Deployment) -> bool:
-    """Whether nothing pending can finish the rollout: a paused Deployment is only scaled, so
-    if its template has no ReplicaSet yet, or an old ReplicaSet still asks for pods, no
-    controller will move the rollout on."""
-    if not d.spec.paused:
-        return False
-    rss = replica_sets(ctx, d)
-    _, old = util.find_old_replica_sets(d, rss)
-    return util.find_new_replica_set(d, rss) is None or bool(old)
-
-
-def stuck_hint(name: str) -> str:
-    return hints.hint(f'deployment "{name}" is paused, so no controller will finish its rollout and real kubectl '
-                      "would wait forever; kubecourse stopped the wait instead of running the clock. Resume it with "
-                      f"`kubectl rollout resume deployment/{name}`.")
-
 
 CAP_HINT = hints.hint("the rollout did not finish within the virtual hour kubecourse waits without --timeout; real "
                       "kubectl would keep waiting. Check the Deployment with `kubectl describe`.")
@@ -108,7 +54,7 @@ class StatusWatch:
     kind: str
     namespace: str
     name: str
-    viewer: Viewer
+    viewer: StatusViewer
     revision: int
     out: Output
     keep_watching: bool
@@ -124,7 +70,7 @@ class StatusWatch:
 
     def show(self, obj: Any) -> None:
         try:
-            message, done = self.viewer(obj, self.revision)
+            message, done = self.viewer.status(obj, self.revision)
         except CommandError as e:
             self.finished, self.error = True, e
             return
@@ -162,7 +108,7 @@ def run(ctx: Context, parsed: Parsed, out: Output, stdin: str | None) -> int:
 
 
 def watch_one(ctx: Context, parsed: Parsed, out: Output, kind: Kind, obj: Any, timeout: float) -> int:
-    viewer = VIEWERS.get(kind.kind)
+    viewer = polymorphichelpers.for_kind(kind.kind).status_viewer
     if viewer is None:
         raise CommandError(f"no status viewer has been implemented for {group_kind(kind)}")
     watch = StatusWatch(kind.kind, obj.metadata.namespace or "", obj.metadata.name, viewer, parsed["revision"], out,
@@ -181,9 +127,9 @@ def wait(ctx: Context, watch: StatusWatch, obj: Any, timeout: float) -> str:
     """Run the cluster until the watch ends or --timeout (virtual seconds; 0: none) runs out.
     Returns the hint to print when a wait without a limit was stopped."""
     unbounded = timeout <= 0
-    if unbounded and watch.kind == "Deployment" and stuck(ctx, obj):
+    if unbounded and (hint := watch.viewer.stuck(ctx, obj)):
         watch.error = CommandError(TIMED_OUT)
-        return stuck_hint(obj.metadata.name)
+        return hint
     deadline = ctx.now + timedelta(seconds=timeout)
     stop = ctx.watch(watch)
     try:

@@ -1,101 +1,22 @@
 """`kubectl rollout undo (TYPE NAME | TYPE/NAME) [--to-revision=N] [--dry-run=client|server]`.
 
 Models kubernetes/kubernetes: staging/src/k8s.io/kubectl/pkg/cmd/rollout/rollout_undo.go
-(RunUndo) and staging/src/k8s.io/kubectl/pkg/polymorphichelpers/rollback.go
-(DeploymentRollbacker.Rollback, deploymentRevision, getDeploymentPatch),
-kubernetes-behavior.md §3.13 and §4.3.
-
-What the source says (apps/v1 has no rollback API; kubectl does it on the client):
-1. A negative --to-revision is `unable to find specified revision -1 in history`.
-2. The target is the RS with that revision, or with 0 the one with the second-highest
-   revision (`no rollout history found for deployment "kubia"` when there is none).
-3. --dry-run=client prints that revision's pod template instead, as the "operation".
-4. A paused Deployment is refused; a target whose template already is the Deployment's
-   (pod-template-hash aside) is `skipped rollback (current template already matches
-   revision N)`, N being --to-revision as given (0 by default).
-5. Otherwise one JSON patch replaces spec.template with the RS's (without the hash label) and
-   metadata.annotations with the Deployment's own bookkeeping annotations plus every other
-   annotation of the RS, so the change-cause goes back to that revision's. The Deployment
-   controller then finds the old RS new again and rolls to it.
+(RunUndo): each object is rolled back by its kind's rollbacker (polymorphichelpers.rollback,
+the kind's `rollbacker` in kubecourse.kubectl.polymorphichelpers); a kind without one is
+`no rollbacker has been implemented for "Pod"`. Errors are reported at the end.
 """
 
 from __future__ import annotations
 
-from kubecourse.api.errors import StatusError
-from kubecourse.api.models import Deployment, ReplicaSet
-from kubecourse.api.models.core import PodTemplateSpec
-from kubecourse.controllers import deploymentutil as util
-from kubecourse.kubectl import output
+from kubecourse.kubectl import output, polymorphichelpers
 from kubecourse.kubectl.context import Context, Output
 from kubecourse.kubectl.errors import CommandError, format_errors
 from kubecourse.kubectl.grammar import Flag, Parsed
 from kubecourse.kubectl.resources import FILENAME_FLAG, RECURSIVE_FLAG, SELECTOR_FLAG
-from kubecourse.kubectl.rollout import group_kind, replica_sets, require_resource, targets
-from kubecourse.kubectl.rollout.history import template_text
+from kubecourse.kubectl.rollout import group_kind, require_resource, targets
 
 FLAGS = (Flag("to-revision", kind="int", default=0), FILENAME_FLAG, RECURSIVE_FLAG, SELECTOR_FLAG,
          output.DRY_RUN_FLAG, output.OUTPUT_FLAG, Flag("show-managed-fields", kind="bool", default=False))
-
-PAUSED = "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again"
-
-
-def revision_not_found(revision: int) -> CommandError:
-    return CommandError(f"unable to find specified revision {revision} in history")
-
-
-def deployment_revision(ctx: Context, d: Deployment, to_revision: int) -> ReplicaSet:
-    """deploymentRevision: the RS to go back to."""
-    latest: tuple[int, ReplicaSet | None] = (-1, None)
-    previous: tuple[int, ReplicaSet | None] = (-1, None)
-    for rs in replica_sets(ctx, d):
-        v = util.revision(rs)
-        if v is None:
-            continue
-        if to_revision == 0:
-            if latest[0] < v:
-                latest, previous = (v, rs), latest
-            elif previous[0] < v:
-                previous = (v, rs)
-        elif v == to_revision:
-            return rs
-    if to_revision > 0:
-        raise revision_not_found(to_revision)
-    if previous[1] is None:
-        raise CommandError(f'no rollout history found for deployment "{d.metadata.name}"')
-    return previous[1]
-
-
-def without_hash(template: PodTemplateSpec) -> PodTemplateSpec:
-    labels = {k: v for k, v in (template.metadata.labels or {}).items() if k != util.POD_TEMPLATE_HASH}
-    return template.with_(metadata=template.metadata.with_(labels=labels or None))
-
-
-def rollback_deployment(ctx: Context, d: Deployment, to_revision: int, dry_run: str) -> str:
-    """DeploymentRollbacker.Rollback: the operation to print."""
-    if to_revision < 0:
-        raise revision_not_found(to_revision)
-    rs = deployment_revision(ctx, d, to_revision)
-    if dry_run == output.CLIENT:
-        return template_text(rs.spec.template)
-    if d.spec.paused:
-        raise CommandError(PAUSED)
-    if util.equal_ignore_hash(rs.spec.template, d.spec.template):
-        return f"skipped rollback (current template already matches revision {to_revision})"
-    current = d.metadata.annotations or {}
-    annotations = {k: current[k] for k in sorted(util.ANNOTATIONS_TO_SKIP) if k in current}
-    annotations |= {k: v for k, v in (rs.metadata.annotations or {}).items() if k not in util.ANNOTATIONS_TO_SKIP}
-    restored = d.with_(metadata=d.metadata.with_(annotations=annotations or None),
-                       spec=d.spec.with_(template=without_hash(rs.spec.template)))
-    try:
-        ctx.update(restored, dry_run=dry_run == output.SERVER)
-    except StatusError as e:
-        raise CommandError(f"failed restoring revision {to_revision}: {e.message}") from None
-    return "rolled back"
-
-
-# RollbackerFor: the kinds that can be rolled back (DaemonSet and StatefulSet join when simulated).
-ROLLBACKERS = {"Deployment": rollback_deployment}
-
 
 def run(ctx: Context, parsed: Parsed, out: Output, stdin: str | None) -> int:
     dry_run = output.dry_run_strategy(parsed, out, ctx.now)
@@ -104,7 +25,7 @@ def run(ctx: Context, parsed: Parsed, out: Output, stdin: str | None) -> int:
     found, errs = targets(ctx, parsed, stdin)
     printer = output.MutationPrinter(parsed["output"], dry_run)
     for f in found:
-        rollback = ROLLBACKERS.get(f.kind.kind)
+        rollback = polymorphichelpers.for_kind(f.kind.kind).rollbacker
         if rollback is None:
             errs.append(CommandError(f'no rollbacker has been implemented for "{group_kind(f.kind)}"'))
             continue

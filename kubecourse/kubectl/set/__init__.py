@@ -1,8 +1,10 @@
 """`kubectl set image|env|resources`: change the pod spec of pods and pod templates.
 
 Models kubernetes/kubernetes: staging/src/k8s.io/kubectl/pkg/cmd/set/helper.go (selectContainers,
-selectString, CalculatePatches, updateEnv) and staging/src/k8s.io/kubectl/pkg/polymorphichelpers/
-updatepodspec.go (updatePodSpecForObject). Facts: kubernetes-behavior.md §8.5, §3.14.
+selectString, CalculatePatches, updateEnv); where each kind keeps its pod spec is
+staging/src/k8s.io/kubectl/pkg/polymorphichelpers/updatepodspec.go (updatePodSpecForObject),
+the kind's `pod_spec` in kubecourse.kubectl.polymorphichelpers. Facts: kubernetes-behavior.md
+§8.5, §3.14.
 
 What the source says, for all three:
 - Each object is changed on the client: a function edits its pod spec (the pod's own, or the
@@ -25,23 +27,11 @@ from typing import Any
 
 from kubecourse.api.errors import StatusError
 from kubecourse.api.kinds import Kind
-from kubecourse.kubectl import hints, output
+from kubecourse.kubectl import hints, output, polymorphichelpers
 from kubecourse.kubectl.context import Context, Output
 from kubecourse.kubectl.errors import CommandError, format_errors
 from kubecourse.kubectl.grammar import Parsed
 from kubecourse.kubectl.objects import Found
-
-# Where each kind keeps its pod spec (updatePodSpecForObject).
-POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
-    "Pod": ("spec",),
-    "ReplicationController": ("spec", "template", "spec"),
-    "Deployment": ("spec", "template", "spec"),
-    "DaemonSet": ("spec", "template", "spec"),
-    "ReplicaSet": ("spec", "template", "spec"),
-    "StatefulSet": ("spec", "template", "spec"),
-    "Job": ("spec", "template", "spec"),
-    "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
-}
 
 LOCAL_HINT = hints.hint("kubecourse does not simulate --local; run the command against the cluster, with "
                         "--dry-run=client to only see the result.")
@@ -53,7 +43,7 @@ class NoPodTemplate(Exception):
 
 def pod_spec(kind: Kind, wire: dict[str, Any]) -> dict[str, Any]:
     """The pod spec inside `wire` (our own copy, edited in place); a missing template is made."""
-    path = POD_SPEC_PATHS.get(kind.kind)
+    path = polymorphichelpers.for_kind(kind.kind).pod_spec
     if path is None:
         raise NoPodTemplate(f"the object is not a pod or does not have a pod template: *{kind.gvk.version}.{kind.kind}")
     node = wire
@@ -65,7 +55,7 @@ def pod_spec(kind: Kind, wire: dict[str, Any]) -> dict[str, Any]:
 def as_go_encodes(kind: Kind, wire: dict[str, Any]) -> dict[str, Any]:
     """The edited object as kubectl prints it without the server: decoded into Go types, whose
     zero creationTimestamp in a pod template encodes as `null`."""
-    path = POD_SPEC_PATHS.get(kind.kind, ())
+    path = polymorphichelpers.for_kind(kind.kind).pod_spec or ()
     if len(path) < 2:
         return wire
     node = wire
