@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
-from kubecourse import bootstrap, kubectl
+from kubecourse import bootstrap, kubectl, rebase
 from kubecourse.api.port import InProcess
 from kubecourse.api.server import APIServer
 from kubecourse.clock import Clock
@@ -27,6 +27,7 @@ from kubecourse.kubectl.context import RawResponse
 from kubecourse.rand import Generator
 
 if TYPE_CHECKING:
+    from kubecourse.kubectl.main import Invocation
     from kubecourse.serve.server import Served
 
 __all__ = ["Cluster", "KubectlSession"]
@@ -143,8 +144,9 @@ class Cluster:
 
     # --- kubectl --------------------------------------------------------------------------
 
-    def kubectl(self, args: str | Sequence[str], stdin: str | None = None) -> kubectl.Result:
-        """Run a kubectl command line; returns what real kubectl would print and exit with."""
+    def kubectl(self, args: str | Sequence[str] | Invocation, stdin: str | None = None) -> kubectl.Result:
+        """Run a kubectl command line (or one the notebook has already read); returns what
+        real kubectl would print and exit with."""
         with self.running():
             result = kubectl.run(KubectlSession(self), args, stdin)
             self.manager.settle()
@@ -173,6 +175,16 @@ class Cluster:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state, lock=threading.RLock(), served=None, editor=None)
+
+    def rebase(self, to: datetime) -> int:
+        """Shift every instant the cluster holds so that its now is `to`, to the whole second
+        (kubecourse/rebase.py says why); returns the shift in seconds. The lock, the server
+        and the editor are kept. Call it with the lock held and nothing reading the cluster's
+        parts (the served API re-bases before it starts its threads)."""
+        seconds = round((to - self.now).total_seconds())
+        if seconds:
+            self.__dict__.update(rebase.shift(self.__getstate__(), seconds))
+        return seconds
 
     def save(self, path: str | Path) -> None:
         """Everything: objects, history, pending timers, the generator's state."""

@@ -9,11 +9,11 @@ the cluster exactly as it was relative to itself: ages, pending timers (a pull d
 still due in 3 s), watch history, container logs, the seeded generator untouched. So the
 simulation goes on to the same events in the same order; only the dates printed change.
 
-The shift walks the cluster's whole state the way save/load does (pickle, so nothing is
-missed and frozen models are rebuilt, never mutated), replacing each datetime by itself plus
-the shift. Strings that spell a date (an annotation such as kubectl's restartedAt, a line a
-container printed) are text, and keep the date they were written with. A frozen server is
-never re-based: its dates stay the deterministic ones.
+`Cluster.rebase` shifts its own state with `shift`, which walks that whole state the way
+save/load does (pickle, so nothing is missed and frozen models are rebuilt, never mutated),
+replacing each datetime by itself plus the shift. Strings that spell a date (an annotation
+such as kubectl's restartedAt, a line a container printed) are text, and keep the date they
+were written with. A frozen server is never re-based: its dates stay the deterministic ones.
 """
 
 from __future__ import annotations
@@ -21,10 +21,7 @@ from __future__ import annotations
 import io
 import pickle
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from kubecourse.cluster import Cluster
+from typing import Any
 
 
 class _Shifter(pickle.Pickler):
@@ -44,13 +41,3 @@ def shift(state: Any, seconds: int) -> Any:
     buffer = io.BytesIO()
     _Shifter(buffer, seconds).dump(state)
     return pickle.loads(buffer.getvalue())
-
-
-def rebase(cluster: Cluster, to: datetime) -> int:
-    """Shift the cluster so that its now is `to`, to the whole second; returns the shift in
-    seconds. Call it with the cluster's lock held and nothing reading the cluster's parts
-    (the served API re-bases before it starts its threads)."""
-    seconds = round((to - cluster.now).total_seconds())
-    if seconds:
-        cluster.__dict__.update(shift(cluster.__getstate__(), seconds))
-    return seconds

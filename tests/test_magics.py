@@ -113,3 +113,72 @@ def test_wall_clock_driver_advances_by_elapsed_time_times_speed():
     assert (cluster.now - kubecourse.clock.EPOCH).total_seconds() == 35
     driver.stop()
     assert not driver.running
+
+
+# --- one reading per %kubectl line, and %cluster's table -------------------------------------------
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every split and every flag parse of a command line, as they happen."""
+    from kubecourse.kubectl import grammar, main
+
+    seen: list[str] = []
+    split, parse = main.split, grammar.parse
+
+    def counted_split(line):
+        seen.append("split")
+        return split(line)
+
+    def counted_parse(argv, flags):
+        seen.append("parse")
+        return parse(argv, flags)
+
+    monkeypatch.setattr(main, "split", counted_split)
+    monkeypatch.setattr(grammar, "parse", counted_parse)
+    return seen
+
+
+@pytest.mark.parametrize("line, opened", [
+    ("get pods", type(None)),
+    ("exec kubia -- ls /", type(None)),  # exec without -it prints
+    ("exec -it kubia -- sh", "Terminal"),
+    ("exec -it nope -- sh", type(None)),  # no terminal: kubectl's error is printed
+    ("edit pod/kubia", "EditWidget"),
+    ("edit pod/nope", type(None)),  # no editor: kubectl's error is printed
+    ("get pods --nope", type(None)),  # a flag that does not parse
+    ("nosuch", type(None)),  # no command
+])
+def test_a_kubectl_line_is_split_and_its_flags_parsed_once(ip, cell, reads, line, opened):
+    ip.run_cell_magic("manifest", "", "apiVersion: v1\nkind: Pod\nmetadata: {name: kubia}\n"
+                                      "spec: {containers: [{name: c, image: luksa/kubia}]}\n")
+    kubecourse.session().advance(20)
+    reads.clear()
+    result = ip.run_line_magic("kubectl", line)
+    assert (type(result).__name__ if isinstance(opened, str) else type(result)) == opened
+    assert reads == (["split"] if line == "nosuch" else ["split", "parse"])
+
+
+def test_kubectl_widgets_are_opened_by_the_command_path():
+    from kubecourse.jupyter import magics
+
+    assert set(magics.OPENERS) == {"edit", "exec"}
+
+
+def test_an_unsplittable_kubectl_line_prints_kubectls_error(ip, cell):
+    ip.run_line_magic("kubectl", "get pods -l 'app")
+    assert cell() == [("stderr", "error: No closing quotation\n")]
+
+
+def test_cluster_subcommands_are_a_table_that_writes_the_usage(ip, capsys):
+    from kubecourse.jupyter import magics
+
+    assert list(magics.SUBCOMMANDS) == ["reset", "advance", "status", "seed", "clock", "save", "load", "serve", "use"]
+    usage = magics.cluster_usage()
+    lines = usage.splitlines()
+    assert lines[0] == "usage: %cluster COMMAND"
+    listed = [line.split()[0] for line in lines[1:] if not line.startswith("   ")]
+    assert list(dict.fromkeys(listed)) == list(magics.SUBCOMMANDS)
+    for wrong in ("frobnicate", "", "status now", "advance", "clock", "clock wall 2 3", "use"):
+        ip.run_line_magic("cluster", wrong)
+        assert capsys.readouterr() == ("", usage + "\n"), wrong

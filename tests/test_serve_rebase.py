@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import kubecourse
-from kubecourse import rebase
 
 REAL = datetime(2026, 11, 27, 8, 30, 0, 250000, tzinfo=UTC)
 
@@ -22,7 +21,7 @@ def scenario() -> kubecourse.Cluster:
 
 def test_every_date_moves_by_the_same_whole_seconds_and_the_rest_goes_on_unchanged():
     moved, kept = scenario(), scenario()
-    seconds = rebase.rebase(moved, REAL)
+    seconds = moved.rebase(REAL)
     assert seconds == round((REAL - kept.now).total_seconds())
     assert moved.now == kept.now.replace(year=2026, month=11, day=27, hour=8, minute=30, second=0)
     pod = moved.api.list("Pod")[0]

@@ -16,20 +16,10 @@ from kubecourse.api.errors import StatusError
 from kubecourse.cluster import Cluster, KubectlSession
 from kubecourse.jupyter.printed import as_html
 from kubecourse.kubectl import edit, grammar, main, record
-from kubecourse.kubectl.commands.edit import COMMAND
 from kubecourse.kubectl.context import Output, Result
 from kubecourse.kubectl.errors import CommandError
 
 CLASS = "kc-edit"
-
-
-def asks_for_editor(line: str) -> bool:
-    """Whether a %kubectl line is `edit ...` (the one command that opens an editor)."""
-    try:
-        command, _, _ = main.find(main.split(line))
-    except ValueError:
-        return False
-    return command is COMMAND
 
 
 class EditWidget(widgets.VBox):
@@ -77,14 +67,14 @@ class EditWidget(widgets.VBox):
         self.printed.value = as_html(shown) if shown else ""
 
 
-def open_widget(cluster: Cluster, line: str) -> EditWidget | None:
+def open_widget(cluster: Cluster, line: str | main.Invocation) -> EditWidget | None:
     """The widget for `%kubectl edit ...`, or None when the command fails before an editor
     would open (bad flags, a missing object): `cluster.kubectl(line)` then prints that error."""
-    command, rest, _ = main.find(main.split(line))
+    invocation = main.read(line)
     out = Output()
     with cluster.lock:
         try:
-            parsed = grammar.parse(rest, command.flags)
+            parsed = invocation.flags()
             cause = record.change_cause("edit", parsed, out)
             loop = edit.open_loop(KubectlSession(cluster), parsed, None, cause)
         except (grammar.UsageError, CommandError, StatusError):

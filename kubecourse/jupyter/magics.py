@@ -11,32 +11,56 @@ from __future__ import annotations
 
 import shlex
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from IPython.core.magic import Magics, cell_magic, line_magic, magics_class, no_var_expand
 
 import kubecourse
-from kubecourse import realtime, rebase
+from kubecourse import realtime
 from kubecourse.jupyter import edit, printed, status, target, terminal
 from kubecourse.jupyter.durations import parse_duration
 from kubecourse.jupyter.wallclock import WallClockDriver
-from kubecourse.kubectl import interactive
+from kubecourse.kubectl import Result, interactive, main
 
-CLUSTER_USAGE = """\
-usage: %cluster COMMAND
-  reset                 start a fresh cluster (seed kept)
-  advance DURATION      move virtual time forward, e.g. 30s, 2m, 1h30m
-  status                the virtual time, nodes, objects and what is due next
-  seed N                start a fresh cluster with seed N
-  clock manual          time moves only with %cluster advance and waiting commands
-  clock wall [SPEED]    virtual time follows the wall clock between cells, SPEED times faster
-  save FILE             save the whole cluster to FILE
-  load FILE             continue a cluster saved with %cluster save
-  serve [wall [SPEED]|frozen]  serve the Kubernetes API on 127.0.0.1 for the real kubectl
-                        (wall: virtual time follows the wall clock, the default; frozen: it does not)
-  serve stop            stop serving
-  use --context NAME    send %kubectl to a real cluster: the real kubectl with that context
-  use --kubeconfig PATH   ... or that kubeconfig (both may be given)
-  use local             back to the simulated cluster"""
+Opened = terminal.Terminal | edit.EditWidget
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    """One `%cluster` subcommand: its lines of the usage text, which word lists it takes
+    (any other prints the usage), and whether it replaces the session cluster (which stops
+    serving the one it replaces, first)."""
+
+    run: Callable[[KubeMagics, list[str]], None]
+    usage: str
+    takes: Callable[[list[str]], bool]
+    replaces_cluster: bool = False
+
+
+SUBCOMMANDS: dict[str, Subcommand] = {}  # in the usage text's order
+
+
+def subcommand(name: str, usage: str, takes: Callable[[list[str]], bool],
+               replaces_cluster: bool = False) -> Callable[[Callable[[KubeMagics, list[str]], None]],
+                                                           Callable[[KubeMagics, list[str]], None]]:
+    """Registers a KubeMagics method as `%cluster NAME`."""
+    def register(run: Callable[[KubeMagics, list[str]], None]) -> Callable[[KubeMagics, list[str]], None]:
+        SUBCOMMANDS[name] = Subcommand(run, usage, takes, replaces_cluster)
+        return run
+    return register
+
+
+def cluster_usage() -> str:
+    return "\n".join(["usage: %cluster COMMAND", *(s.usage for s in SUBCOMMANDS.values())])
+
+
+def _none(args: list[str]) -> bool:
+    return not args
+
+
+def _one(args: list[str]) -> bool:
+    return len(args) == 1
 
 
 @magics_class
@@ -52,29 +76,43 @@ class KubeMagics(Magics):
 
     @no_var_expand
     @line_magic
-    def kubectl(self, line: str) -> terminal.Terminal | edit.EditWidget | None:
+    def kubectl(self, line: str) -> Opened | None:
         """Run a kubectl command against the session cluster: `%kubectl get pods -o wide`.
         `exec -it` returns a terminal widget to type into (a notebook has no TTY), and `edit`
         an editor widget unless the session has a scripted editor (Cluster.editor). A real
-        cluster (`%cluster use`) gets the real kubectl's own behaviour for both."""
+        cluster (`%cluster use`) gets the real kubectl's own behaviour for both.
+
+        The line is read once (kubectl.main.Invocation); the command's path picks a widget
+        opener (OPENERS), and whatever is not a widget is printed as kubectl's output."""
         if not self.target.local:
             printed.show(self.shell, self.target.kubectl(line))
             return None
-        if (edit.asks_for_editor(line) and self.session.editor is None
-                and (widget := edit.open_widget(self.session, line)) is not None):
-            return widget  # else kubectl prints why no editor opened (bad flag, no object)
-        if interactive.asks_for_terminal(line):
-            opened = terminal.open_terminal(self.session, line)
-            if isinstance(opened, terminal.Terminal):
-                return opened
+        try:
+            invocation = main.read(line)
+        except ValueError as e:
+            printed.show(self.shell, main.unreadable(e))
+            return None
+        opener = OPENERS.get(invocation.path)
+        opened = opener(self, invocation) if opener is not None else None
+        if opened is None:
+            opened = self.session.kubectl(invocation)
+        if isinstance(opened, Result):
             printed.show(self.shell, opened)
             return None
-        printed.show(self.shell, self.session.kubectl(line))
-        return None
+        return opened
+
+    def _open_editor(self, invocation: main.Invocation) -> Opened | None:
+        """`edit`: the editor widget, unless a scripted editor answers (Cluster.editor) or
+        kubectl fails before an editor would open (then it prints why)."""
+        return None if self.session.editor is not None else edit.open_widget(self.session, invocation)
+
+    def _open_terminal(self, invocation: main.Invocation) -> Opened | Result | None:
+        """`exec -i -t`: the terminal, or what kubectl printed when none could open."""
+        return terminal.open_terminal(self.session, invocation) if interactive.asks_for_terminal(invocation) else None
 
     @no_var_expand
     @line_magic
-    def k(self, line: str) -> terminal.Terminal | edit.EditWidget | None:
+    def k(self, line: str) -> Opened | None:
         """Short for %kubectl."""
         return self.kubectl(line)
 
@@ -92,58 +130,74 @@ class KubeMagics(Magics):
     @no_var_expand
     @line_magic
     def cluster(self, line: str) -> None:
-        """Control the session cluster: reset, advance, status, seed, clock, save, load."""
+        """Control the session cluster: reset, advance, status, seed, clock, save, load, serve,
+        use (SUBCOMMANDS); anything else prints the usage."""
         try:
             words = shlex.split(line)
         except ValueError as e:
             print(f"error: {e}", file=sys.stderr)
             return
         command, args = (words[0], words[1:]) if words else ("", [])
-        if command in ("reset", "seed", "load"):
+        found = SUBCOMMANDS.get(command)
+        if found is not None and found.replaces_cluster:
             self._stop_serving()
+        if found is None or not found.takes(args):
+            print(cluster_usage(), file=sys.stderr)
+            return
         try:
-            if command == "serve":
-                self._serve(args)
-            elif command == "use" and args:
-                self.target = target.parse_use(args)
-                print(self.target.describe())
-            elif command == "reset" and not args:
-                kubecourse.reset_session(kubecourse.Cluster(seed=self.session.seed))
-                print("cluster reset")
-            elif command == "advance" and len(args) == 1:
-                self.session.advance(parse_duration(args[0]))
-                print(f"virtual time is now {status.format_time(self.session.now)}")
-            elif command == "status" and not args:
-                print(status.summary(self.session), end="")
-            elif command == "seed" and len(args) == 1:
-                kubecourse.reset_session(kubecourse.Cluster(seed=int(args[0])))
-                print(f"cluster reset with seed {int(args[0])}")
-            elif command == "clock" and args and args[0] == "manual" and len(args) == 1:
-                self.wall.stop()
-                print("clock: manual (time moves with %cluster advance and waiting commands)")
-            elif command == "clock" and args and args[0] == "wall" and len(args) <= 2:
-                speed = float(args[1]) if len(args) == 2 else 1.0
-                if self.session.served is None:  # a served cluster was re-based when it started
-                    with self.session.lock:
-                        rebase.rebase(self.session, realtime.utcnow())
-                self.wall.start(kubecourse.session, speed)
-                print(f"clock: wall, {speed:g}x (virtual time follows the wall clock between cells)")
-            elif command == "save" and len(args) == 1:
-                self.session.save(args[0])
-                print(f"cluster saved to {args[0]}")
-            elif command == "load" and len(args) == 1:
-                kubecourse.reset_session(kubecourse.Cluster.load(args[0]))
-                print(f"cluster loaded from {args[0]}; virtual time {status.format_time(self.session.now)}")
-            else:
-                print(CLUSTER_USAGE, file=sys.stderr)
+            found.run(self, args)
         except (ValueError, OSError) as e:
             print(f"error: {e}", file=sys.stderr)
 
-    def _stop_serving(self) -> None:
-        if self.session.served is not None:
-            self.session.served.stop()
-            self.session.served = None
+    @subcommand("reset", "  reset                 start a fresh cluster (seed kept)", _none, replaces_cluster=True)
+    def _reset(self, _args: list[str]) -> None:
+        kubecourse.reset_session(kubecourse.Cluster(seed=self.session.seed))
+        print("cluster reset")
 
+    @subcommand("advance", "  advance DURATION      move virtual time forward, e.g. 30s, 2m, 1h30m", _one)
+    def _advance(self, args: list[str]) -> None:
+        self.session.advance(parse_duration(args[0]))
+        print(f"virtual time is now {status.format_time(self.session.now)}")
+
+    @subcommand("status", "  status                the virtual time, nodes, objects and what is due next", _none)
+    def _status(self, _args: list[str]) -> None:
+        print(status.summary(self.session), end="")
+
+    @subcommand("seed", "  seed N                start a fresh cluster with seed N", _one, replaces_cluster=True)
+    def _seed(self, args: list[str]) -> None:
+        kubecourse.reset_session(kubecourse.Cluster(seed=int(args[0])))
+        print(f"cluster reset with seed {int(args[0])}")
+
+    @subcommand("clock", "  clock manual          time moves only with %cluster advance and waiting commands\n"
+                         "  clock wall [SPEED]    virtual time follows the wall clock between cells, SPEED times faster",
+                lambda args: args == ["manual"] or (bool(args) and args[0] == "wall" and len(args) <= 2))
+    def _clock(self, args: list[str]) -> None:
+        if args == ["manual"]:
+            self.wall.stop()
+            print("clock: manual (time moves with %cluster advance and waiting commands)")
+            return
+        speed = float(args[1]) if len(args) == 2 else 1.0
+        if self.session.served is None:  # a served cluster was re-based when it started
+            with self.session.lock:
+                self.session.rebase(realtime.utcnow())
+        self.wall.start(kubecourse.session, speed)
+        print(f"clock: wall, {speed:g}x (virtual time follows the wall clock between cells)")
+
+    @subcommand("save", "  save FILE             save the whole cluster to FILE", _one)
+    def _save(self, args: list[str]) -> None:
+        self.session.save(args[0])
+        print(f"cluster saved to {args[0]}")
+
+    @subcommand("load", "  load FILE             continue a cluster saved with %cluster save", _one,
+                replaces_cluster=True)
+    def _load(self, args: list[str]) -> None:
+        kubecourse.reset_session(kubecourse.Cluster.load(args[0]))
+        print(f"cluster loaded from {args[0]}; virtual time {status.format_time(self.session.now)}")
+
+    @subcommand("serve", "  serve [wall [SPEED]|frozen]  serve the Kubernetes API on 127.0.0.1 for the real kubectl\n"
+                         "                        (wall: virtual time follows the wall clock, the default; frozen: "
+                         "it does not)\n"
+                         "  serve stop            stop serving", lambda _args: True)
     def _serve(self, args: list[str]) -> None:
         """`%cluster serve [wall [SPEED]|frozen|stop]`. While served with the wall clock, the
         server's ticker moves time, so the event-loop driver stops (one mover of time)."""
@@ -153,12 +207,31 @@ class KubeMagics(Magics):
             return
         mode = args[0] if args else "wall"
         if mode not in ("wall", "frozen") or len(args) > (2 if mode == "wall" else 1):
-            raise ValueError(CLUSTER_USAGE)
+            raise ValueError(cluster_usage())
         speed = float(args[1]) if len(args) == 2 else 1.0
         self.wall.stop()
         handle = self.session.serve(clock=mode, speed=speed)
         print(f"serving the Kubernetes API at {handle.url} (clock: {mode})\n"
               f"in a terminal: export KUBECONFIG={handle.kubeconfig}; kubectl get pods")
+
+    @subcommand("use", "  use --context NAME    send %kubectl to a real cluster: the real kubectl with that context\n"
+                       "  use --kubeconfig PATH   ... or that kubeconfig (both may be given)\n"
+                       "  use local             back to the simulated cluster", bool)
+    def _use(self, args: list[str]) -> None:
+        self.target = target.parse_use(args)
+        print(self.target.describe())
+
+    def _stop_serving(self) -> None:
+        if self.session.served is not None:
+            self.session.served.stop()
+            self.session.served = None
+
+
+# `%kubectl` lines that open a widget instead of printing, by the command's path.
+OPENERS: dict[str, Callable[[KubeMagics, main.Invocation], Opened | Result | None]] = {
+    "edit": KubeMagics._open_editor,
+    "exec": KubeMagics._open_terminal,
+}
 
 
 def load_ipython_extension(ipython) -> None:

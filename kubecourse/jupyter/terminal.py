@@ -19,6 +19,7 @@ import ipywidgets as widgets
 from kubecourse.cluster import Cluster, KubectlSession
 from kubecourse.kubectl import interactive
 from kubecourse.kubectl.context import Result
+from kubecourse.kubectl.main import Invocation
 
 CSS_CLASS = "kc-terminal"
 STYLE = f"""<style>
@@ -83,7 +84,7 @@ class Terminal(widgets.VBox):
         return {**bundle, "text/plain": self.text}
 
 
-def open_terminal(cluster: Cluster, line: str) -> Terminal | Result:
+def open_terminal(cluster: Cluster, line: str | Invocation) -> Terminal | Result:
     """`%kubectl exec -it ...`: the terminal, or what kubectl printed when it could not open
     one (the pod does not exist, the executable is not in the image...)."""
     with cluster.lock:

@@ -21,15 +21,19 @@ cluster run, the container's other processes see theirs.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kubecourse.kubectl.context import Output, Result
+from kubecourse.kubectl.grammar import Parsed
 from kubecourse.kubeletapi import execute
 from kubecourse.shell import syntax
 from kubecourse.shell.command import SHELLS, name_of, syntax_error
 from kubecourse.shell.machine import Frame, Machine
 from kubecourse.shell.process import Scope
 from kubecourse.shell.programs import PROGRAMS
+
+if TYPE_CHECKING:
+    from kubecourse.kubectl.main import Invocation
 
 PROMPTS = {"bash": "root@{host}:{cwd}# ", "ash": "{cwd} # ", "sh": "# "}
 INCOMPLETE = ("unexpected end of file", "unterminated")  # the parser wants more lines
@@ -128,21 +132,13 @@ class Shell:
         return out.result(code)
 
 
-def asks_for_terminal(line: Any) -> bool:
-    """Whether a kubectl line is `exec` with both -i and -t."""
-    from kubecourse.kubectl import grammar, main
-
-    try:
-        command, rest, _ = main.find(main.split(line))
-        if command is None or command.name != "exec":
-            return False
-        parsed = grammar.parse(rest, command.flags)
-    except (ValueError, grammar.UsageError):
-        return False
-    return bool(parsed["stdin"] and parsed["tty"])
+def asks_for_terminal(invocation: Invocation) -> bool:
+    """Whether a command line is `exec` with both -i and -t."""
+    parsed = invocation.parsed
+    return invocation.path == "exec" and isinstance(parsed, Parsed) and bool(parsed["stdin"] and parsed["tty"])
 
 
-def open_shell(ctx: Any, line: Any) -> tuple[Shell | None, Result]:
+def open_shell(ctx: Any, line: str | Invocation) -> tuple[Shell | None, Result]:
     """The Shell of an `exec -it` line, and what kubectl printed on the way (`Defaulted
     container ...`), or kubectl's error when it could not open one."""
     from kubecourse.kubectl import main

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from kubecourse.api.errors import StatusError
 from kubecourse.kubectl import grammar, hints
@@ -40,6 +41,45 @@ def find(argv: list[str]) -> tuple[Command | None, list[str], str]:
         command, table = sub, sub.subcommands
         path.append(rest.pop(i))
     return command, rest, " ".join(path)
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """A command line read once: split, its command found, its flags parsed. What every step
+    after reading looks at (the notebook's dispatch to an editor or a terminal, then `run`),
+    so none of them splits or searches the line again."""
+
+    command: Command | None
+    rest: list[str]  # argv without the command's path
+    path: str  # the command's path, `rollout status`
+    parsed: grammar.Parsed | grammar.UsageError | None  # None: no command to parse flags for
+
+    def flags(self) -> grammar.Parsed:
+        """The parsed flags; raises the grammar's error when they did not parse."""
+        if isinstance(self.parsed, grammar.UsageError):
+            raise self.parsed
+        assert self.parsed is not None, "a command that runs has parsed flags"
+        return self.parsed
+
+
+def read(line: str | Sequence[str] | Invocation) -> Invocation:
+    """The Invocation of a command line (one already read is returned as it is); ValueError
+    when the line does not split (an unclosed quote)."""
+    if isinstance(line, Invocation):
+        return line
+    command, rest, path = find(split(line))
+    parsed: grammar.Parsed | grammar.UsageError | None = None
+    if command is not None and command.run is not None:
+        try:
+            parsed = grammar.parse(rest, command.flags)
+        except grammar.UsageError as e:
+            parsed = e
+    return Invocation(command, rest, path, parsed)
+
+
+def unreadable(error: ValueError) -> Result:
+    """What kubectl prints for a line that does not split."""
+    return Result("", f"error: {error}\n", 1)
 
 
 def _takes_value(tok: str, command: Command | None) -> bool:
@@ -89,12 +129,12 @@ def _distance(a: str, b: str) -> int:
     return row[-1]
 
 
-def run(ctx: Context, line: str | Sequence[str], stdin: str | None = None) -> Result:
+def run(ctx: Context, line: str | Sequence[str] | Invocation, stdin: str | None = None) -> Result:
     try:
-        argv = split(line)
+        invocation = read(line)
     except ValueError as e:
-        return Result("", f"error: {e}\n", 1)
-    command, rest, path = find(argv)
+        return unreadable(e)
+    command, rest, path = invocation.command, invocation.rest, invocation.path
     out = Output()
     if command is None or command.run is None:
         word = next((a for a in rest if not a.startswith("-")), "")
@@ -109,7 +149,7 @@ def run(ctx: Context, line: str | Sequence[str], stdin: str | None = None) -> Re
             out.print(f"  {name:<14}{table[name].short}")
         return out.result(0)
     try:
-        parsed = grammar.parse(rest, command.flags)
+        parsed = invocation.flags()
         if parsed.flags.get("field-manager"):
             ctx.field_manager = parsed["field-manager"]  # whose the command's writes are (managedFields)
         code = command.run(ctx, parsed, out, stdin)

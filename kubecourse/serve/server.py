@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
-from kubecourse import realtime, rebase
+from kubecourse import realtime
 from kubecourse.serve import kubeconfig, rest, status, tls
 from kubecourse.serve.backend import ClusterBackend
 
@@ -143,7 +143,7 @@ class Served:
         self._cluster = cluster
         if clock == "wall":
             with cluster.lock:
-                rebase.rebase(cluster, realtime.utcnow())
+                cluster.rebase(realtime.utcnow())
         self._backend = ClusterBackend(cluster, wall=clock == "wall")
         self._server = _HTTPSServer(self._backend, self.token, context, port)
         self.port = self._server.server_address[1]
