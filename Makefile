@@ -1,6 +1,6 @@
 # kubecourse developer / CI entry points.
 #   make lab    start JupyterLab on the course notebooks
-#   make test   run the test suite (pytest) and the linter (ruff)
+#   make test   run the test suite (pytest), the linter (ruff) and the type checker (mypy)
 # Both install what they need first: Debian packages (make system) and .venv (make venv),
 # which holds exactly the versions pinned in requirements.lock (make lock refreshes it).
 
@@ -28,7 +28,7 @@ LATEST := .venv-latest
 
 help:
 	@echo "make lab     start JupyterLab on notebooks/ (installs graphviz, chromium and .venv first)"
-	@echo "make test    run pytest and ruff (PYTEST_ARGS='...' passes extra pytest arguments)"
+	@echo "make test    run pytest, ruff and mypy (PYTEST_ARGS='...' passes extra pytest arguments)"
 	@echo "make system  install Debian packages graphviz and chromium when missing"
 	@echo "make venv    create .venv with the versions pinned in requirements.lock"
 	@echo "make lock    recompile requirements.lock and binder/requirements.txt from pyproject.toml"
@@ -83,13 +83,15 @@ $(STAMP): $(LOCK) pyproject.toml | $(VPY)
 test: system venv
 	@$(MAKE) --no-print-directory checks
 
-# pytest, then the linter, with the venv in VENV. pytest's exit code 5 ("no tests ran") fails
-# the target like any other non-zero code.
+# pytest, then the linter, then the type checker (what pyproject.toml's [tool.mypy] names, with
+# its settings), with the venv in VENV. pytest's exit code 5 ("no tests ran") fails the target
+# like any other non-zero code.
 checks:
 	@rc=0; $(VENV)/bin/python -m pytest -q $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest ran no tests (exit code 5); failing" >&2; exit 5; fi; \
 	if [ $$rc -ne 0 ]; then echo "make test: pytest failed (exit code $$rc)" >&2; exit $$rc; fi
 	$(VENV)/bin/ruff check kubecourse tests
+	$(VENV)/bin/python -m mypy
 
 # Tomorrow's versions, on purpose: a fresh venv from pyproject's ranges at their newest, then
 # the same checks. Drift shows up here, for whoever asked, while the locked `make test` stays

@@ -34,14 +34,17 @@ What we learned from the source:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from kubecourse.api import errors, limitranger, quota
 from kubecourse.api.models import core
+from kubecourse.api.models.meta import Object
+from kubecourse.api.models.quota import LimitRange
 
 if TYPE_CHECKING:
     from kubecourse.api.kinds import Kind
-    from kubecourse.api.server import APIServer
+    from kubecourse.api.reader import Reader
 
 DEFAULT_SERVICE_ACCOUNT = "default"
 TOKEN_MOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount"
@@ -56,7 +59,7 @@ SYSTEM_PRIORITY_CLASSES = {"system-node-critical": 2000001000, "system-cluster-c
 PREEMPT_LOWER_PRIORITY = "PreemptLowerPriority"
 
 
-def forbidden(resource: str, obj: Any, reason: str) -> errors.StatusError:
+def forbidden(resource: str, obj: Object, reason: str) -> errors.StatusError:
     """admission.NewForbidden: the name, or the generateName before the name exists."""
     name = obj.metadata.name or obj.metadata.generate_name or ""
     return errors.StatusError(403, "Forbidden", f'{resource} "{name}" is forbidden: {reason}', resource, name)
@@ -65,9 +68,9 @@ def forbidden(resource: str, obj: Any, reason: str) -> errors.StatusError:
 # --- NamespaceLifecycle -----------------------------------------------------------------------
 
 
-def check_create_in_namespace(api: APIServer, entry: Kind, obj: Any, namespace: str) -> None:
+def check_create_in_namespace(api: Reader, entry: Kind, obj: Object, namespace: str) -> None:
     """Creating in a missing namespace is NotFound; in a terminating one, Forbidden."""
-    ns = api.try_get("Namespace", namespace)
+    ns: core.Namespace | None = api.try_get("Namespace", namespace)
     if ns is None:
         raise errors.not_found("namespaces", namespace)
     if ns.metadata.deletion_timestamp is not None:
@@ -75,7 +78,7 @@ def check_create_in_namespace(api: APIServer, entry: Kind, obj: Any, namespace: 
                                               "because it is being terminated")
 
 
-def check_delete(entry: Kind, obj: Any) -> None:
+def check_delete(entry: Kind, obj: Object) -> None:
     if entry.kind == "Namespace" and obj.metadata.name in IMMORTAL_NAMESPACES:
         raise forbidden("namespaces", obj, "this namespace may not be deleted")
 
@@ -83,7 +86,7 @@ def check_delete(entry: Kind, obj: Any) -> None:
 # --- pods -----------------------------------------------------------------------------------
 
 
-def admit_pod(api: APIServer, pod: core.Pod) -> core.Pod:
+def admit_pod(api: Reader, pod: core.Pod) -> core.Pod:
     """The mutating plugins a pod meets on create, in the apiserver's order."""
     pod = limit_ranger(api, pod)
     pod = service_account(api, pod)
@@ -91,8 +94,8 @@ def admit_pod(api: APIServer, pod: core.Pod) -> core.Pod:
     return default_toleration_seconds(pod)
 
 
-def limit_ranger(api: APIServer, pod: core.Pod) -> core.Pod:
-    limit_ranges = list(api.iter_namespace("LimitRange", pod.metadata.namespace or "default"))
+def limit_ranger(api: Reader, pod: core.Pod) -> core.Pod:
+    limit_ranges: list[LimitRange] = list(api.iter_namespace("LimitRange", pod.metadata.namespace or "default"))
     if not limit_ranges:
         return pod
     pod = limitranger.apply_defaults(pod, limit_ranges)
@@ -102,27 +105,27 @@ def limit_ranger(api: APIServer, pod: core.Pod) -> core.Pod:
     return pod
 
 
-def check_quota(api: APIServer, entries: Any, entry: Kind, obj: Any) -> None:
+def check_quota(api: Reader, entries: Iterable[Kind], entry: Kind, obj: Object) -> None:
     """ResourceQuota admission on create (`entries`: the table of kinds, which counts)."""
     reason = quota.refusal(api, entries, entry, obj)
     if reason:
         raise forbidden(entry.resource, obj, reason)
 
 
-def _lookup_service_account(api: APIServer, pod: core.Pod, name: str) -> core.ServiceAccount:
+def _lookup_service_account(api: Reader, pod: core.Pod, name: str) -> core.ServiceAccount:
     namespace = pod.metadata.namespace or "default"
-    sa = api.try_get("ServiceAccount", name, namespace)
+    sa: core.ServiceAccount | None = api.try_get("ServiceAccount", name, namespace)
     if sa is not None:
         return sa
-    ns = api.try_get("Namespace", namespace)
+    ns: core.Namespace | None = api.try_get("Namespace", namespace)
     if name == DEFAULT_SERVICE_ACCOUNT and ns is not None and ns.metadata.deletion_timestamp is None:
         return core.ServiceAccount(metadata=core.ObjectMeta(name=name, namespace=namespace))
     raise forbidden("pods", pod, f"error looking up service account {namespace}/{name}: "
                                  f'serviceaccount "{name}" not found')
 
 
-def service_account(api: APIServer, pod: core.Pod) -> core.Pod:
-    spec = pod.spec
+def service_account(api: Reader, pod: core.Pod) -> core.Pod:
+    spec = core.pod_spec(pod)
     name = spec.service_account_name or spec.service_account or DEFAULT_SERVICE_ACCOUNT
     sa = _lookup_service_account(api, pod, name)
     spec = spec.with_(service_account_name=name, service_account=name)
@@ -162,7 +165,7 @@ def _with_token_mount(containers: list[core.Container] | None, mount: core.Volum
     return out, added
 
 
-def mount_service_account_token(api: APIServer, spec: core.PodSpec) -> core.PodSpec:
+def mount_service_account_token(api: Reader, spec: core.PodSpec) -> core.PodSpec:
     """mountServiceAccountToken: reuse a kube-api-access-* volume if the pod has one."""
     existing = next((v.name for v in spec.volumes or () if v.name.startswith(TOKEN_VOLUME_PREFIX)), None)
     name = existing or TOKEN_VOLUME_PREFIX + api.rng.suffix()
@@ -176,7 +179,7 @@ def mount_service_account_token(api: APIServer, spec: core.PodSpec) -> core.PodS
 
 
 def priority(pod: core.Pod) -> core.Pod:
-    spec = pod.spec
+    spec = core.pod_spec(pod)
     value = 0
     if spec.priority_class_name:
         if spec.priority_class_name not in SYSTEM_PRIORITY_CLASSES:
@@ -198,9 +201,10 @@ def _tolerates(t: core.Toleration, key: str) -> bool:
 
 
 def default_toleration_seconds(pod: core.Pod) -> core.Pod:
-    tolerations = list(pod.spec.tolerations or ())
+    spec = core.pod_spec(pod)
+    tolerations = list(spec.tolerations or ())
     for key in NO_EXECUTE_TAINTS:
         if not any(_tolerates(t, key) for t in tolerations):
             tolerations.append(core.Toleration(key=key, operator="Exists", effect="NoExecute",
                                                toleration_seconds=DEFAULT_TOLERATION_SECONDS))
-    return pod.with_(spec=pod.spec.with_(tolerations=tolerations))
+    return pod.with_(spec=spec.with_(tolerations=tolerations))

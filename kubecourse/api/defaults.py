@@ -42,7 +42,7 @@ from kubecourse.api import admission
 from kubecourse.api.models import apps, core
 
 if TYPE_CHECKING:
-    from kubecourse.api.server import APIServer
+    from kubecourse.api.reader import Reader
 
 DEFAULT_MODE = 420  # 0644: Secret/ConfigMap/DownwardAPI/Projected VolumeSourceDefaultMode
 CLIENT_IP_TIMEOUT = 10800  # DefaultClientIPServiceAffinitySeconds
@@ -176,7 +176,7 @@ def _host_ports(c: core.Container) -> core.Container:
 
 def default_pod(pod: core.Pod) -> core.Pod:
     """SetDefaults_Pod on top of SetDefaults_PodSpec."""
-    spec = default_pod_spec(pod.spec)
+    spec = default_pod_spec(core.pod_spec(pod))
     containers = [_requests_from_limits(c) for c in spec.containers]
     inits = [_requests_from_limits(c) for c in spec.init_containers] if spec.init_containers else None
     if spec.host_network:
@@ -236,7 +236,7 @@ def qos_class(spec: core.PodSpec) -> str:
 # --- prepare functions, one per kind ----------------------------------------------------------
 
 
-def prepare_pod(api: APIServer, pod: core.Pod, old: core.Pod | None) -> core.Pod:
+def prepare_pod(api: Reader, pod: core.Pod, old: core.Pod | None) -> core.Pod:
     """Create: defaults, admission, then PrepareForCreate (status Pending with the QoS class).
     Update: the status is the subresource's; the spec is defaulted like any write."""
     if pod.spec is None:
@@ -245,16 +245,17 @@ def prepare_pod(api: APIServer, pod: core.Pod, old: core.Pod | None) -> core.Pod
     if old is not None:
         return pod
     pod = admission.admit_pod(api, pod)
-    return pod.with_(status=core.PodStatus(phase="Pending", qos_class=qos_class(pod.spec)))
+    return pod.with_(status=core.PodStatus(phase="Pending", qos_class=qos_class(core.pod_spec(pod))))
 
 
-def prepare_replica_set(api: APIServer, rs: apps.ReplicaSet, old: Any) -> apps.ReplicaSet:
+def prepare_replica_set(api: Reader, rs: apps.ReplicaSet, old: apps.ReplicaSet | None) -> apps.ReplicaSet:
     spec = rs.spec or apps.ReplicaSetSpec()
     return rs.with_(spec=spec.fill(replicas=1).with_(template=default_template(spec.template)),
                     status=rs.status or apps.ReplicaSetStatus(replicas=0))
 
 
-def prepare_replication_controller(api: APIServer, rc: core.ReplicationController, old: Any) -> Any:
+def prepare_replication_controller(api: Reader, rc: core.ReplicationController,
+                                   old: core.ReplicationController | None) -> core.ReplicationController:
     spec = rc.spec or core.ReplicationControllerSpec()
     template = default_template(spec.template)
     labels = template.metadata.labels if template.metadata else None
@@ -266,7 +267,7 @@ def prepare_replication_controller(api: APIServer, rc: core.ReplicationControlle
                     status=rc.status or core.ReplicationControllerStatus(replicas=0))
 
 
-def prepare_deployment(api: APIServer, d: apps.Deployment, old: Any) -> apps.Deployment:
+def prepare_deployment(api: Reader, d: apps.Deployment, old: apps.Deployment | None) -> apps.Deployment:
     spec = d.spec or apps.DeploymentSpec()
     strategy = (spec.strategy or apps.DeploymentStrategy()).fill(type="RollingUpdate")
     if strategy.type == "RollingUpdate":
@@ -277,7 +278,8 @@ def prepare_deployment(api: APIServer, d: apps.Deployment, old: Any) -> apps.Dep
                    status=d.status or apps.DeploymentStatus())
 
 
-def _service_ports(spec: core.ServiceSpec, old: core.ServiceSpec | None, api: APIServer) -> list | None:
+def _service_ports(spec: core.ServiceSpec, old: core.ServiceSpec | None,
+                   api: Reader) -> list[core.ServicePort] | None:
     """protocol TCP, targetPort = port; NodePort and LoadBalancer ports get a node port, kept
     from the old object on update (patchAllocatedValues), else allocated."""
     if not spec.ports:
@@ -287,14 +289,14 @@ def _service_ports(spec: core.ServiceSpec, old: core.ServiceSpec | None, api: AP
     if spec.type not in ("NodePort", "LoadBalancer"):
         return ports
     kept = {(p.port, p.protocol): p.node_port for p in (old.ports or ()) if p.node_port} if old else {}
-    out = []
+    out: list[core.ServicePort] = []
     for p in ports:
         node_port = p.node_port or kept.get((p.port, p.protocol)) or allocate_node_port(api, out)
         out.append(p.with_(node_port=node_port))
     return out
 
 
-def allocate_node_port(api: APIServer, pending: list[core.ServicePort]) -> int:
+def allocate_node_port(api: Reader, pending: list[core.ServicePort]) -> int:
     """A free port in 30000-32767, random, preferring the part above the static band
     (pkg/registry/core/service/portallocator: offset min(max(16, size/32), 128) = 86)."""
     taken = {p.node_port for svc in api.list("Service") for p in (svc.spec.ports or ()) if p.node_port}
@@ -307,7 +309,13 @@ def allocate_node_port(api: APIServer, pending: list[core.ServicePort]) -> int:
     return pool[api.rng.randrange(len(pool))]
 
 
-def prepare_service(api: APIServer, svc: core.Service, old: core.Service | None) -> core.Service:
+def allocate_service_ip(api: Reader) -> str:
+    """A free ClusterIP from the service CIDR (pkg/registry/core/service/ipallocator)."""
+    taken = {svc.spec.cluster_ip for svc in api.list("Service") if svc.spec and svc.spec.cluster_ip}
+    return api.rng.service_ip(taken)
+
+
+def prepare_service(api: Reader, svc: core.Service, old: core.Service | None) -> core.Service:
     spec = (svc.spec or core.ServiceSpec()).fill(type="ClusterIP", session_affinity="None")
     old_spec = old.spec if old is not None else None
     if spec.session_affinity == "ClientIP" and not (spec.model_extra or {}).get("sessionAffinityConfig"):
@@ -325,21 +333,21 @@ def prepare_service(api: APIServer, svc: core.Service, old: core.Service | None)
             spec = spec.with_(cluster_ips=[spec.cluster_ip] if spec.cluster_ip else None)
         if spec.cluster_ip is None:
             spec = spec.with_(cluster_ip=old_spec.cluster_ip if old_spec and old_spec.cluster_ip
-                              else api.allocate_service_ip())
+                              else allocate_service_ip(api))
         dual = spec.cluster_ip == "None" and not spec.selector
         spec = spec.fill(cluster_ips=[spec.cluster_ip], ip_families=["IPv4"],
                          ip_family_policy="RequireDualStack" if dual else "SingleStack")
     return svc.with_(spec=spec, status=svc.status or core.ServiceStatus(load_balancer=core.LoadBalancerStatus()))
 
 
-def prepare_endpoints(api: APIServer, ep: core.Endpoints, old: Any) -> core.Endpoints:
+def prepare_endpoints(api: Reader, ep: core.Endpoints, old: core.Endpoints | None) -> core.Endpoints:
     if not ep.subsets:
         return ep
     return ep.with_(subsets=[s.with_(ports=[p.fill(protocol="TCP") for p in s.ports] if s.ports else s.ports)
                              for s in ep.subsets])
 
 
-def prepare_secret(api: APIServer, s: core.Secret, old: Any) -> core.Secret:
+def prepare_secret(api: Reader, s: core.Secret, old: core.Secret | None) -> core.Secret:
     """stringData is write-only: folded into data, base64-encoded, winning over a data key of
     the same name (pkg/apis/core/v1/conversion.go)."""
     s = s.fill(type="Opaque")
@@ -351,7 +359,7 @@ def prepare_secret(api: APIServer, s: core.Secret, old: Any) -> core.Secret:
     return s.with_(data=data, string_data=None)
 
 
-def prepare_namespace(api: APIServer, ns: core.Namespace, old: core.Namespace | None) -> core.Namespace:
+def prepare_namespace(api: Reader, ns: core.Namespace, old: core.Namespace | None) -> core.Namespace:
     """The name label (SetDefaults_Namespace), phase Active, and the `kubernetes` finalizer the
     namespace controller removes once the namespace is empty. spec.finalizers only changes
     through finalize (APIServer.finalize_namespace), so an update keeps the old ones."""

@@ -47,10 +47,11 @@ from kubecourse.api.models import (
     Service,
     ServiceAccount,
 )
-from kubecourse.api.models.core import NamespaceStatus
+from kubecourse.api.models.core import NamespaceStatus, pod_spec
+from kubecourse.api.models.meta import Object
 
 if TYPE_CHECKING:
-    from kubecourse.api.server import APIServer
+    from kubecourse.api.reader import Reader
 
 
 # What every kind we serve supports (discovery's verbs; `kubectl api-resources -o wide`).
@@ -84,16 +85,16 @@ class GVK(NamedTuple):
     kind: str
 
 
-def metadata_fields(obj: Any) -> dict[str, str]:
+def metadata_fields(obj: Object) -> dict[str, str]:
     """The field selectors every kind supports."""
     return {"metadata.name": obj.metadata.name or "", "metadata.namespace": obj.metadata.namespace or ""}
 
 
-Prepare = Callable[["APIServer", Any, Any], Any]  # (api, new, old or None) -> prepared object
+Prepare = Callable[["Reader", Any, Any], Any]  # (what it may read, new, old or None) -> prepared object
 Validate = Callable[[Any, Any], list[Cause]]  # (new, old or None) -> causes
 
 
-def _keep(_api: APIServer, obj: Any, _old: Any) -> Any:
+def _keep(_api: Reader, obj: Any, _old: Any) -> Any:
     return obj
 
 
@@ -112,7 +113,7 @@ def _delete_at_once(_obj: Any, _requested: int | None) -> int:
 def _pod_grace_period(pod: Pod, requested: int | None) -> int:
     """pkg/registry/core/pod/strategy.go CheckGracefulDelete: only a pod bound to a node and not
     yet finished waits for its kubelet; the request's grace period, else the pod's own (30 s)."""
-    spec, status = pod.spec, pod.status
+    spec, status = pod_spec(pod), pod.status
     if not spec.node_name or (status and status.phase in ("Succeeded", "Failed")):
         return 0
     if requested is not None:

@@ -25,15 +25,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
 
 from kubecourse.api.models import core
+from kubecourse.api.models.base import Quantity
+from kubecourse.api.models.quota import LimitRange
 from kubecourse.api.quantity import format_quantity, parse
 
 ANNOTATION = "kubernetes.io/limit-ranger"
 
 
-def _fill(have: Mapping[str, Any] | None, defaults: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+def _fill(have: Mapping[str, Quantity] | None, defaults: Mapping[str, Quantity]) -> tuple[dict[str, Quantity], list[str]]:
     out = dict(have or {})
     added = sorted(name for name in defaults if name not in out)
     for name in added:
@@ -41,10 +42,10 @@ def _fill(have: Mapping[str, Any] | None, defaults: Mapping[str, Any]) -> tuple[
     return out, added
 
 
-def apply_defaults(pod: core.Pod, limit_ranges: Iterable[Any]) -> core.Pod:
+def apply_defaults(pod: core.Pod, limit_ranges: Iterable[LimitRange]) -> core.Pod:
     """mergePodResourceRequirements with the defaults of every Container item."""
-    requests: dict[str, Any] = {}
-    limits: dict[str, Any] = {}
+    requests: dict[str, Quantity] = {}
+    limits: dict[str, Quantity] = {}
     for lr in limit_ranges:
         for item in (lr.spec.limits if lr.spec else None) or ():
             if item.type == "Container":
@@ -52,8 +53,9 @@ def apply_defaults(pod: core.Pod, limit_ranges: Iterable[Any]) -> core.Pod:
                 limits.update(item.default or {})
     if not requests and not limits:
         return pod
+    spec = core.pod_spec(pod)
     notes, containers = [], []
-    for c in pod.spec.containers:
+    for c in spec.containers:
         res = c.resources or core.ResourceRequirements()
         lim, set_limits = _fill(res.limits, limits)
         req, set_requests = _fill(res.requests, requests)
@@ -62,14 +64,14 @@ def apply_defaults(pod: core.Pod, limit_ranges: Iterable[Any]) -> core.Pod:
         if set_limits:
             notes.append(f"{', '.join(set_limits)} limit for container {c.name}")
         containers.append(c.with_(resources=res.with_(requests=req or None, limits=lim or None)))
-    pod = pod.with_(spec=pod.spec.with_(containers=containers))
+    pod = pod.with_(spec=spec.with_(containers=containers))
     if notes:
         annotations = {**(pod.metadata.annotations or {}), ANNOTATION: "LimitRanger plugin set: " + "; ".join(notes)}
         pod = pod.with_(metadata=pod.metadata.with_(annotations=annotations))
     return pod
 
 
-def _min(kind: str, name: str, enforced: Any, req: Mapping[str, Any], lim: Mapping[str, Any]) -> str | None:
+def _min(kind: str, name: str, enforced: Quantity, req: Mapping[str, Quantity], lim: Mapping[str, Quantity]) -> str | None:
     bound = parse(enforced)[0]
     if name not in req:
         return f"Minimum {name} usage per {kind} is {_q(enforced)}.  No request is specified."
@@ -80,7 +82,7 @@ def _min(kind: str, name: str, enforced: Any, req: Mapping[str, Any], lim: Mappi
     return None
 
 
-def _max(kind: str, name: str, enforced: Any, req: Mapping[str, Any], lim: Mapping[str, Any]) -> str | None:
+def _max(kind: str, name: str, enforced: Quantity, req: Mapping[str, Quantity], lim: Mapping[str, Quantity]) -> str | None:
     bound = parse(enforced)[0]
     if name not in lim:
         return f"Maximum {name} usage per {kind} is {_q(enforced)}.  No limit is specified."
@@ -91,11 +93,11 @@ def _max(kind: str, name: str, enforced: Any, req: Mapping[str, Any], lim: Mappi
     return None
 
 
-def _q(q: Any) -> str:
+def _q(q: Quantity) -> str:
     return format_quantity(*parse(q))
 
 
-def _sum(lists: list[Mapping[str, Any]]) -> dict[str, str]:
+def _sum(lists: list[Mapping[str, Quantity]]) -> dict[str, str]:
     """sum(): a resource every container states, added up (cpu in milli-units, else DecimalSI)."""
     names = set().union(*lists) if lists else set()
     out = {}
@@ -105,22 +107,24 @@ def _sum(lists: list[Mapping[str, Any]]) -> dict[str, str]:
     return out
 
 
-def violations(pod: core.Pod, limit_ranges: Iterable[Any]) -> list[str]:
+def violations(pod: core.Pod, limit_ranges: Iterable[LimitRange]) -> list[str]:
     """PodLimitFunc's min and max checks, in LimitRange and item order."""
+    containers = core.pod_spec(pod).containers
     errs: list[str] = []
     for lr in limit_ranges:
         for item in (lr.spec.limits if lr.spec else None) or ():
+            targets: list[tuple[Mapping[str, Quantity], Mapping[str, Quantity]]]
             if item.type == "Container":
                 targets = [((c.resources.requests if c.resources else None) or {},
-                            (c.resources.limits if c.resources else None) or {}) for c in pod.spec.containers]
+                            (c.resources.limits if c.resources else None) or {}) for c in containers]
             elif item.type == "Pod":
-                rs = [c.resources or core.ResourceRequirements() for c in pod.spec.containers]
+                rs = [c.resources or core.ResourceRequirements() for c in containers]
                 targets = [(_sum([r.requests or {} for r in rs]), _sum([r.limits or {} for r in rs]))]
             else:
                 continue
             for req, lim in targets:
-                for check, bounds in ((_min, item.min), (_max, item.max)):
-                    for name in sorted(bounds or {}):
+                for check, bounds in ((_min, item.min or {}), (_max, item.max or {})):
+                    for name in sorted(bounds):
                         err = check(item.type, name, bounds[name], req, lim)
                         if err:
                             errs.append(err)

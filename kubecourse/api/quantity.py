@@ -13,7 +13,8 @@ exact Decimals, never floats.
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+
+from kubecourse.api.models.base import Quantity
 
 BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
 DECIMAL = {"n": Decimal("1e-9"), "u": Decimal("1e-6"), "m": Decimal("1e-3"), "": Decimal(1),
@@ -21,7 +22,7 @@ DECIMAL = {"n": Decimal("1e-9"), "u": Decimal("1e-6"), "m": Decimal("1e-3"), "":
            "P": Decimal("1e15"), "E": Decimal("1e18")}
 
 
-def parse(q: Any) -> tuple[Decimal, bool]:
+def parse(q: Quantity) -> tuple[Decimal, bool]:
     """(value, binary) for a quantity as the API stores it; an unreadable one counts as 0."""
     text = str(q).strip()
     for suffix, factor in BINARY.items():
@@ -40,7 +41,7 @@ def _number(text: str) -> Decimal:
         return Decimal(0)
 
 
-def value(q: Any) -> Decimal:
+def value(q: Quantity) -> Decimal:
     return parse(q)[0]
 
 
@@ -54,13 +55,13 @@ def format_quantity(amount: Decimal, binary: bool) -> str:
             if amount % factor == 0:
                 return f"{int(amount / factor)}{suffix}"
         return str(int(amount))
-    for suffix, factor in sorted(DECIMAL.items(), key=lambda kv: kv[1], reverse=True):
-        scaled = amount / factor
+    for suffix, unit in sorted(DECIMAL.items(), key=lambda kv: kv[1], reverse=True):
+        scaled = amount / unit
         if scaled == scaled.to_integral_value():
             return f"{int(scaled)}{suffix}"
     return f"{int((amount / DECIMAL['n']).to_integral_value())}n"
 
 
-def canonical(q: Any) -> str:
+def canonical(q: Quantity) -> str:
     """A stored quantity as kubectl prints it (`0.5` -> `500m`, `1024Ki` -> `1Mi`)."""
     return format_quantity(*parse(q))

@@ -28,13 +28,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from kubecourse.api.models import core
+from kubecourse.api.models.base import Quantity
+from kubecourse.api.models.meta import Object
+from kubecourse.api.models.quota import ResourceQuota
 from kubecourse.api.quantity import format_quantity, parse
 
 if TYPE_CHECKING:
     from kubecourse.api.kinds import Kind
-    from kubecourse.api.server import APIServer
+    from kubecourse.api.reader import Reader
 
 Usage = dict[str, tuple[Decimal, bool]]  # resource -> (amount, binary format)
 
@@ -55,21 +59,22 @@ def count_names(entry: Kind) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _add(total: Usage, name: str, q: Any) -> None:
+def _add(total: Usage, name: str, q: Quantity) -> None:
     amount, binary = parse(q)
     have = total.get(name)
     total[name] = (have[0] + amount, have[1]) if have else (amount, binary)
 
 
-def _raise_to(total: Usage, name: str, q: Any) -> None:
+def _raise_to(total: Usage, name: str, q: Quantity) -> None:
     amount, binary = parse(q)
     if name not in total or total[name][0] < amount:
         total[name] = (amount, binary)
 
 
-def _compute(requests: Mapping[str, Any] | None, limits: Mapping[str, Any] | None) -> dict[str, Any]:
+def _compute(requests: Mapping[str, Quantity] | None,
+             limits: Mapping[str, Quantity] | None) -> dict[str, Quantity]:
     """podComputeUsageHelper for one container: quota names for what it states."""
-    out: dict[str, Any] = {}
+    out: dict[str, Quantity] = {}
     for name, q in (requests or {}).items():
         out[f"requests.{name}"] = q
         if name in COMPUTE:
@@ -79,29 +84,31 @@ def _compute(requests: Mapping[str, Any] | None, limits: Mapping[str, Any] | Non
     return out
 
 
-def _container_usage(c: Any) -> dict[str, Any]:
+def _container_usage(c: core.Container) -> dict[str, Quantity]:
     r = c.resources
     return _compute(r.requests, r.limits) if r else {}
 
 
-def usage(entry: Kind, obj: Any) -> Usage:
+def usage(entry: Kind, obj: Object) -> Usage:
     """What one object uses: its counts, and for a pod its compute resources."""
-    if entry.kind == "Pod" and obj.status is not None and obj.status.phase in TERMINAL_PHASES:
+    pod = obj if isinstance(obj, core.Pod) else None
+    if pod is not None and pod.status is not None and pod.status.phase in TERMINAL_PHASES:
         return {}
     total: Usage = {name: (Decimal(1), False) for name in count_names(entry)}
-    if entry.kind == "Pod":
+    if pod is not None:
+        spec = core.pod_spec(pod)
         compute: Usage = {}
-        for c in obj.spec.containers or ():
+        for c in spec.containers or ():
             for name, q in _container_usage(c).items():
                 _add(compute, name, q)
-        for c in obj.spec.init_containers or ():
+        for c in spec.init_containers or ():
             for name, q in _container_usage(c).items():
                 _raise_to(compute, name, q)
         total.update(compute)
     return total
 
 
-def namespace_usage(api: APIServer, entries: Iterable[Kind], namespace: str, names: Iterable[str]) -> Usage:
+def namespace_usage(api: Reader, entries: Iterable[Kind], namespace: str, names: Iterable[str]) -> Usage:
     """The quota controller's recalculation: the namespace's usage of each named resource."""
     wanted = set(names)
     total: Usage = {name: (Decimal(0), False) for name in sorted(wanted)}
@@ -132,11 +139,12 @@ def pretty(values: Mapping[str, str], names: Iterable[str]) -> str:
     return ",".join(f"{n}={values[n]}" for n in sorted(names) if n in values)
 
 
-def _missing(hard: Iterable[str], pod: Any) -> str | None:
+def _missing(hard: Iterable[str], pod: core.Pod) -> str | None:
     """podEvaluator.Constraints: which container leaves out a resource the quota constrains."""
     required = set(hard) & set(VALIDATION_SET)
     missing: dict[str, set[str]] = {}
-    for c in [*(pod.spec.containers or ()), *(pod.spec.init_containers or ())]:
+    spec = core.pod_spec(pod)
+    for c in [*(spec.containers or ()), *(spec.init_containers or ())]:
         for name in required - set(_container_usage(c)):
             missing.setdefault(name, set()).add(c.name)
     if not missing:
@@ -145,12 +153,13 @@ def _missing(hard: Iterable[str], pod: Any) -> str | None:
     return "must specify " + "; ".join(parts)
 
 
-def refusal(api: APIServer, entries: Iterable[Kind], entry: Kind, obj: Any) -> str | None:
+def refusal(api: Reader, entries: Iterable[Kind], entry: Kind, obj: Object) -> str | None:
     """checkRequest on create: why a quota of the namespace does not allow this object."""
     namespace = obj.metadata.namespace
     if not entry.namespaced or not namespace:
         return None
-    quotas = sorted(api.iter_namespace("ResourceQuota", namespace), key=lambda q: q.metadata.name)
+    quotas: list[ResourceQuota] = sorted(api.iter_namespace("ResourceQuota", namespace),
+                                         key=lambda q: q.metadata.name or "")
     entries = tuple(entries)
     requested = usage(entry, obj)
     for q in quotas:
@@ -160,7 +169,7 @@ def refusal(api: APIServer, entries: Iterable[Kind], entry: Kind, obj: Any) -> s
         matched = sorted(n for n in hard if _may_count(entry, n))
         if not matched:
             continue
-        if entry.kind == "Pod":
+        if isinstance(obj, core.Pod):
             reason = _missing(matched, obj)
             if reason:
                 return f"failed quota: {q.metadata.name}: {reason}"

@@ -14,6 +14,7 @@ the parts that changed.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -117,7 +118,7 @@ class APIServer:
         """Unsorted, for controllers that filter themselves (insertion order is deterministic)."""
         yield from self._objects[kind].get(namespace, {}).values()
 
-    def dependents(self, owner_uid: str) -> list[Any]:
+    def dependents(self, owner_uid: str) -> builtins.list[Any]:
         """Objects whose ownerReferences name `owner_uid`, in the order they were created."""
         found = []
         objects = self._objects
@@ -147,28 +148,28 @@ class APIServer:
         Atomic: a refused or invalid object changes nothing, not even the generator, whose
         draws (name suffixes, IPs, the token volume's name) are put back; a dry run puts them
         back too, so it leaves no trace at all."""
-        entry, obj = self._decode(obj)
-        meta = obj.metadata
+        entry, new = self._decode(obj)
+        meta = new.metadata
         ns = None
         if entry.namespaced:
             ns = meta.namespace or namespace or "default"
             if namespace and meta.namespace and meta.namespace != namespace:
                 raise errors.bad_request("the namespace of the provided object does not match the "
                                          "namespace sent on the request")
-        obj = obj.with_(metadata=meta.with_(
+        new = new.with_(metadata=meta.with_(
             namespace=ns, uid=None, resource_version=None, creation_timestamp=None,
             deletion_timestamp=None, deletion_grace_period_seconds=None,
             generation=1 if entry.tracks_generation else None))
         state = self.rng.state()
         try:
-            obj = self._managed(self._admit_new(entry, obj), None, field_manager)
+            new = self._managed(self._admit_new(entry, new), None, field_manager)
         except BaseException:
             self.rng.restore(state)
             raise
         if dry_run:
             self.rng.restore(state)
-            return obj
-        return self._store(entry, obj, None)
+            return new
+        return self._store(entry, new, None)
 
     def _admit_new(self, entry: Kind, obj: Any) -> Any:
         """Everything a create does before storing; raises on refusal."""
@@ -196,15 +197,15 @@ class APIServer:
         """PUT of the main resource: spec and metadata change; status is kept when it is a
         subresource. A stale resourceVersion is a Conflict; an unchanged object is not written.
         `field_manager` takes what it changed (through `subresource`, e.g. "scale")."""
-        entry, obj = self._decode(obj)
-        old = self._existing(entry, obj)
+        entry, new = self._decode(obj)
+        old = self._existing(entry, new)
         if entry.has_status:
-            obj = obj.with_(status=old.status)
+            new = new.with_(status=old.status)
         # Only DELETE sets the deletion fields (ObjectMetaUpdateValidation keeps them).
-        obj = obj.with_(metadata=obj.metadata.with_(
+        new = new.with_(metadata=new.metadata.with_(
             deletion_timestamp=old.metadata.deletion_timestamp,
             deletion_grace_period_seconds=old.metadata.deletion_grace_period_seconds))
-        return self._update(entry, obj, old, dry_run=dry_run, manager=(field_manager, subresource))
+        return self._update(entry, new, old, dry_run=dry_run, manager=(field_manager, subresource))
 
     def apply(self, doc: dict[str, Any], *, field_manager: str, force: bool = False, dry_run: bool = False) -> Any:
         """PATCH with application/apply-patch+yaml (server-side apply): `doc` merged into the
@@ -225,10 +226,10 @@ class APIServer:
 
     def update_status(self, obj: KubeModel, *, dry_run: bool = False) -> Any:
         """PUT of the status subresource: only status changes."""
-        entry, obj = self._decode(obj)
-        old = self._existing(entry, obj)
-        new = old.with_(status=obj.status)
-        if obj.metadata.resource_version and obj.metadata.resource_version != old.metadata.resource_version:
+        entry, sent = self._decode(obj)
+        old = self._existing(entry, sent)
+        new = old.with_(status=sent.status)
+        if sent.metadata.resource_version and sent.metadata.resource_version != old.metadata.resource_version:
             raise errors.conflict(entry.resource, old.metadata.name)
         return self._update(entry, new, old, dry_run=dry_run, prepare=False)
 
@@ -276,7 +277,7 @@ class APIServer:
         new = entry.on_delete(old.with_(metadata=new_meta))
         return self._update(entry, new, old, prepare=False, dry_run=dry_run)
 
-    def finalize_namespace(self, name: str, finalizers: list[str]) -> Any:
+    def finalize_namespace(self, name: str, finalizers: builtins.list[str]) -> Any:
         """PUT namespaces/NAME/finalize: the one way spec.finalizers changes (pkg/registry/core/
         namespace/storage FinalizeREST). A terminating namespace left with no finalizer at all
         is removed by the same write."""
@@ -305,11 +306,6 @@ class APIServer:
         conditions.append(Condition(type="PodScheduled", status="True", last_transition_time=since))
         new = pod.with_(spec=pod.spec.with_(node_name=node_name), status=status.with_(conditions=conditions))
         return self._update(kinds.by_kind("Pod"), new, pod, prepare=False)
-
-    def allocate_service_ip(self) -> str:
-        """A free ClusterIP from the service CIDR (pkg/registry/core/service/ipallocator)."""
-        taken = {svc.spec.cluster_ip for svc in self.list("Service") if svc.spec and svc.spec.cluster_ip}
-        return self.rng.service_ip(taken)
 
     # --- internals ------------------------------------------------------------------------
 
@@ -423,7 +419,7 @@ class APIServer:
         for watcher in list(self._watchers):
             watcher(event)
 
-    def _fields_match(self, entry: Kind, fields: list[tuple[str, str, str]], obj: Any, text: str) -> bool:
+    def _fields_match(self, entry: Kind, fields: builtins.list[tuple[str, str, str]], obj: Any, text: str) -> bool:
         values = entry.field_values(obj)
         for field, _, _ in fields:
             if field not in values:
@@ -436,7 +432,7 @@ class APIServer:
         except selectors.SelectorError as e:
             raise errors.bad_request(f"unable to parse requirement: {e}") from None
 
-    def _parse_fields(self, entry: Kind, text: str) -> list[tuple[str, str, str]]:
+    def _parse_fields(self, entry: Kind, text: str) -> builtins.list[tuple[str, str, str]]:
         try:
             reqs = selectors.parse_fields(text)
         except selectors.SelectorError as e:

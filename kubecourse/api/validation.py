@@ -54,7 +54,8 @@ IMMUTABLE_WHEN_SET = "field is immutable when `immutable` is set"
 
 def validate_labels(labels: Mapping[str, str] | None, path: str) -> list[Cause]:
     causes = []
-    for key in sorted(labels or {}):
+    labels = labels or {}
+    for key in sorted(labels):
         causes += each(path, key, fields.qualified_name(key))
         causes += each(path, labels[key], fields.label_value(labels[key]))
     return causes

@@ -382,6 +382,14 @@ class Pod(KubeModel):
     status: PodStatus | None = None
 
 
+def pod_spec(pod: Pod) -> PodSpec:
+    """The spec of a pod the server admits or stores: prepare_pod admits only a pod that has
+    one, and validation refuses one without (the model allows None for what a client sends)."""
+    if pod.spec is None:
+        raise ValueError(f"pod {pod.metadata.name} has no spec")
+    return pod.spec
+
+
 class ReplicationControllerSpec(KubeModel):
     replicas: int | None = None
     min_ready_seconds: int | None = None

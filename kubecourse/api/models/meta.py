@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import Field
 
@@ -50,6 +50,14 @@ class ObjectMeta(KubeModel):
             if ref.controller:
                 return ref
         return None
+
+
+class Object(Protocol):
+    """An object of any kind, as code that handles every kind sees it: its metadata
+    (apimachinery's metav1.Object)."""
+
+    @property
+    def metadata(self) -> ObjectMeta: ...
 
 
 class LabelSelectorRequirement(KubeModel):
