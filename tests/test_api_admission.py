@@ -117,3 +117,23 @@ def test_immortal_namespaces(cluster, name):
     assert format_status_error(e.value) == (
         f'Error from server (Forbidden): namespaces "{name}" is forbidden: this namespace may not be deleted')
     assert cluster.api.get("Namespace", name).metadata.deletion_timestamp is None
+
+
+def test_the_plugins_need_only_a_reader(cluster):
+    """Admission and defaulting read through api/reader.py's Reader: given an object that has
+    only the Reader's members, they prepare a pod as the server does."""
+    from kubecourse.api import defaults
+    from kubecourse.api.models import Pod
+    from kubecourse.rand import Generator
+
+    class OnlyReads:
+        def __init__(self) -> None:
+            self.rng = Generator(7)
+            self.try_get, self.list, self.iter_namespace = (cluster.api.try_get, cluster.api.list,
+                                                            cluster.api.iter_namespace)
+
+    sent = Pod.model_validate({**pod(), "metadata": {"name": "p", "namespace": "default"}})
+    prepared = defaults.prepare_pod(OnlyReads(), sent, None)
+    assert prepared == defaults.prepare_pod(OnlyReads(), sent, None)
+    assert (prepared.status.phase, prepared.spec.service_account_name) == ("Pending", "default")
+    assert prepared.spec.volumes[0].name.startswith("kube-api-access-")
