@@ -19,12 +19,14 @@ Learned from the source:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from kubecourse.api import podstatus, quantity, selectors
+from kubecourse.api.models import EndpointSlice, ResourceQuota, apps, core
+from kubecourse.api.models.meta import Object
 
 
 @dataclass(frozen=True)
@@ -78,12 +80,12 @@ def since(ts: datetime | None, now: datetime) -> str:
     return human_duration((now - ts).total_seconds())
 
 
-def age(obj: Any, now: datetime) -> str:
+def age(obj: Object, now: datetime) -> str:
     return since(obj.metadata.creation_timestamp, now)
 
 
-def name(obj: Any, _now: datetime) -> str:
-    return obj.metadata.name
+def name(obj: Object, _now: datetime) -> str:
+    return obj.metadata.name or ""
 
 
 
@@ -101,7 +103,7 @@ def _count(n: int | None) -> str:
     return str(n or 0)
 
 
-def _containers(containers: Any) -> tuple[str, str]:
+def _containers(containers: Sequence[core.Container] | None) -> tuple[str, str]:
     """layoutContainerCells: names and images, each joined by commas."""
     containers = containers or ()
     return ",".join(c.name for c in containers), ",".join(c.image or "" for c in containers)
@@ -137,7 +139,7 @@ NAMESPACE = (
 )
 
 
-def node_status(node: Any, _now: datetime) -> str:
+def node_status(node: core.Node, _now: datetime) -> str:
     """`Ready` / `NotReady` from the Ready condition (`Unknown` without one), then
     `,SchedulingDisabled` when cordoned."""
     ready = next((c for c in (node.status.conditions or ()) if c.type == "Ready"), None) if node.status else None
@@ -147,7 +149,7 @@ def node_status(node: Any, _now: datetime) -> str:
     return ",".join(words)
 
 
-def node_roles(node: Any, _now: datetime) -> str:
+def node_roles(node: core.Node, _now: datetime) -> str:
     """findNodeRoles: `node-role.kubernetes.io/<role>` keys and `kubernetes.io/role=<role>`."""
     roles = set()
     for key, value in (node.metadata.labels or {}).items():
@@ -158,12 +160,12 @@ def node_roles(node: Any, _now: datetime) -> str:
     return ",".join(sorted(roles)) or "<none>"
 
 
-def _node_address(node: Any, type_: str) -> str:
+def _node_address(node: core.Node, type_: str) -> str:
     addresses = (node.status.addresses if node.status else None) or ()
     return next((a.address for a in addresses if a.type == type_), "<none>")
 
 
-def _node_info(node: Any, field: str, missing: str) -> str:
+def _node_info(node: core.Node, field: str, missing: str) -> str:
     info = node.status.node_info if node.status else None
     return (getattr(info, field) if info else "") or missing
 
@@ -185,7 +187,7 @@ NODE = (
 # --- pods -----------------------------------------------------------------------------------
 
 
-def pod_restarts(pod: Any, now: datetime) -> str:
+def pod_restarts(pod: core.Pod, now: datetime) -> str:
     """`3`, or `3 (42s ago)` once a counted container has a last termination time."""
     s = podstatus.summarize(pod)
     if s.restarts and s.last_restart is not None:
@@ -193,19 +195,20 @@ def pod_restarts(pod: Any, now: datetime) -> str:
     return str(s.restarts)
 
 
-def pod_ip(pod: Any, _now: datetime) -> str:
+def pod_ip(pod: core.Pod, _now: datetime) -> str:
     """The first of status.podIPs (the server fills podIPs from podIP)."""
     status = pod.status
     ips = (status.pod_ips if status else None) or ()
     return (ips[0].ip if ips else (status.pod_ip if status else None)) or "<none>"
 
 
-def readiness_gates(pod: Any, _now: datetime) -> str:
+def readiness_gates(pod: core.Pod, _now: datetime) -> str:
     """`<none>`, or how many of spec.readinessGates have a True condition: `1/2`."""
     gates = (pod.spec.readiness_gates if pod.spec else None) or ()
     if not gates:
         return "<none>"
-    conditions = {c.type: c.status for c in ((pod.status.conditions if pod.status else None) or ())}
+    conditions: dict[str | None, str] = {
+        c.type: c.status for c in ((pod.status.conditions if pod.status else None) or ())}
     true = sum(1 for g in gates if conditions.get(g.get("conditionType")) == "True")
     return f"{true}/{len(gates)}"
 
@@ -257,7 +260,7 @@ REPLICA_SET = _replica_columns(
     lambda rs, _n: selectors.format_label_selector(rs.spec.selector if rs.spec else None))
 
 
-def deployment_selector(d: Any, _now: datetime) -> str:
+def deployment_selector(d: apps.Deployment, _now: datetime) -> str:
     """selector.String(): unlike the ReplicaSet column, an empty selector prints nothing."""
     selector = selectors.from_label_selector(d.spec.selector if d.spec else None)
     return selectors.format_selector(selector) if selector else ""
@@ -278,13 +281,13 @@ DEPLOYMENT = (
 # --- services and endpoints -----------------------------------------------------------------
 
 
-def cluster_ip(svc: Any, _now: datetime) -> str:
+def cluster_ip(svc: core.Service, _now: datetime) -> str:
     spec = svc.spec
     ips = (spec.cluster_ips if spec else None) or ([spec.cluster_ip] if spec and spec.cluster_ip else [])
     return ips[0] if ips else "<none>"
 
 
-def external_ip(svc: Any, _now: datetime) -> str:
+def external_ip(svc: core.Service, _now: datetime) -> str:
     """getServiceExternalIP: externalIPs for ClusterIP/NodePort, ingress IPs (or hostnames,
     sorted and de-duplicated) then externalIPs for LoadBalancer, `<pending>` until the
     load balancer reports one; the external name for ExternalName."""
@@ -295,14 +298,14 @@ def external_ip(svc: Any, _now: datetime) -> str:
         return ",".join(external) or "<none>"
     if type_ == "LoadBalancer":
         lb = svc.status.load_balancer if svc.status else None
-        ingress = sorted({i.ip or i.hostname for i in ((lb.ingress if lb else None) or ()) if i.ip or i.hostname})
+        ingress = sorted({address for i in ((lb.ingress if lb else None) or ()) if (address := i.ip or i.hostname)})
         return ",".join(ingress + external) or "<pending>"
     if type_ == "ExternalName":
         return (spec.external_name if spec else None) or ""
     return "<unknown>"
 
 
-def service_ports(svc: Any, _now: datetime) -> str:
+def service_ports(svc: core.Service, _now: datetime) -> str:
     """makePortString: `80/TCP`, `80:31234/TCP` with a nodePort; `<none>` without ports."""
     pieces = []
     for p in (svc.spec.ports if svc.spec else None) or ():
@@ -327,7 +330,7 @@ def _host_port(ip: str, port: int) -> str:
     return f"[{ip}]:{port}" if ":" in ip else f"{ip}:{port}"
 
 
-def endpoints_cell(ep: Any, _now: datetime) -> str:
+def endpoints_cell(ep: core.Endpoints, _now: datetime) -> str:
     """formatEndpoints: every ready address with every port (`ip:port`), subset by subset;
     bare IPs for a subset without ports (headless); `<none>` without subsets, an empty cell
     when the subsets hold only not-ready addresses."""
@@ -346,14 +349,14 @@ def endpoints_cell(ep: Any, _now: datetime) -> str:
 ENDPOINTS = (NAME, Column("ENDPOINTS", endpoints_cell), AGE)
 
 
-def slice_ports(es: Any, _now: datetime) -> str:
+def slice_ports(es: EndpointSlice, _now: datetime) -> str:
     """formatDiscoveryPorts: the port number, else its name, else `*`."""
     items = [str(p.port) if p.port is not None else (p.name if p.name is not None else "*")
              for p in es.ports or ()]
     return _with_more(items, empty="<unset>")
 
 
-def slice_endpoints(es: Any, _now: datetime) -> str:
+def slice_endpoints(es: EndpointSlice, _now: datetime) -> str:
     """formatDiscoveryEndpoints: every address, ready or not."""
     return _with_more([a for e in es.endpoints or () for a in e.addresses], empty="<unset>")
 
@@ -382,22 +385,22 @@ SERVICE_ACCOUNT = (NAME, Column("SECRETS", lambda sa, _n: str(len(sa.secrets or 
 # --- events ---------------------------------------------------------------------------------
 
 
-def _first_seen(ev: Any, now: datetime) -> str:
+def _first_seen(ev: core.Event, now: datetime) -> str:
     return since(ev.first_timestamp or ev.event_time, now)
 
 
-def _last_seen(ev: Any, now: datetime) -> str:
+def _last_seen(ev: core.Event, now: datetime) -> str:
     """lastTimestamp, falling back to the first-seen time (events of the new API have none)."""
     return since(ev.last_timestamp, now) if ev.last_timestamp else _first_seen(ev, now)
 
 
-def event_object(ev: Any, _now: datetime) -> str:
+def event_object(ev: core.Event, _now: datetime) -> str:
     io = ev.involved_object
     kind = (io.kind or "").lower()
     return f"{kind}/{io.name}" if io.name else kind
 
 
-def event_source(ev: Any, _now: datetime) -> str:
+def event_source(ev: core.Event, _now: datetime) -> str:
     """formatEventSource: component (or reportingComponent), then `, host` when known."""
     component = (ev.source.component if ev.source else None) or ev.reporting_component or ""
     host = (ev.source.host if ev.source else None) or ev.reporting_instance or ""
@@ -428,7 +431,7 @@ LEASE = (
 )
 
 
-def quota_columns(rq: Any) -> tuple[str, str]:
+def quota_columns(rq: ResourceQuota) -> tuple[str, str]:
     """printResourceQuota: `name: used/hard` for each resource of spec.hard, sorted by name and
     comma-joined; resources named `limits.*` go to the LIMIT cell, every other one to REQUEST.
     A resource nothing has counted yet is used `0`."""
@@ -452,7 +455,7 @@ RESOURCE_QUOTA = (
 )
 
 
-def created_at(obj: Any, _now: datetime) -> str:
+def created_at(obj: Object, _now: datetime) -> str:
     """A `date` cell: the creation time in RFC 3339, UTC (printLimitRange)."""
     ts = obj.metadata.creation_timestamp
     return ts.strftime("%Y-%m-%dT%H:%M:%SZ") if ts else "0001-01-01T00:00:00Z"

@@ -34,7 +34,8 @@ from kubecourse.api.quantity import format_quantity, parse
 ANNOTATION = "kubernetes.io/limit-ranger"
 
 
-def _fill(have: Mapping[str, Quantity] | None, defaults: Mapping[str, Quantity]) -> tuple[dict[str, Quantity], list[str]]:
+def _fill(have: Mapping[str, Quantity] | None,
+          defaults: Mapping[str, Quantity]) -> tuple[dict[str, Quantity], list[str]]:
     out = dict(have or {})
     added = sorted(name for name in defaults if name not in out)
     for name in added:

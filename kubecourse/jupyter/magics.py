@@ -24,6 +24,7 @@ from kubecourse.jupyter.wallclock import WallClockDriver
 from kubecourse.kubectl import Result, interactive, main
 
 Opened = terminal.Terminal | edit.EditWidget
+SubcommandRun = Callable[["KubeMagics", list[str]], None]
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Subcommand:
     (any other prints the usage), and whether it replaces the session cluster (which stops
     serving the one it replaces, first)."""
 
-    run: Callable[[KubeMagics, list[str]], None]
+    run: SubcommandRun
     usage: str
     takes: Callable[[list[str]], bool]
     replaces_cluster: bool = False
@@ -42,16 +43,16 @@ SUBCOMMANDS: dict[str, Subcommand] = {}  # in the usage text's order
 
 
 def subcommand(name: str, usage: str, takes: Callable[[list[str]], bool],
-               replaces_cluster: bool = False) -> Callable[[Callable[[KubeMagics, list[str]], None]],
-                                                           Callable[[KubeMagics, list[str]], None]]:
+               replaces_cluster: bool = False) -> Callable[[SubcommandRun], SubcommandRun]:
     """Registers a KubeMagics method as `%cluster NAME`."""
-    def register(run: Callable[[KubeMagics, list[str]], None]) -> Callable[[KubeMagics, list[str]], None]:
+    def register(run: SubcommandRun) -> SubcommandRun:
         SUBCOMMANDS[name] = Subcommand(run, usage, takes, replaces_cluster)
         return run
     return register
 
 
 def cluster_usage() -> str:
+    """The usage text: each subcommand's lines, in the table's order."""
     return "\n".join(["usage: %cluster COMMAND", *(s.usage for s in SUBCOMMANDS.values())])
 
 
@@ -169,7 +170,8 @@ class KubeMagics(Magics):
         print(f"cluster reset with seed {int(args[0])}")
 
     @subcommand("clock", "  clock manual          time moves only with %cluster advance and waiting commands\n"
-                         "  clock wall [SPEED]    virtual time follows the wall clock between cells, SPEED times faster",
+                         "  clock wall [SPEED]    virtual time follows the wall clock between cells, "
+                         "SPEED times faster",
                 lambda args: args == ["manual"] or (bool(args) and args[0] == "wall" and len(args) <= 2))
     def _clock(self, args: list[str]) -> None:
         if args == ["manual"]:
