@@ -409,7 +409,8 @@ def _stats_text(name: str, identical: int, removed: int = 0, inserted: int = 0, 
 
 def _format_diff_list(opts: Options, node: Node) -> Wrap:
     kind = node.kind
-    name = {Struct: "field", Slice: "element", Map: "entry"}[kind]
+    names: dict[type, str] = {Struct: "field", Slice: "element", Map: "entry"}
+    name = names[kind]
     opts = opts.with_(types="auto" if kind is Struct else "elide")
     limit = -1
     if opts.limited:
