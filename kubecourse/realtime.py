@@ -10,6 +10,8 @@ outside the simulation:
   real kubectl checks its dates against the machine's clock;
 - serving with the wall clock re-bases the cluster's dates to the real date
   (kubecourse/rebase.py), so that real clients compute sensible ages.
+- a real cluster's port (kubecourse/remote.py) runs on real time: its `now`, and the time
+  it records a change it has seen at.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ def monotonic() -> float:
 
 
 def utcnow() -> datetime:
-    """The real date: the served certificate's validity period, and the date a wall-clock
-    server re-bases the cluster to."""
+    """The real date: the served certificate's validity period, the date a wall-clock
+    server re-bases the cluster to, and a real cluster's now."""
     return datetime.now(UTC)
 
 

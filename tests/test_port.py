@@ -1,7 +1,11 @@
-"""The cluster port (kubecourse/api/port.py): typed reads, selectors, writes, watch, history."""
+"""The cluster port (kubecourse/api/port.py): typed reads, selectors, writes, watch, history.
+
+The reads run against both implementations: the in-process port, and the HTTP port
+(kubecourse/remote.py) reading the same cluster served over HTTPS, which is a real cluster to it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -9,10 +13,12 @@ import yaml
 
 from kubecourse import Cluster
 from kubecourse.api.errors import StatusError
-from kubecourse.api.models import ConfigMap, Deployment, Pod, ReplicaSet
+from kubecourse.api.models import ConfigMap, Deployment, Namespace, Pod, ReplicaSet
 from kubecourse.api.models.meta import ObjectMeta
 from kubecourse.api.port import InProcess, Port, WatchEvent, kind_of
 from kubecourse.api.server import ADDED, DELETED, MODIFIED
+from kubecourse.jupyter import target
+from kubecourse.remote import HTTPPort
 
 DEPLOYMENT = """
 apiVersion: apps/v1
@@ -46,32 +52,44 @@ def test_a_cluster_offers_the_in_process_port() -> None:
     assert kind_of(ReplicaSet).resource == "replicasets.apps"
 
 
-def test_a_typed_read_returns_the_model_class(rolled: Cluster) -> None:
-    port = rolled.port
+@pytest.fixture(scope="module")
+def served(rolled: Cluster) -> Iterator[HTTPPort]:
+    """The HTTP port over the rolled cluster, served with its clock frozen."""
+    handle = rolled.serve()
+    yield HTTPPort(handle.kubeconfig)
+    handle.stop()
+
+
+@pytest.fixture(params=["in-process", "http"])
+def port(request: pytest.FixtureRequest, rolled: Cluster) -> Port:
+    return rolled.port if request.param == "in-process" else request.getfixturevalue("served")
+
+
+def test_a_typed_read_returns_the_model_class(port: Port, rolled: Cluster) -> None:
     d = port.get(Deployment, "kubia", "default")
     assert type(d) is Deployment
     assert d.spec.template.spec.containers[0].image == "luksa/kubia:v2"
+    assert d.to_wire() == rolled.port.get(Deployment, "kubia", "default").to_wire()
     rss = port.list(ReplicaSet, "default")
-    assert all(type(rs) is ReplicaSet for rs in rss)
-    assert port.get(ReplicaSet, rss[0].metadata.name, "default") is rss[0]
+    assert len(rss) == 2 and all(type(rs) is ReplicaSet for rs in rss)
+    assert port.get(ReplicaSet, rss[0].metadata.name, "default").to_wire() == rss[0].to_wire()
     assert port.try_get(Deployment, "nope", "default") is None
     with pytest.raises(StatusError) as e:
         port.get(Deployment, "nope", "default")
-    assert (e.value.code, e.value.message) == (404, 'deployments.apps "nope" not found')
+    assert (e.value.code, e.value.reason, e.value.message) == (404, "NotFound", 'deployments.apps "nope" not found')
 
 
-def test_list_by_label_and_field_selector(rolled: Cluster) -> None:
-    port = rolled.port
+def test_list_by_label_and_field_selector(port: Port) -> None:
     pods = port.list(Pod, "default", label_selector="app=kubia")
     assert len(pods) == 2 and all(p.metadata.labels["app"] == "kubia" for p in pods)
     assert [p.metadata.name for p in pods] == sorted(p.metadata.name for p in pods)
     assert port.list(Pod, "default", label_selector="app=other") == []
     one = pods[0].metadata.name
-    assert port.list(Pod, None, field_selector=f"metadata.name={one}") == [pods[0]]
+    assert [p.metadata.name for p in port.list(Pod, None, field_selector=f"metadata.name={one}")] == [one]
     assert port.list(Pod, "kube-system", label_selector="app=kubia") == []
     with pytest.raises(StatusError) as e:
         port.list(Pod, "default", label_selector="app in (kubia")
-    assert e.value.code == 400
+    assert (e.value.code, e.value.reason) == (400, "BadRequest")
 
 
 def test_writes_return_what_was_stored_and_the_controllers_react() -> None:
@@ -130,3 +148,32 @@ def test_advance_moves_the_clock_with_the_controllers_running() -> None:
     assert port.now - before == timedelta(seconds=30) and port.now == cluster.now
     assert all(p.status.phase == "Running" for p in port.list(Pod, "default"))
 
+
+
+def test_the_http_port_records_what_it_pulls_and_cannot_move_real_time(served: HTTPPort) -> None:
+    seen: list[WatchEvent] = []
+    stop = served.watch(seen.append, ConfigMap)
+    served.create(ConfigMap(metadata=ObjectMeta(name="remote"), data={"a": "1"}), namespace="default")
+    served.patch(ConfigMap, "remote", "default", {"data": {"a": None, "b": "2"}})
+    gone = served.delete(ConfigMap, "remote", "default")
+    assert gone.data == {"b": "2"} and served.try_get(ConfigMap, "remote", "default") is None
+    assert seen == []  # nothing arrives until a reader pulls
+    changes = served.history(ConfigMap, name="remote")
+    assert [(e.type, e.obj.data, e.old and e.old.data) for e in changes] == [
+        (ADDED, {"a": "1"}, None), (MODIFIED, {"b": "2"}, {"a": "1"}), (DELETED, {"b": "2"}, {"b": "2"})]
+    assert seen == changes
+    stop()
+    with pytest.raises(ValueError, match="real time"):
+        served.advance(1)
+
+
+def test_a_cluster_use_target_hands_the_widgets_the_port_of_where_it_points() -> None:
+    cluster = Cluster()
+    handle = cluster.serve()
+    try:
+        remote = target.Remote("kubectl", kubeconfig=handle.kubeconfig).port()
+        assert isinstance(remote, HTTPPort)
+        assert remote.get(Namespace, "default").metadata.uid == cluster.port.get(Namespace, "default").metadata.uid
+    finally:
+        handle.stop()
+    assert isinstance(target.Local().port(), InProcess)

@@ -11,11 +11,9 @@ resolved through the kinds table (kubecourse/api/kinds.py) and the port is calle
 entry's model class.
 
 `InProcess` is the port over this process's API server (`Cluster.port`; kubectl's session
-and the served API's backends are InProcess too). A remote cluster (a kubeconfig context,
-kubecourse/jupyter/target.py Remote) fits the same protocol over its HTTP API, the model
-classes decoding what the server sends, with two differences its docstrings will state:
-its history holds only what its watch has seen, and `advance` cannot move real time. That
-implementation is not written yet.
+and the served API's backends are InProcess too). `kubecourse.remote.HTTPPort` is the port
+over a real cluster's HTTP API (a kubeconfig context, kubecourse/jupyter/target.py Remote);
+its history holds only what it has seen, and its clock is real time.
 """
 
 from __future__ import annotations

@@ -5,10 +5,10 @@ DESIGN.md, Beyond one machine: a learner who outgrows the simulation points the 
 at a kind, minikube or cloud cluster; kubectl then runs for real and prints exactly what it
 prints in a terminal. This is the one seam between the magics and the cluster they talk to,
 at kubectl's edge: a command line in, what kubectl printed out, so nothing else in the
-magics needs to know which cluster it is. Typed reads (the widgets) go through the cluster
-port, kubecourse/api/port.py: `kubecourse.session().port` for the simulation. A `Remote`
-is to offer the same protocol over the real cluster's HTTP API, with the same kubeconfig
-and context; that implementation is not written yet.
+magics needs to know which cluster it is. Typed reads (the widgets) go through the target's
+`port()`, the cluster port of kubecourse/api/port.py: the session cluster's own for the
+simulation, the HTTP port (kubecourse/remote.py) with the same kubeconfig and context for a
+real cluster.
 
 The binary: `kubectl` on PATH. Where that is the Google Cloud SDK's dispatcher (it asks the
 server for its version, then runs `kubectl.1.<minor>` from its own folder), the versioned
@@ -27,13 +27,18 @@ from pathlib import Path
 from typing import Protocol
 
 import kubecourse
+from kubecourse.api.port import Port
 from kubecourse.kubectl import Result
 from kubecourse.kubectl.commands.version import CLIENT_VERSION
 from kubecourse.kubectl.main import split
+from kubecourse.remote import HTTPPort
 
 
 class Target(Protocol):
-    local: bool
+    @property
+    def local(self) -> bool:
+        """Whether %kubectl goes to the simulated cluster in this kernel."""
+        ...
 
     def kubectl(self, line: str | Sequence[str], stdin: str | None = None) -> Result:
         """Run one kubectl command line; what it printed and its exit code."""
@@ -41,6 +46,10 @@ class Target(Protocol):
 
     def describe(self) -> str:
         """One line for `%cluster use`: where %kubectl now goes."""
+        ...
+
+    def port(self) -> Port:
+        """The same cluster through the typed cluster port, for the widgets."""
         ...
 
 
@@ -55,6 +64,9 @@ class Local:
 
     def describe(self) -> str:
         return "%kubectl runs against the simulated cluster in this kernel"
+
+    def port(self) -> Port:
+        return kubecourse.session().port
 
 
 @dataclass(frozen=True)
@@ -83,6 +95,9 @@ class Remote:
         where = f"context {self.context}" if self.context else "the current context"
         config = f" of {self.kubeconfig}" if self.kubeconfig else ""
         return f"%kubectl runs {self.binary} against {where}{config}; %cluster use local returns to the simulation"
+
+    def port(self) -> Port:
+        return HTTPPort(self.kubeconfig, self.context)
 
 
 def find_kubectl(path: str | None = None) -> str:
