@@ -6,7 +6,7 @@ import re
 
 import kubecourse
 from kubecourse.clock import EPOCH
-from kubecourse.controllers import deploymentutil
+from kubecourse.controllers.deployment import util as deploymentutil
 
 STATIC = ["etcd-kind-control-plane", "kube-apiserver-kind-control-plane",
           "kube-controller-manager-kind-control-plane", "kube-scheduler-kind-control-plane"]

@@ -1,4 +1,5 @@
-"""The Deployment controller alone: no ReplicaSet controller, scheduler or kubelet.
+"""The Deployment controller (kubecourse/controllers/deployment/) alone: no ReplicaSet
+controller, scheduler or kubelet.
 
 The tests play the ReplicaSet controller's part by writing ReplicaSet status through the API
 (`report`), so each step of a rollout can be driven and checked exactly.
@@ -9,18 +10,15 @@ from __future__ import annotations
 import copy
 
 import pytest
+from support.controlplane import NAMESPACE as NS
+from support.controlplane import ControlPlane
 
 from kubecourse import events
-from kubecourse.api.models import Namespace, ObjectMeta, Pod
-from kubecourse.api.server import APIServer
-from kubecourse.clock import Clock
+from kubecourse.api.models import ObjectMeta, Pod
 from kubecourse.controllers import base
-from kubecourse.controllers import deploymentutil as util
-from kubecourse.controllers.deployment import DeploymentController
+from kubecourse.controllers.deployment import util
+from kubecourse.controllers.deployment.controller import DeploymentController
 from kubecourse.events_cache import AGGREGATE_PREFIX
-from kubecourse.rand import Generator
-
-NS = "default"
 
 
 def manifest(replicas: int = 3, image: str = "luksa/kubia:v1", **spec) -> dict:
@@ -31,26 +29,9 @@ def manifest(replicas: int = 3, image: str = "luksa/kubia:v1", **spec) -> dict:
                      **spec}}
 
 
-class World:
-    """An API server, a clock and a manager running only the Deployment controller."""
-
-    def __init__(self) -> None:
-        self.clock = Clock()
-        self.rng = Generator(0)
-        self.api = APIServer(self.clock, self.rng)
-        self.manager = base.Manager(self.api, self.clock)
-        self.manager.add(DeploymentController(self.api, self.clock, self.rng))
-        self.api.create(Namespace(metadata=ObjectMeta(name=NS)))
-
-    def settle(self) -> None:
-        self.manager.settle()
-
-    def advance(self, seconds: float) -> None:
-        self.clock.advance(seconds, settle=self.manager.settle)
-
-    def create(self, obj: dict) -> None:
-        self.api.create(obj)
-        self.settle()
+class Kubia(ControlPlane):
+    """The control plane with the Deployment `kubia` in view: edit it, read its ReplicaSets,
+    and play the ReplicaSet controller's part (`report`)."""
 
     def deployment(self):
         return self.api.get("Deployment", "kubia", NS)
@@ -104,11 +85,11 @@ class World:
 
 
 @pytest.fixture
-def world() -> World:
-    return World()
+def world() -> Kubia:
+    return Kubia(DeploymentController)
 
 
-def names(world: World) -> list[str]:
+def names(world: Kubia) -> list[str]:
     return [rs.metadata.name for rs in world.replica_sets()]
 
 
@@ -268,7 +249,7 @@ def test_deployment_annotations_reach_the_new_replica_set(world):
 # --- Recreate ---------------------------------------------------------------------------------
 
 
-def owned_pod(world: World, rs, name: str) -> None:
+def owned_pod(world: Kubia, rs, name: str) -> None:
     labels = rs.spec.template.metadata.labels
     world.api.create(Pod(metadata=ObjectMeta(name=name, namespace=NS, labels=labels,
                                              owner_references=[base.owner_ref(rs)]),

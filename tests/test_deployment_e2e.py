@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import itertools
 
-from kubecourse.controllers import deploymentutil as util
+from kubecourse.controllers.deployment import util
 
 NS = "default"
 

@@ -18,7 +18,7 @@ from kubecourse.api.models.apps import (
 )
 from kubecourse.api.models.core import Container, PodSpec, PodTemplateSpec
 from kubecourse.api.models.meta import Condition, ObjectMeta
-from kubecourse.controllers import deploymentutil as util
+from kubecourse.controllers.deployment import util
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 

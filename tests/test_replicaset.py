@@ -1,5 +1,6 @@
-"""ReplicaSet and ReplicationController controllers (kubecourse/controllers/replicaset.py) and the
-pod helpers they use (podutil.py): kubernetes-behavior.md §1.7, §2, §9.7."""
+"""ReplicaSet and ReplicationController controllers (kubecourse/controllers/replicaset/,
+replication.py) and the pod helpers they use (podutil.py), on a control plane with the
+scheduler and no kubelet: pods keep the status the tests write."""
 
 from __future__ import annotations
 
@@ -7,29 +8,40 @@ from datetime import timedelta
 
 import pytest
 from podfixtures import QUIET, QUIET_NODE, pod, pods_of, quiet_node, replica_set, set_status
+from support.controlplane import ControlPlane, control_plane
 
 from kubecourse.api import errors
 from kubecourse.api.models import Pod, ReplicationController
 from kubecourse.api.models.apps import ReplicaSetStatus
 from kubecourse.clock import EPOCH
-from kubecourse.controllers import podutil, replicaset
+from kubecourse.controllers import podutil
+from kubecourse.controllers.replicaset import controller as replicaset
+from kubecourse.controllers.replicaset.controller import ReplicaSetController
+from kubecourse.controllers.replicaset.status import calculate_status
+from kubecourse.controllers.replication import ReplicationControllerController
+from kubecourse.controllers.scheduler import Scheduler
 
 
-def events_of(cluster, name: str) -> list[tuple[str, str, str]]:
-    return [(e.reason, e.message, e.source.component) for e in cluster.api.list("Event", "default")
+@pytest.fixture
+def plane() -> ControlPlane:
+    return control_plane(ReplicaSetController, ReplicationControllerController, Scheduler)
+
+
+def events_of(plane, name: str) -> list[tuple[str, str, str]]:
+    return [(e.reason, e.message, e.source.component) for e in plane.api.list("Event", "default")
             if e.involved_object.name == name]
 
 
-def status(cluster, name: str = "kubia", kind: str = "ReplicaSet") -> dict:
-    return cluster.api.get(kind, name, "default").status.to_wire()
+def status(plane, name: str = "kubia", kind: str = "ReplicaSet") -> dict:
+    return plane.api.get(kind, name, "default").status.to_wire()
 
 
 # --- creating ------------------------------------------------------------------------------
 
-def test_creates_missing_pods_from_the_template(cluster):
-    rs = cluster.api.create(replica_set(replicas=3))
-    cluster.manager.settle()
-    pods = pods_of(cluster.api, rs)
+def test_creates_missing_pods_from_the_template(plane):
+    rs = plane.api.create(replica_set(replicas=3))
+    plane.manager.settle()
+    pods = pods_of(plane.api, rs)
     assert len(pods) == 3
     for p in pods:
         assert p.metadata.generate_name == "kubia-" and p.metadata.name.startswith("kubia-")
@@ -39,19 +51,19 @@ def test_creates_missing_pods_from_the_template(cluster):
         assert ref == {"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "kubia", "uid": rs.metadata.uid,
                        "controller": True, "blockOwnerDeletion": True}
         assert p.status.phase == "Pending"
-    assert sorted(events_of(cluster, "kubia")) == sorted(
+    assert sorted(events_of(plane, "kubia")) == sorted(
         ("SuccessfulCreate", f"Created pod: {p.metadata.name}", "replicaset-controller") for p in pods)
-    assert status(cluster) == {"replicas": 3, "fullyLabeledReplicas": 3, "observedGeneration": 1}
+    assert status(plane) == {"replicas": 3, "fullyLabeledReplicas": 3, "observedGeneration": 1}
 
 
-def test_burst_creates_at_most_500_pods_per_sync(cluster):
-    quiet_node(cluster)
-    cluster.api.create(replica_set(replicas=600, node_selector=QUIET))
-    controller = cluster.manager.controllers["replicaset-controller"]
+def test_burst_creates_at_most_500_pods_per_sync(plane):
+    quiet_node(plane)
+    plane.api.create(replica_set(replicas=600, node_selector=QUIET))
+    controller = plane.manager.controllers["replicaset-controller"]
     controller.reconcile(("default", "kubia"))
-    assert len(cluster.api.list("Pod", "default")) == 500
-    cluster.manager.settle()
-    assert len(cluster.api.list("Pod", "default")) == 600
+    assert len(plane.api.list("Pod", "default")) == 500
+    plane.manager.settle()
+    assert len(plane.api.list("Pod", "default")) == 600
 
 
 def test_slow_start_batch_doubles_and_stops_after_a_failing_batch():
@@ -71,8 +83,8 @@ def test_slow_start_batch_doubles_and_stops_after_a_failing_batch():
     assert calls == []
 
 
-def test_failed_creates_set_replica_failure_and_are_retried(cluster, monkeypatch):
-    real_create = cluster.api.create
+def test_failed_creates_set_replica_failure_and_are_retried(plane, monkeypatch):
+    real_create = plane.api.create
     attempts = []
     message = 'pods "kubia-x" is forbidden: exceeded quota: q, requested: pods=1, used: pods=1, limited: pods=1'
 
@@ -82,111 +94,111 @@ def test_failed_creates_set_replica_failure_and_are_retried(cluster, monkeypatch
             raise errors.forbidden(message)
         return real_create(obj, **kw)
 
-    monkeypatch.setattr(cluster.api, "create", refusing_create)
-    cluster.api.create(replica_set(replicas=3))
-    cluster.manager.settle()
+    monkeypatch.setattr(plane.api, "create", refusing_create)
+    plane.api.create(replica_set(replicas=3))
+    plane.manager.settle()
     assert len(attempts) == 1  # slow start: the first batch of 1 failed, the rest was not tried
-    st = status(cluster)
+    st = status(plane)
     assert st["replicas"] == 0
     assert [(c["type"], c["status"], c["reason"], c["message"]) for c in st["conditions"]] == [
         ("ReplicaFailure", "True", "FailedCreate", message)]
-    assert events_of(cluster, "kubia") == [("FailedCreate", f"Error creating: {message}", "replicaset-controller")]
-    monkeypatch.setattr(cluster.api, "create", real_create)
-    cluster.advance(1)  # the work queue's backoff brings the retry
-    assert len(pods_of(cluster.api, cluster.api.get("ReplicaSet", "kubia", "default"))) == 3
-    assert "conditions" not in status(cluster)
+    assert events_of(plane, "kubia") == [("FailedCreate", f"Error creating: {message}", "replicaset-controller")]
+    monkeypatch.setattr(plane.api, "create", real_create)
+    plane.advance(1)  # the work queue's backoff brings the retry
+    assert len(pods_of(plane.api, plane.api.get("ReplicaSet", "kubia", "default"))) == 3
+    assert "conditions" not in status(plane)
 
 
-def test_replication_controller_uses_its_map_selector_and_reports_as_itself(cluster):
-    rc = cluster.api.create(replica_set("kubia-rc", 2, labels={"app": "kubia"}, kind=ReplicationController))
-    cluster.manager.settle()
-    pods = pods_of(cluster.api, rc)
+def test_replication_controller_uses_its_map_selector_and_reports_as_itself(plane):
+    rc = plane.api.create(replica_set("kubia-rc", 2, labels={"app": "kubia"}, kind=ReplicationController))
+    plane.manager.settle()
+    pods = pods_of(plane.api, rc)
     assert len(pods) == 2
     ref = pods[0].metadata.owner_references[0]
     assert (ref.api_version, ref.kind, ref.name) == ("v1", "ReplicationController", "kubia-rc")
-    assert {e[2] for e in events_of(cluster, "kubia-rc")} == {"replication-controller"}
-    assert status(cluster, "kubia-rc", "ReplicationController") == {
+    assert {e[2] for e in events_of(plane, "kubia-rc")} == {"replication-controller"}
+    assert status(plane, "kubia-rc", "ReplicationController") == {
         "replicas": 2, "fullyLabeledReplicas": 2, "observedGeneration": 1}
 
 
 # --- replacing, adopting, releasing --------------------------------------------------------
 
-def test_a_deleted_pod_is_replaced(cluster):
-    quiet_node(cluster)
-    rs = cluster.api.create(replica_set(replicas=2, node_selector=QUIET))
-    cluster.manager.settle()
-    victim = pods_of(cluster.api, rs)[0]
-    cluster.api.delete("Pod", victim.metadata.name, "default")  # bound: graceful, it lingers terminating
-    cluster.manager.settle()
-    assert cluster.api.get("Pod", victim.metadata.name, "default").metadata.deletion_timestamp is not None
-    names = {p.metadata.name for p in pods_of(cluster.api, rs)}
+def test_a_deleted_pod_is_replaced(plane):
+    quiet_node(plane)
+    rs = plane.api.create(replica_set(replicas=2, node_selector=QUIET))
+    plane.manager.settle()
+    victim = pods_of(plane.api, rs)[0]
+    plane.api.delete("Pod", victim.metadata.name, "default")  # bound: graceful, it lingers terminating
+    plane.manager.settle()
+    assert plane.api.get("Pod", victim.metadata.name, "default").metadata.deletion_timestamp is not None
+    names = {p.metadata.name for p in pods_of(plane.api, rs)}
     assert len(names) == 2 and victim.metadata.name not in names
-    assert status(cluster)["replicas"] == 2  # the terminating pod no longer counts
+    assert status(plane)["replicas"] == 2  # the terminating pod no longer counts
 
 
-def test_adopts_matching_orphans_and_ignores_pods_of_other_controllers(cluster):
-    orphan = cluster.api.create(pod("lonely", {"app": "kubia"}))
-    other = cluster.api.create(replica_set("other", 1, labels={"app": "kubia", "team": "x"}))
-    cluster.manager.settle()
-    others_pod = pods_of(cluster.api, other)[0]
-    rs = cluster.api.create(replica_set(replicas=2))
-    cluster.manager.settle()
-    owned = pods_of(cluster.api, rs)
+def test_adopts_matching_orphans_and_ignores_pods_of_other_controllers(plane):
+    orphan = plane.api.create(pod("lonely", {"app": "kubia"}))
+    other = plane.api.create(replica_set("other", 1, labels={"app": "kubia", "team": "x"}))
+    plane.manager.settle()
+    others_pod = pods_of(plane.api, other)[0]
+    rs = plane.api.create(replica_set(replicas=2))
+    plane.manager.settle()
+    owned = pods_of(plane.api, rs)
     assert orphan.metadata.name in {p.metadata.name for p in owned} and len(owned) == 2
-    adopted = cluster.api.get("Pod", "lonely", "default").metadata.owner_references[0]
+    adopted = plane.api.get("Pod", "lonely", "default").metadata.owner_references[0]
     assert (adopted.name, adopted.controller) == ("kubia", True)
-    assert cluster.api.get("Pod", others_pod.metadata.name, "default").metadata.controller_ref().name == "other"
-    assert events_of(cluster, "kubia")[0][0] == "SuccessfulCreate" and len(events_of(cluster, "kubia")) == 1
+    assert plane.api.get("Pod", others_pod.metadata.name, "default").metadata.controller_ref().name == "other"
+    assert events_of(plane, "kubia")[0][0] == "SuccessfulCreate" and len(events_of(plane, "kubia")) == 1
 
 
-def test_a_terminating_orphan_is_not_adopted(cluster):
-    quiet_node(cluster)
-    cluster.api.create(pod("leaving", {"app": "kubia"}, nodeName=QUIET_NODE))
-    cluster.api.delete("Pod", "leaving", "default")  # on a node: graceful, so it stays a while
-    rs = cluster.api.create(replica_set(replicas=1))
-    cluster.manager.settle()
-    assert cluster.api.get("Pod", "leaving", "default").metadata.owner_references is None
-    assert [p.metadata.name for p in pods_of(cluster.api, rs)] != ["leaving"]
+def test_a_terminating_orphan_is_not_adopted(plane):
+    quiet_node(plane)
+    plane.api.create(pod("leaving", {"app": "kubia"}, nodeName=QUIET_NODE))
+    plane.api.delete("Pod", "leaving", "default")  # on a node: graceful, so it stays a while
+    rs = plane.api.create(replica_set(replicas=1))
+    plane.manager.settle()
+    assert plane.api.get("Pod", "leaving", "default").metadata.owner_references is None
+    assert [p.metadata.name for p in pods_of(plane.api, rs)] != ["leaving"]
 
 
-def test_relabelled_pod_is_released_keeps_running_and_is_replaced(cluster):
-    quiet_node(cluster)
-    rs = cluster.api.create(replica_set(replicas=3, node_selector=QUIET))
-    cluster.manager.settle()
-    p = set_status(cluster.api, pods_of(cluster.api, rs)[0], ready=True, ip="10.244.1.2")
-    cluster.api.update(p.with_(metadata=p.metadata.with_(labels={"app": "debug"})))
-    cluster.manager.settle()
-    released = cluster.api.get("Pod", p.metadata.name, "default")
+def test_relabelled_pod_is_released_keeps_running_and_is_replaced(plane):
+    quiet_node(plane)
+    rs = plane.api.create(replica_set(replicas=3, node_selector=QUIET))
+    plane.manager.settle()
+    p = set_status(plane.api, pods_of(plane.api, rs)[0], ready=True, ip="10.244.1.2")
+    plane.api.update(p.with_(metadata=p.metadata.with_(labels={"app": "debug"})))
+    plane.manager.settle()
+    released = plane.api.get("Pod", p.metadata.name, "default")
     assert released.metadata.owner_references is None
     assert released.metadata.deletion_timestamp is None and released.status.phase == "Running"
-    owned = pods_of(cluster.api, rs)
+    owned = pods_of(plane.api, rs)
     assert len(owned) == 3 and p.metadata.name not in {o.metadata.name for o in owned}
-    assert status(cluster)["replicas"] == 3
+    assert status(plane)["replicas"] == 3
     # Labelled back, it is adopted again and the surplus pod goes.
-    cluster.api.update(released.with_(metadata=released.metadata.with_(labels={"app": "kubia"})))
-    cluster.manager.settle()
-    assert p.metadata.name in {o.metadata.name for o in pods_of(cluster.api, rs)}
-    assert len(pods_of(cluster.api, rs)) == 3
+    plane.api.update(released.with_(metadata=released.metadata.with_(labels={"app": "kubia"})))
+    plane.manager.settle()
+    assert p.metadata.name in {o.metadata.name for o in pods_of(plane.api, rs)}
+    assert len(pods_of(plane.api, rs)) == 3
 
 
 # --- scaling down ----------------------------------------------------------------------------
 
-def test_scale_down_deletes_pending_and_unready_pods_first(cluster):
-    quiet_node(cluster)
-    rs = cluster.api.create(replica_set(replicas=4, node_selector=QUIET))
-    cluster.manager.settle()
-    a, b, c, d = pods_of(cluster.api, rs)
-    set_status(cluster.api, a, ready=True)
-    set_status(cluster.api, b, ready=False)
-    set_status(cluster.api, c, phase="Pending")
-    set_status(cluster.api, d, ready=True)
-    rs = cluster.api.get("ReplicaSet", "kubia", "default")
-    cluster.api.update(rs.with_(spec=rs.spec.with_(replicas=2)))
-    cluster.manager.settle()
-    assert {p.metadata.name for p in pods_of(cluster.api, rs)} == {a.metadata.name, d.metadata.name}
-    deleted = sorted(e[1] for e in events_of(cluster, "kubia") if e[0] == "SuccessfulDelete")
+def test_scale_down_deletes_pending_and_unready_pods_first(plane):
+    quiet_node(plane)
+    rs = plane.api.create(replica_set(replicas=4, node_selector=QUIET))
+    plane.manager.settle()
+    a, b, c, d = pods_of(plane.api, rs)
+    set_status(plane.api, a, ready=True)
+    set_status(plane.api, b, ready=False)
+    set_status(plane.api, c, phase="Pending")
+    set_status(plane.api, d, ready=True)
+    rs = plane.api.get("ReplicaSet", "kubia", "default")
+    plane.api.update(rs.with_(spec=rs.spec.with_(replicas=2)))
+    plane.manager.settle()
+    assert {p.metadata.name for p in pods_of(plane.api, rs)} == {a.metadata.name, d.metadata.name}
+    deleted = sorted(e[1] for e in events_of(plane, "kubia") if e[0] == "SuccessfulDelete")
     assert deleted == sorted([f"Deleted pod: {b.metadata.name}", f"Deleted pod: {c.metadata.name}"])
-    assert status(cluster)["replicas"] == 2 and status(cluster)["observedGeneration"] == 2
+    assert status(plane)["replicas"] == 2 and status(plane)["observedGeneration"] == 2
 
 
 def make_pod(name: str, *, node: str | None = "n1", phase: str = "Running", ready: bool = True,
@@ -240,25 +252,25 @@ def test_no_ranking_when_every_pod_goes():
 
 # --- status -----------------------------------------------------------------------------------
 
-def test_status_counts_ready_and_available_with_min_ready_seconds(cluster):
-    quiet_node(cluster)
-    rs = cluster.api.create(replica_set(replicas=2, min_ready_seconds=10, node_selector=QUIET))
-    cluster.manager.settle()
-    a, b = pods_of(cluster.api, rs)
-    set_status(cluster.api, a, ready=True)
-    cluster.manager.settle()
-    assert status(cluster) == {"replicas": 2, "fullyLabeledReplicas": 2, "readyReplicas": 1, "observedGeneration": 1}
-    cluster.advance(4)
-    set_status(cluster.api, b, ready=True)
-    cluster.advance(6)  # t=10: a has been ready exactly 10 s, not more
-    assert "availableReplicas" not in status(cluster)
-    cluster.advance(1)  # t=11: the requeue minReadySeconds + 1 s after a turned ready
-    assert status(cluster)["availableReplicas"] == 1
-    cluster.advance(4)  # t=15: b's turn
-    assert status(cluster)["availableReplicas"] == 2 and status(cluster)["readyReplicas"] == 2
-    set_status(cluster.api, a, ready=False)  # not ready restarts its clock
-    cluster.manager.settle()
-    assert status(cluster)["availableReplicas"] == 1 and status(cluster)["readyReplicas"] == 1
+def test_status_counts_ready_and_available_with_min_ready_seconds(plane):
+    quiet_node(plane)
+    rs = plane.api.create(replica_set(replicas=2, min_ready_seconds=10, node_selector=QUIET))
+    plane.manager.settle()
+    a, b = pods_of(plane.api, rs)
+    set_status(plane.api, a, ready=True)
+    plane.manager.settle()
+    assert status(plane) == {"replicas": 2, "fullyLabeledReplicas": 2, "readyReplicas": 1, "observedGeneration": 1}
+    plane.advance(4)
+    set_status(plane.api, b, ready=True)
+    plane.advance(6)  # t=10: a has been ready exactly 10 s, not more
+    assert "availableReplicas" not in status(plane)
+    plane.advance(1)  # t=11: the requeue minReadySeconds + 1 s after a turned ready
+    assert status(plane)["availableReplicas"] == 1
+    plane.advance(4)  # t=15: b's turn
+    assert status(plane)["availableReplicas"] == 2 and status(plane)["readyReplicas"] == 2
+    set_status(plane.api, a, ready=False)  # not ready restarts its clock
+    plane.manager.settle()
+    assert status(plane)["availableReplicas"] == 1 and status(plane)["readyReplicas"] == 1
 
 
 def test_calculate_status_counts_fully_labeled_pods_and_keeps_failure_until_success():
@@ -267,14 +279,14 @@ def test_calculate_status_counts_fully_labeled_pods_and_keeps_failure_until_succ
     full = make_pod("full").with_(metadata=make_pod("full").metadata.with_(labels={"app": "kubia", "tier": "web"}))
     partial = make_pod("partial", ready=False).with_(
         metadata=make_pod("partial").metadata.with_(labels={"app": "kubia"}))
-    st = replicaset.calculate_status(rs, [full, partial], "boom", NOW)
+    st = calculate_status(rs, [full, partial], "boom", NOW)
     assert st.to_wire() == {"replicas": 2, "fullyLabeledReplicas": 1, "readyReplicas": 1, "availableReplicas": 1,
                             "observedGeneration": 4, "conditions": [
                                 {"type": "ReplicaFailure", "status": "True", "reason": "FailedCreate",
                                  "message": "boom", "lastTransitionTime": "2025-01-02T00:00:00Z"}]}
     failed = rs.with_(status=st)
-    assert replicaset.calculate_status(failed, [full, partial], "again", NOW + timedelta(1)).conditions == st.conditions
-    assert replicaset.calculate_status(failed, [full, partial], None, NOW).conditions is None
+    assert calculate_status(failed, [full, partial], "again", NOW + timedelta(1)).conditions == st.conditions
+    assert calculate_status(failed, [full, partial], None, NOW).conditions is None
 
 
 def test_is_pod_available_needs_strictly_more_than_min_ready_seconds():

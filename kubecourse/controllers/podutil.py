@@ -2,7 +2,7 @@
 
 Models kubernetes/kubernetes: pkg/api/v1/pod/util.go (IsPodReady, IsPodAvailable,
 GetPodCondition, FindPort) and pkg/controller/controller_utils.go (IsPodActive,
-FilterActivePods, ActivePodsWithRanks). Facts: kubernetes-behavior.md §2.1, §2.3, §9.7.
+FilterActivePods, ActivePodsWithRanks, GetPodFromTemplate).
 
 Nothing here reads the clock: functions that need the time take `now`.
 """
@@ -15,9 +15,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from kubecourse.api.models import Pod
+from kubecourse.api.models import Pod, ReplicationController
+from kubecourse.api.models.apps import ReplicaSet
 from kubecourse.api.models.core import ServicePort
-from kubecourse.api.models.meta import Condition
+from kubecourse.api.models.meta import Condition, ObjectMeta
+from kubecourse.controllers.base import owner_ref
 
 READY, POD_SCHEDULED = "Ready", "PodScheduled"
 DELETION_COST = "controller.kubernetes.io/pod-deletion-cost"
@@ -41,7 +43,7 @@ def is_pod_ready(pod: Pod) -> bool:
 
 
 def is_pod_active(pod: Pod) -> bool:
-    """Not Succeeded, not Failed, not terminating: the pods a ReplicaSet counts (§2.1)."""
+    """Not Succeeded, not Failed, not terminating: the pods a ReplicaSet counts (controller_utils.go IsPodActive)."""
     phase = pod.status.phase if pod.status else None
     return phase not in ("Succeeded", "Failed") and pod.metadata.deletion_timestamp is None
 
@@ -125,6 +127,22 @@ def seconds_until_availability_check(pods: Iterable[Pod], min_ready_seconds: int
 def has_labels(pod: Pod, labels: dict[str, str] | None) -> bool:
     """Every template label is on the pod: what fullyLabeledReplicas counts."""
     return not labels or labels.items() <= (pod.metadata.labels or {}).items()
+
+
+def pod_from_template(owner: ReplicaSet | ReplicationController) -> Pod:
+    """controller_utils.go GetPodFromTemplate: a new pod for `owner`, with the template's
+    labels, annotations, finalizers and spec; generateName `<owner>-`; a controller
+    reference to the owner."""
+    template = owner.spec.template
+    meta = template.metadata or ObjectMeta()
+    return Pod(
+        metadata=ObjectMeta(generate_name=f"{owner.metadata.name}-", namespace=owner.metadata.namespace,
+                            labels=dict(meta.labels) if meta.labels else None,
+                            annotations=dict(meta.annotations) if meta.annotations else None,
+                            finalizers=list(meta.finalizers) if meta.finalizers else None,
+                            owner_references=[owner_ref(owner)]),
+        spec=template.spec,
+    )
 
 
 # --- the scale-down ranking ---------------------------------------------------------------
@@ -215,7 +233,7 @@ def deletion_facts(pod: Pod, rank: int, now: datetime) -> DeletionFacts:
 def compare_for_deletion(a: DeletionFacts, b: DeletionFacts) -> int:
     """ActivePodsWithRanks.Less as a cmp: negative when pod a should be deleted before pod b.
 
-    The first rule that tells them apart wins (kubernetes-behavior.md §2.3):
+    The first rule that tells them apart wins:
     1. unscheduled before scheduled; 2. Pending < Unknown < Running; 3. not ready before
     ready; 4. cheaper to delete first; 5. doubled up on a node first (a higher rank);
     6. ready for less time first; 7. more restarts first (regular, then sidecars);

@@ -3,26 +3,27 @@
 from __future__ import annotations
 
 from kubecourse.controllers import (
-    deployment,
     endpoints,
     endpointslice,
     garbagecollector,
     namespace,
     nodelease,
-    replicaset,
+    replication,
     resourcequota,
     scheduler,
     serviceaccount,
 )
 from kubecourse.controllers.base import Controller
+from kubecourse.controllers.deployment.controller import DeploymentController
+from kubecourse.controllers.replicaset.controller import ReplicaSetController
 
 CONTROLLERS: tuple[type[Controller], ...] = (
-    replicaset.ReplicaSetController,
-    replicaset.ReplicationControllerController,
+    ReplicaSetController,
+    replication.ReplicationControllerController,
     scheduler.Scheduler,
     endpoints.EndpointsController,
     endpointslice.EndpointSliceController,
-    deployment.DeploymentController,
+    DeploymentController,
     garbagecollector.GarbageCollector,
     serviceaccount.ServiceAccountsController,
     serviceaccount.RootCACertPublisher,

@@ -21,7 +21,7 @@ from typing import Any
 
 from kubecourse.api import selectors
 from kubecourse.api.models import Deployment, Pod, ReplicaSet, ReplicationController
-from kubecourse.controllers import deploymentutil
+from kubecourse.controllers.deployment import util as deploymentutil
 from kubecourse.kubectl.describe import events
 from kubecourse.kubectl.describe.pods import describe_pod_template
 from kubecourse.kubectl.describe.view import View

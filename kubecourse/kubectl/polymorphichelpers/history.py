@@ -14,7 +14,7 @@ from __future__ import annotations
 from kubecourse.api.models import Deployment
 from kubecourse.api.models.core import PodTemplateSpec
 from kubecourse.api.models.meta import ObjectMeta
-from kubecourse.controllers import deploymentutil as util
+from kubecourse.controllers.deployment import util
 from kubecourse.kubectl import record
 from kubecourse.kubectl.context import Context
 from kubecourse.kubectl.describe.pods import describe_pod_template

@@ -21,7 +21,7 @@ from __future__ import annotations
 from kubecourse.api.errors import StatusError
 from kubecourse.api.models import Deployment, ReplicaSet
 from kubecourse.api.models.core import PodTemplateSpec
-from kubecourse.controllers import deploymentutil as util
+from kubecourse.controllers.deployment import util
 from kubecourse.kubectl import output
 from kubecourse.kubectl.context import Context
 from kubecourse.kubectl.errors import CommandError

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kubecourse.api.models import Deployment
-from kubecourse.controllers import deploymentutil as util
+from kubecourse.controllers.deployment import util
 from kubecourse.kubectl import hints
 from kubecourse.kubectl.context import Context
 from kubecourse.kubectl.errors import CommandError

@@ -1,13 +1,10 @@
-"""ReplicaSet and ReplicationController controllers: keep exactly spec.replicas active pods.
+"""The ReplicaSet controller: keep exactly spec.replicas active pods.
 
 Models kubernetes/kubernetes: pkg/controller/replicaset/replica_set.go (syncReplicaSet,
-manageReplicas, slowStartBatch, getPodsToDelete, getIndirectlyRelatedPods) and
-replica_set_utils.go (calculateStatus). Facts: docs/kubernetes-behavior.md §1.7, §2, §9.7.
-
-Upstream runs the ReplicationController with the very same code (pkg/controller/replication
-wraps the ReplicaSet controller and converts objects); so do we: one algorithm, two kinds.
-An RC selects pods with a plain map, lives in core/v1 and reports as
-`replication-controller`.
+manageReplicas, slowStartBatch, getPodsToDelete, getIndirectlyRelatedPods), with
+controller_utils.go's RealPodControl; the status it writes is status.py
+(replica_set_utils.go). The ReplicationController runs this same code
+(controllers/replication.py).
 
 What we learned from the source and kept:
 - Each sync reads the pods the RS controls plus the orphans in its namespace (1.32 lists
@@ -23,18 +20,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from typing import Any
 
 from kubecourse import events
 from kubecourse.api import errors, selectors
-from kubecourse.api.models import Pod
-from kubecourse.api.models.meta import Condition, ObjectMeta
-from kubecourse.api.server import DELETED, WatchEvent
+from kubecourse.api.models import Pod, ReplicationController
+from kubecourse.api.models.apps import ReplicaSet
+from kubecourse.api.server import DELETED, APIServer, WatchEvent
+from kubecourse.clock import Clock
 from kubecourse.controllers import base, podutil, refmanager
+from kubecourse.controllers.replicaset.status import calculate_status
+from kubecourse.rand import Generator
 
 BURST_REPLICAS = 500  # creates or deletes per sync
 SLOW_START_INITIAL_BATCH_SIZE = 1
-REPLICA_FAILURE = "ReplicaFailure"
 RETRY_BASE, RETRY_MAX = 0.005, 1000.0  # workqueue.DefaultControllerRateLimiter's per-item backoff
 
 
@@ -44,18 +42,19 @@ class ReplicaSetController(base.Controller):
     for_kind = "ReplicaSet"
     owns = ("Pod",)
 
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
+    def __init__(self, api: APIServer, clock: Clock, rng: Generator) -> None:
+        super().__init__(api, clock, rng)
         self.recorder = events.Recorder(self.api, self.name)
         self.orphans = refmanager.OrphanIndex("Pod")
         self.facts = podutil.FactsCache()
         self._failures: dict[base.Key, int] = {}
 
-    def selector(self, rs: Any) -> selectors.Selector:
+    def selector(self, rs: ReplicaSet | ReplicationController) -> selectors.Selector:
+        """The RS's label selector (an RC overrides this with its map)."""
         return selectors.from_label_selector(rs.spec.selector)
 
     def keys_for(self, event: WatchEvent) -> Iterator[base.Key]:
-        """Our objects and the owners of pods, as the base does; and for an orphan pod every
+        """replica_set.go addPod, updatePod, deletePod, updateRS: our objects and the owners of pods, as the base does; and for an orphan pod every
         ReplicaSet in its namespace that selects it, so one can adopt it (getPodReplicaSets)."""
         self.orphans.observe(event)
         if event.kind == "Pod" and event.type == DELETED:
@@ -72,8 +71,8 @@ class ReplicaSetController(base.Controller):
                     if selectors.matches(self.selector(rs), pod.metadata.labels):
                         yield (ns, rs.metadata.name)
 
-    # Models replica_set.go syncReplicaSet
     def reconcile(self, key: base.Key) -> base.Result | None:
+        """replica_set.go syncReplicaSet."""
         namespace, name = key
         rs = self.api.try_get(self.for_kind, name, namespace)
         if rs is None:
@@ -89,8 +88,9 @@ class ReplicaSetController(base.Controller):
         return base.Result(requeue_after=podutil.seconds_until_availability_check(
             pods, rs.spec.min_ready_seconds or 0, now))
 
-    def candidate_pods(self, rs: Any) -> list[Pod]:
-        """The pods this RS may control: those naming it as owner, then the namespace's orphans."""
+    def candidate_pods(self, rs: ReplicaSet | ReplicationController) -> list[Pod]:
+        """controller_utils.go FilterPodsByOwner, as syncReplicaSet calls it: the pods this RS
+        may control, those naming it as owner, then the namespace's orphans."""
         owned = [o for o in self.api.dependents(rs.metadata.uid) if o.kind == "Pod"]
         orphans = self.orphans.orphans(self.api, rs.metadata.namespace or "")
         if not orphans:
@@ -100,12 +100,12 @@ class ReplicaSetController(base.Controller):
             seen.setdefault(pod.metadata.uid, pod)
         return list(seen.values())
 
-    def claim_pods(self, rs: Any, pods: list[Pod]) -> list[Pod]:
+    def claim_pods(self, rs: ReplicaSet | ReplicationController, pods: list[Pod]) -> list[Pod]:
+        """replica_set.go claimPods: adopt matching orphans, release what no longer matches."""
         return refmanager.claim(self.api, rs, self.selector(rs), pods)
 
-    # Models replica_set.go manageReplicas
-    def manage_replicas(self, rs: Any, pods: list[Pod]) -> str | None:
-        """Create or delete pods to reach spec.replicas; the first error's text, or None."""
+    def manage_replicas(self, rs: ReplicaSet | ReplicationController, pods: list[Pod]) -> str | None:
+        """replica_set.go manageReplicas: create or delete pods to reach spec.replicas; the first error's text, or None."""
         diff = len(pods) - rs.spec.replicas
         if diff < 0:
             # Need 3 -> batches of 1, then 2; if the first create fails (a quota, say), the
@@ -118,18 +118,19 @@ class ReplicaSetController(base.Controller):
             return self.delete_pods(rs, victims)
         return None  # already at spec.replicas
 
-    # Models controller_utils.go RealPodControl.CreatePods
-    def create_pod(self, rs: Any) -> str | None:
+    def create_pod(self, rs: ReplicaSet | ReplicationController) -> str | None:
+        """controller_utils.go RealPodControl.CreatePods, for one pod: the error's text, or None."""
         try:
-            pod = self.api.create(pod_from_template(rs))
+            pod = self.api.create(podutil.pod_from_template(rs))
         except errors.StatusError as e:
             self.recorder.event(rs, events.WARNING, "FailedCreate", f"Error creating: {e}")
             return str(e)
         self.recorder.event(rs, events.NORMAL, "SuccessfulCreate", f"Created pod: {pod.metadata.name}")
         return None
 
-    # Models controller_utils.go RealPodControl.DeletePod
-    def delete_pods(self, rs: Any, victims: list[Pod]) -> str | None:
+    def delete_pods(self, rs: ReplicaSet | ReplicationController, victims: list[Pod]) -> str | None:
+        """controller_utils.go RealPodControl.DeletePod, for each victim: the first error's
+        text, or None."""
         first_error = None
         for pod in victims:
             try:
@@ -143,9 +144,8 @@ class ReplicaSetController(base.Controller):
             self.recorder.event(rs, events.NORMAL, "SuccessfulDelete", f"Deleted pod: {pod.metadata.name}")
         return first_error
 
-    # Models replica_set.go getIndirectlyRelatedPods
-    def related_pods(self, rs: Any) -> list[Pod]:
-        """Pods of every ReplicaSet that shares rs's controller (the Deployment's revisions).
+    def related_pods(self, rs: ReplicaSet | ReplicationController) -> list[Pod]:
+        """replica_set.go getIndirectlyRelatedPods: pods of every ReplicaSet that shares rs's controller (the Deployment's revisions).
 
         An RS without a controller has none (upstream logs "ReplicaSet has no controller"), so
         for a bare RS the doubled-up rule of the ranking never applies. Upstream lists each
@@ -164,34 +164,24 @@ class ReplicaSetController(base.Controller):
         return list(seen.values())
 
     def backoff(self, key: base.Key) -> float:
-        """The work queue's per-item exponential backoff after a failed sync."""
+        """workqueue.DefaultControllerRateLimiter: the work queue's per-item exponential backoff after a failed sync."""
         failures = self._failures[key] = self._failures.get(key, 0) + 1
         return min(RETRY_BASE * 2 ** (failures - 1), RETRY_MAX)
 
 
-class ReplicationControllerController(ReplicaSetController):
-    """The same algorithm for core/v1 ReplicationControllers (pkg/controller/replication)."""
-
-    watches = ("ReplicationController", "Pod")
-    name = "replication-controller"
-    for_kind = "ReplicationController"
-
-    def selector(self, rc: Any) -> selectors.Selector:
-        return selectors.from_map(rc.spec.selector)
-
-
-# --- pure functions, named as upstream names them ------------------------------------------
+# --- pure functions ----------------------------------------------------------------------------
 
 def status_only(event: WatchEvent) -> bool:
-    """A write that changed nothing but the status (and so the resourceVersion)."""
+    """A write that changed nothing but the status (and so the resourceVersion): replica_set.go
+    updateRS enqueues on every update, but a sync reads nothing such a write changed."""
     old, new = event.old, event.obj
     return (old is not None and event.type != DELETED and old.spec == new.spec
             and old.metadata.with_(resource_version=None) == new.metadata.with_(resource_version=None))
 
 
 def slow_start_batch(count: int, initial_batch_size: int, fn: Callable[[], str | None]) -> tuple[int, str | None]:
-    """Call fn `count` times in batches of 1, 2, 4, ...; stop after the first batch with an
-    error. Returns (successes, the first error). slowStartBatch: a doomed create (a quota, a
+    """replica_set.go slowStartBatch: call fn `count` times in batches of 1, 2, 4, ...; stop
+    after the first batch with an error. Returns (successes, the first error). A doomed create (a quota, a
     terminating namespace) costs one API call and one event, not `count` of each."""
     successes, remaining = 0, count
     batch = min(remaining, initial_batch_size)
@@ -207,57 +197,8 @@ def slow_start_batch(count: int, initial_batch_size: int, fn: Callable[[], str |
 
 
 def pods_to_delete(pods: list[Pod], related: Iterable[Pod], diff: int, now: datetime) -> list[Pod]:
-    """The `diff` pods to delete first (getPodsToDelete); no ranking when all of them go."""
+    """replica_set.go getPodsToDelete: the `diff` pods to delete first; no ranking when all
+    of them go."""
     if diff < len(pods):
         pods = podutil.sort_for_deletion(podutil.rank_by_pods_on_same_node(pods, related), now)
     return pods[:diff]
-
-
-def pod_from_template(owner: Any) -> Pod:
-    """A new pod for `owner` (GetPodFromTemplate): the template's labels, annotations,
-    finalizers and spec; generateName `<owner>-`; a controller reference to the owner."""
-    template = owner.spec.template
-    meta = template.metadata or ObjectMeta()
-    return Pod(
-        metadata=ObjectMeta(generate_name=f"{owner.metadata.name}-", namespace=owner.metadata.namespace,
-                            labels=dict(meta.labels) if meta.labels else None,
-                            annotations=dict(meta.annotations) if meta.annotations else None,
-                            finalizers=list(meta.finalizers) if meta.finalizers else None,
-                            owner_references=[base.owner_ref(owner)]),
-        spec=template.spec,
-    )
-
-
-def calculate_status(rs: Any, pods: list[Pod], error: str | None, now: datetime,
-                     facts: Callable[[Pod], podutil.PodFacts] = podutil.pod_facts) -> Any:
-    """The status a sync writes (calculateStatus + updateReplicaSetStatus's observedGeneration).
-
-    Counts are of the active pods the RS controls *before* this sync's creates and deletes:
-    replicas=2 -> 3 shows status.replicas 2 first; the new pod's ADDED event brings the next
-    sync, which shows 3. Zero counts are left out, as the API omits them."""
-    template_labels = rs.spec.template.metadata.labels if rs.spec.template.metadata else None
-    min_ready = rs.spec.min_ready_seconds or 0
-    fully_labeled = ready = available = 0
-    for pod in pods:
-        fully_labeled += podutil.has_labels(pod, template_labels)
-        pod_facts = facts(pod)
-        if pod_facts.ready:
-            ready += 1
-            available += pod_facts.available(min_ready, now)
-    conditions = list(rs.status.conditions or ())
-    failure = next((c for c in conditions if c.type == REPLICA_FAILURE), None)
-    if error is not None and failure is None:
-        diff = len(pods) - rs.spec.replicas
-        reason = "FailedCreate" if diff < 0 else "FailedDelete" if diff > 0 else ""
-        conditions.append(Condition(type=REPLICA_FAILURE, status="True", reason=reason, message=error,
-                                    last_transition_time=now))
-    elif error is None and failure is not None:
-        conditions.remove(failure)
-    return rs.status.with_(
-        replicas=len(pods),
-        fully_labeled_replicas=fully_labeled or None,
-        ready_replicas=ready or None,
-        available_replicas=available or None,
-        observed_generation=rs.metadata.generation,
-        conditions=conditions or None,
-    )

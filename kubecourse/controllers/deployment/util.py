@@ -4,8 +4,8 @@ Models kubernetes/kubernetes: pkg/controller/deployment/util/deployment_util.go,
 ComputeHash (pkg/controller/controller_utils.go), the ReplicaSet orderings
 (controller_utils.go ReplicaSetsByCreationTimestamp / BySizeOlder / BySizeNewer,
 util/replicaset_util.go ReplicaSetsByRevision) and intstr's percent rounding
-(staging/src/k8s.io/apimachinery/pkg/util/intstr/intstr.go). Facts:
-kubernetes-behavior.md §3. Nothing here reads the API or the clock: `now` is passed in.
+(staging/src/k8s.io/apimachinery/pkg/util/intstr/intstr.go), and sync.go's
+isScalingEvent. Nothing here reads the API or the clock: `now` is passed in.
 """
 
 from __future__ import annotations

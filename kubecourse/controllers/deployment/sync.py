@@ -1,46 +1,31 @@
-"""Deployment controller: roll a Deployment's pod template out through ReplicaSets.
+"""The Deployment sync's operations on ReplicaSets and status, and the protocol the strategies
+see them through.
 
-Models kubernetes/kubernetes: pkg/controller/deployment/deployment_controller.go
-(syncDeployment, getReplicaSetsForDeployment, the event handlers) and sync.go (sync,
-getNewReplicaSet, scale, cleanupDeployment, calculateStatus), with progress.go
-(syncRolloutStatus). The strategies live beside it: rolling.py and recreate.py; the pure
-helpers in deploymentutil.py. Facts: kubernetes-behavior.md §3.
+Models kubernetes/kubernetes: pkg/controller/deployment/sync.go (syncStatusOnly, sync,
+checkPausedConditions, getAllReplicaSetsAndSyncRevision, getNewReplicaSet, scale,
+scaleReplicaSetAndRecordEvent, scaleReplicaSet, cleanupDeployment, syncDeploymentStatus,
+calculateStatus), with progress.go's syncRolloutStatus, whose decisions are in progress.py.
 
-A Deployment never touches pods. It owns one ReplicaSet per pod template (the *new* one
-matches the current template; the others are *old*) and only ever changes their sizes and
-annotations; the ReplicaSet controller turns sizes into pods, and the ReplicaSets' status
-(replicas, ready, available) is all this controller reads back.
-
-What upstream has that we leave out, and why:
-- The `SelectingAll` warning for a selector that selects everything: apps/v1 validation
-  rejects such a selector, so no Deployment here can have one.
-- The legacy rollback (`deprecated.deployment.rollback.to`, extensions/v1beta1's
-  spec.rollbackTo): no longer served; apps/v1 kubectl rolls back by writing an old template
-  back, which this controller sees as "an old RS is new again" (getNewReplicaSet).
-- Writes that fail are retried by upstream's rate-limited queue. Here nothing runs
-  concurrently, so a write fails only when the cluster refuses it (a create in a namespace
-  being deleted, a hash collision), and the status write that reports it wakes us again.
-- Upstream writes the Deployment's revision annotation through the status subresource
-  (the deployment status strategy keeps metadata.annotations); our update_status changes
-  only status, so the annotation is a separate update of the Deployment.
+Upstream's rolling.go and recreate.go add methods to the one DeploymentController and call
+these through it. Here the strategies are functions of a `Rollout`: the four operations
+they need, which `Syncer` implements for the controller. A StatefulSet or DaemonSet
+controller's strategies can follow the same shape.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Protocol
 
 from kubecourse import events
-from kubecourse.api import errors, selectors
+from kubecourse.api import errors
 from kubecourse.api.models.apps import Deployment, DeploymentStatus, ReplicaSet, ReplicaSetSpec
-from kubecourse.api.models.meta import ObjectMeta
-from kubecourse.api.server import DELETED, APIServer, WatchEvent
+from kubecourse.api.models.meta import Condition, ObjectMeta
+from kubecourse.api.server import APIServer
 from kubecourse.clock import Clock
-from kubecourse.controllers import base, refmanager
-from kubecourse.controllers import deploymentutil as util
-from kubecourse.controllers.recreate import Recreate
-from kubecourse.controllers.rolling import RollingUpdate
-from kubecourse.rand import Generator
+from kubecourse.controllers import base
+from kubecourse.controllers.deployment import progress, util
 
 
 class SyncAborted(Exception):
@@ -48,98 +33,40 @@ class SyncAborted(Exception):
     that reported it queues the next sync (upstream returns the error and requeues)."""
 
 
-class DeploymentController(RollingUpdate, Recreate, base.Controller):
-    watches = ("Deployment", "ReplicaSet", "Pod")
-    name = "deployment"
-    for_kind = "Deployment"
-    owns = ("ReplicaSet",)
+class Rollout(Protocol):
+    """What a strategy (rolling.py, recreate.py) asks of the controller, as upstream's
+    rolloutRolling and rolloutRecreate call these methods of DeploymentController."""
 
-    def __init__(self, api: APIServer, clock: Clock, rng: Generator) -> None:
-        super().__init__(api, clock, rng)
-        self.recorder = events.Recorder(api, "deployment-controller")
+    def get_all_replica_sets_and_sync_revision(
+        self, d: Deployment, rs_list: list[ReplicaSet], *, create: bool
+    ) -> tuple[Deployment, ReplicaSet | None, list[ReplicaSet]]: ...
 
-    # --- which Deployments a write wakes (deployment_controller.go event handlers) ------------
+    def scale_replica_set_and_record_event(self, rs: ReplicaSet, new_scale: int,
+                                           d: Deployment) -> tuple[bool, ReplicaSet]: ...
 
-    def keys_for(self, event: WatchEvent) -> Iterator[base.Key]:
-        """Own writes and owned ReplicaSets (base); plus an orphan ReplicaSet that appears or
-        changes labels wakes every Deployment selecting it (one may adopt it), and a deleted
-        pod wakes its Recreate Deployment, which waits for old pods to be gone."""
-        yield from super().keys_for(event)
-        obj = event.obj
-        if event.kind == "ReplicaSet" and event.type != DELETED and obj.metadata.controller_ref() is None:
-            old = event.old
-            if old is None or old.metadata.labels != obj.metadata.labels or old.metadata.controller_ref():
-                yield from self.deployments_selecting(obj)
-        elif event.kind == "Pod" and event.type == DELETED:
-            d = self.deployment_of_pod(obj)
-            if d is not None and d.spec.strategy.type == "Recreate":
-                yield (d.metadata.namespace, d.metadata.name)
+    def cleanup_deployment(self, d: Deployment, old_rss: list[ReplicaSet]) -> None: ...
 
-    def deployments_selecting(self, rs: ReplicaSet) -> Iterator[base.Key]:
-        """GetDeploymentsForReplicaSet: an RS without labels, or a selector matching
-        everything, never counts."""
-        if not rs.metadata.labels:
-            return
-        for d in self.api.iter_namespace("Deployment", rs.metadata.namespace):
-            selector = selectors.from_label_selector(d.spec.selector)
-            if selector and selectors.matches(selector, rs.metadata.labels):
-                yield (d.metadata.namespace, d.metadata.name)
+    def sync_rollout_status(self, d: Deployment, all_rss: list[ReplicaSet | None],
+                            new_rs: ReplicaSet | None) -> base.Result | None: ...
 
-    def deployment_of_pod(self, pod: Any) -> Deployment | None:
-        """getDeploymentForPod: the pod's ReplicaSet's controlling Deployment."""
-        ref = pod.metadata.controller_ref()
-        if ref is None or ref.kind != "ReplicaSet":
-            return None
-        rs = self.api.try_get("ReplicaSet", ref.name, pod.metadata.namespace)
-        if rs is None or rs.metadata.uid != ref.uid:
-            return None
-        ref = rs.metadata.controller_ref()
-        if ref is None or ref.kind != "Deployment":
-            return None
-        d = self.api.try_get("Deployment", ref.name, rs.metadata.namespace)
-        return d if d is not None and d.metadata.uid == ref.uid else None
 
-    # --- the sync ------------------------------------------------------------------------------
+class Syncer:
+    """sync.go's operations for one controller: they write through `api`, read the time
+    from `clock` and report through `recorder`. Implements `Rollout`."""
 
-    def reconcile(self, key: base.Key) -> base.Result | None:
-        d = self.api.try_get("Deployment", key[1], key[0])
-        if d is None:
-            return None  # deleted: the garbage collector removes its ReplicaSets
-        try:
-            return self.sync_deployment(d)
-        except SyncAborted:
-            return None
-
-    def sync_deployment(self, d: Deployment) -> base.Result | None:
-        """syncDeployment: one pass, first match wins (kubernetes-behavior.md §3.3):
-        being deleted -> status only; paused -> scale only; replicas changed -> scale
-        proportionally; otherwise roll out with the strategy."""
-        rs_list = self.get_replica_sets_for_deployment(d)
-        if d.metadata.deletion_timestamp is not None:
-            return self.sync_status_only(d, rs_list)
-        d = self.check_paused_conditions(d)
-        if d.spec.paused:
-            return self.sync(d, rs_list)
-        if util.is_scaling_event(d, rs_list):
-            return self.sync(d, rs_list)
-        if d.spec.strategy.type == "Recreate":
-            return self.rollout_recreate(d, rs_list)
-        return self.rollout_rolling(d, rs_list)
-
-    def get_replica_sets_for_deployment(self, d: Deployment) -> list[ReplicaSet]:
-        """The ReplicaSets d controls, after adopting matching orphans and releasing owned
-        ones its selector no longer matches (ClaimReplicaSets)."""
-        candidates = list(self.api.iter_namespace("ReplicaSet", d.metadata.namespace))
-        return refmanager.claim(self.api, d, selectors.from_label_selector(d.spec.selector), candidates)
+    def __init__(self, api: APIServer, clock: Clock, recorder: events.Recorder) -> None:
+        self.api = api
+        self.clock = clock
+        self.recorder = recorder
 
     def sync_status_only(self, d: Deployment, rs_list: list[ReplicaSet]) -> None:
-        """syncStatusOnly: a Deployment being deleted only reports."""
+        """sync.go syncStatusOnly: a Deployment being deleted only reports."""
         d, new_rs, old_rss = self.get_all_replica_sets_and_sync_revision(d, rs_list, create=False)
         self.sync_deployment_status(d, [*old_rss, new_rs], new_rs)
 
     def sync(self, d: Deployment, rs_list: list[ReplicaSet]) -> None:
-        """sync: on a scaling event or while paused, resize the ReplicaSets that exist (no new
-        one is created) and, while paused, prune history."""
+        """sync.go sync: on a scaling event or while paused, resize the ReplicaSets that exist
+        (no new one is created) and, while paused, prune history."""
         d, new_rs, old_rss = self.get_all_replica_sets_and_sync_revision(d, rs_list, create=False)
         self.scale(d, new_rs, old_rss)
         if d.spec.paused:
@@ -147,8 +74,8 @@ class DeploymentController(RollingUpdate, Recreate, base.Controller):
         self.sync_deployment_status(d, [*old_rss, new_rs], new_rs)
 
     def check_paused_conditions(self, d: Deployment) -> Deployment:
-        """checkPausedConditions: Progressing becomes Unknown/DeploymentPaused on pause and
-        Unknown/DeploymentResumed on resume, so time spent paused never counts against the
+        """sync.go checkPausedConditions: Progressing becomes Unknown/DeploymentPaused on pause
+        and Unknown/DeploymentResumed on resume, so time spent paused never counts against the
         progress deadline. A timed-out condition is left as it is."""
         if not util.has_progress_deadline(d):
             return d
@@ -166,12 +93,13 @@ class DeploymentController(RollingUpdate, Recreate, base.Controller):
             return d
         return self.update_conditions(d, util.set_deployment_condition(d.status.conditions, new))
 
-    # --- new and old ReplicaSets (sync.go) -----------------------------------------------------
+    # --- new and old ReplicaSets ---------------------------------------------------------------
 
     def get_all_replica_sets_and_sync_revision(
         self, d: Deployment, rs_list: list[ReplicaSet], *, create: bool
     ) -> tuple[Deployment, ReplicaSet | None, list[ReplicaSet]]:
-        """(d as now stored, the new RS or None, every old RS):
+        """sync.go getAllReplicaSetsAndSyncRevision: (d as now stored, the new RS or None,
+        every old RS):
         1. The old RSes are all but the one matching d's template; the new revision is their
            highest + 1.
         2. Find the new RS and raise its revision to that if lower; create it only when `create`.
@@ -184,7 +112,7 @@ class DeploymentController(RollingUpdate, Recreate, base.Controller):
     def get_new_replica_set(
         self, d: Deployment, rs_list: list[ReplicaSet], old_rss: list[ReplicaSet], *, create: bool
     ) -> tuple[Deployment, ReplicaSet | None]:
-        """getNewReplicaSet. An existing new RS gets d's annotations, revision and
+        """sync.go getNewReplicaSet. An existing new RS gets d's annotations, revision and
         minReadySeconds; that write ends the step (the RS update wakes us again). This is also
         the rollback path: revision 2's template written back makes the revision-2 RS new
         again, and with revisions 1..3 present it becomes revision 4 (history "2")."""
@@ -208,9 +136,10 @@ class DeploymentController(RollingUpdate, Recreate, base.Controller):
     def create_new_replica_set(
         self, d: Deployment, old_rss: list[ReplicaSet], new_revision: int
     ) -> tuple[Deployment, ReplicaSet]:
-        """The new RS `<deployment>-<pod-template-hash>`: d's template with the hash label
-        added to the template, the RS's labels and its selector, so RSes of different
-        templates never select each other's pods. Its size comes from NewRSNewReplicas."""
+        """sync.go getNewReplicaSet, when none exists: the new RS `<deployment>-<pod-template-hash>`,
+        d's template with the hash label added to the template, the RS's labels and its
+        selector, so RSes of different templates never select each other's pods. Its size
+        comes from NewRSNewReplicas."""
         template = d.spec.template
         pod_hash = util.compute_hash(template, d.status.collision_count)
         labels = {**(template.metadata.labels or {}), util.POD_TEMPLATE_HASH: pod_hash}
@@ -242,9 +171,10 @@ class DeploymentController(RollingUpdate, Recreate, base.Controller):
         return d, created
 
     def existing_or_collision(self, d: Deployment, rs: ReplicaSet) -> ReplicaSet:
-        """The name is taken. If by our own RS with our template, that is the new RS (we
-        created it in an earlier pass). Otherwise two templates hashed alike: bump
-        status.collisionCount, which changes the next hash, and let that write requeue us."""
+        """sync.go getNewReplicaSet, on AlreadyExists: if the name is taken by our own RS with
+        our template, that is the new RS (we created it in an earlier pass). Otherwise two
+        templates hashed alike: bump status.collisionCount, which changes the next hash, and
+        let that write requeue us."""
         existing = self.api.get("ReplicaSet", rs.metadata.name, d.metadata.namespace)
         ref = existing.metadata.controller_ref()
         if ref is not None and ref.uid == d.metadata.uid and util.equal_ignore_hash(d.spec.template,
@@ -255,7 +185,8 @@ class DeploymentController(RollingUpdate, Recreate, base.Controller):
         raise SyncAborted(f"hash collision for {rs.metadata.name}")
 
     def create_error(self, d: Deployment, name: str, e: errors.StatusError) -> SyncAborted:
-        """Any other refusal (a namespace being deleted, say) is reported, and the sync stops."""
+        """sync.go getNewReplicaSet: any other refusal (a namespace being deleted, say) is
+        reported as ReplicaSetCreateError, and the sync stops."""
         message = f'Failed to create new replica set "{name}": {e}'
         if util.has_progress_deadline(d):
             cond = util.new_deployment_condition(util.PROGRESSING, "False", util.FAILED_RS_CREATE, message,
@@ -265,20 +196,21 @@ class DeploymentController(RollingUpdate, Recreate, base.Controller):
         return SyncAborted(message)
 
     def set_deployment_revision(self, d: Deployment, revision: str) -> Deployment:
-        """SetDeploymentRevision: d's revision annotation follows its new RS."""
+        """util.SetDeploymentRevision: d's revision annotation follows its new RS."""
         annotations = d.metadata.annotations or {}
         if annotations.get(util.REVISION) == revision:
             return d
         return self.api.update(d.with_(metadata=d.metadata.with_(annotations={**annotations,
                                                                               util.REVISION: revision})))
 
-    def update_conditions(self, d: Deployment, conditions: list) -> Deployment:
+    def update_conditions(self, d: Deployment, conditions: list[Condition]) -> Deployment:
         return self.api.update_status(d.with_(status=d.status.with_(conditions=conditions)))
 
-    # --- scaling (sync.go) ---------------------------------------------------------------------
+    # --- scaling -------------------------------------------------------------------------------
 
     def scale(self, d: Deployment, new_rs: ReplicaSet | None, old_rss: list[ReplicaSet]) -> None:
-        """scale: resize for a new spec.replicas without speeding up or slowing down a rollout.
+        """sync.go scale: resize for a new spec.replicas without speeding up or slowing down a
+        rollout.
 
         With one active RS (the usual case) it simply takes all of spec.replicas. Mid-rollout
         the extra (or missing) replicas are shared in proportion to each RS's size. Docs
@@ -318,14 +250,16 @@ class DeploymentController(RollingUpdate, Recreate, base.Controller):
 
     def scale_replica_set_and_record_event(self, rs: ReplicaSet, new_scale: int,
                                            d: Deployment) -> tuple[bool, ReplicaSet]:
+        """sync.go scaleReplicaSetAndRecordEvent: nothing to do at the same size."""
         if rs.spec.replicas == new_scale:
             return False, rs
         return self.scale_replica_set(rs, new_scale, d, "up" if rs.spec.replicas < new_scale else "down")
 
     def scale_replica_set(self, rs: ReplicaSet, new_scale: int, d: Deployment,
                           operation: str) -> tuple[bool, ReplicaSet]:
-        """scaleReplicaSet: set the size and the desired/max-replicas annotations in one
-        update; a size change is reported as `Scaled up replica set kubia-5d8f9b7c4 to 3 from 1`."""
+        """sync.go scaleReplicaSet: set the size and the desired/max-replicas annotations in
+        one update; a size change is reported as `Scaled up replica set kubia-5d8f9b7c4 to 3
+        from 1`."""
         old_scale = rs.spec.replicas
         if old_scale == new_scale and not util.replicas_annotations_need_update(rs, d):
             return False, rs
@@ -339,8 +273,8 @@ class DeploymentController(RollingUpdate, Recreate, base.Controller):
         return True, rs
 
     def cleanup_deployment(self, d: Deployment, old_rss: list[ReplicaSet]) -> None:
-        """cleanupDeployment: keep at most revisionHistoryLimit old RSes, deleting the lowest
-        revisions first, but never one that still has pods or whose status is behind."""
+        """sync.go cleanupDeployment: keep at most revisionHistoryLimit old RSes, deleting the
+        lowest revisions first, but never one that still has pods or whose status is behind."""
         if not util.has_revision_history_limit(d):
             return
         cleanable = [rs for rs in old_rss if rs.metadata.deletion_timestamp is None]
@@ -358,75 +292,31 @@ class DeploymentController(RollingUpdate, Recreate, base.Controller):
                 if e.reason != "NotFound":
                     raise
 
-    # --- status (sync.go syncDeploymentStatus, progress.go syncRolloutStatus) -----------------
+    # --- status --------------------------------------------------------------------------------
 
     def sync_deployment_status(self, d: Deployment, all_rss: list[ReplicaSet | None],
                                new_rs: ReplicaSet | None) -> None:
+        """sync.go syncDeploymentStatus: write the counts and Available when they changed."""
         status = calculate_status(all_rss, new_rs, d, self.clock.now)
         if status != d.status:
             self.api.update_status(d.with_(status=status))
 
     def sync_rollout_status(self, d: Deployment, all_rss: list[ReplicaSet | None],
                             new_rs: ReplicaSet | None) -> base.Result | None:
-        """syncRolloutStatus: status plus the Progressing condition, once the rollout is not
-        already marked complete:
-        1. complete (all updated, no old pods, all available) -> NewReplicaSetAvailable;
-        2. else progress since the last status (more updated, fewer old, more ready or more
-           available) -> ReplicaSetUpdated, which moves lastUpdateTime and so the deadline;
-        3. else past lastUpdateTime + progressDeadlineSeconds -> False/ProgressDeadlineExceeded.
-        With nothing to write, look again just after the deadline."""
+        """progress.go syncRolloutStatus: the status with the Progressing condition
+        (progress.rollout_status) is written; with nothing to write, look again just after
+        the deadline (progress.requeue_stuck_deployment)."""
         now = self.clock.now
-        status = calculate_status(all_rss, new_rs, d, now)
-        conditions = status.conditions
-        if not util.has_progress_deadline(d):
-            conditions = util.remove_deployment_condition(conditions, util.PROGRESSING)
-        current = util.get_deployment_condition(d.status, util.PROGRESSING)
-        marked_complete = (status.replicas == status.updated_replicas and current is not None
-                           and current.reason == util.NEW_RS_AVAILABLE)
-        subject = f'ReplicaSet "{new_rs.metadata.name}"' if new_rs is not None else f'Deployment "{d.metadata.name}"'
-        if util.has_progress_deadline(d) and not marked_complete:
-            if util.deployment_complete(d, status):
-                cond = util.new_deployment_condition(util.PROGRESSING, "True", util.NEW_RS_AVAILABLE,
-                                                     f"{subject} has successfully progressed.", now)
-                conditions = util.set_deployment_condition(conditions, cond)
-            elif util.deployment_progressing(d, status):
-                # Unlike SetDeploymentCondition, progress refreshes the condition even when
-                # the reason stays ReplicaSetUpdated: lastUpdateTime is what the deadline counts from.
-                cond = util.new_deployment_condition(util.PROGRESSING, "True", util.REPLICA_SET_UPDATED,
-                                                     f"{subject} is progressing.", now)
-                if current is not None and current.status == "True":
-                    cond = cond.with_(last_transition_time=current.last_transition_time)
-                conditions = [*util.remove_deployment_condition(conditions, util.PROGRESSING), cond]
-            elif util.deployment_timed_out(d, status.with_(conditions=conditions), now):
-                cond = util.new_deployment_condition(util.PROGRESSING, "False", util.TIMED_OUT,
-                                                     f"{subject} has timed out progressing.", now)
-                conditions = util.set_deployment_condition(conditions, cond)
-        failures = replica_failures(all_rss, new_rs)
-        if failures:
-            conditions = util.set_deployment_condition(conditions, failures[0])
-        else:
-            conditions = util.remove_deployment_condition(conditions, util.REPLICA_FAILURE)
-        status = status.with_(conditions=conditions or None)
+        status = progress.rollout_status(d, calculate_status(all_rss, new_rs, d, now), all_rss, new_rs, now)
         if status == d.status:
-            return self.requeue_stuck_deployment(d, status)
+            return progress.requeue_stuck_deployment(d, status, now)
         self.api.update_status(d.with_(status=status))
         return None  # the write wakes us again, and that pass decides about the deadline
 
-    def requeue_stuck_deployment(self, d: Deployment, status: DeploymentStatus) -> base.Result | None:
-        """requeueStuckDeployment: with no progress to report, look again one second after
-        the deadline. Last progress at 00:00, deadline 600 s, now 03:00 -> in 7 min + 1 s."""
-        current = util.get_deployment_condition(d.status, util.PROGRESSING)
-        if not util.has_progress_deadline(d) or current is None:
-            return None
-        if util.deployment_complete(d, status) or current.reason == util.TIMED_OUT:
-            return None
-        after = util.seconds_until_deadline(d, current, self.clock.now)
-        return base.Result(requeue_after=max(after, 0.0) + 1.0)
-
 
 def calculate_status(all_rss: Iterable[ReplicaSet | None], new_rs: ReplicaSet | None, d: Deployment,
-                     now: Any) -> DeploymentStatus:
-    """calculateStatus: counts summed over every RS, and the Available condition.
+                     now: datetime) -> DeploymentStatus:
+    """sync.go calculateStatus: counts summed over every RS, and the Available condition.
 
     replicas/ready/available come from RS status (pods that exist); unavailableReplicas from
     RS spec (pods asked for) minus available, so an RS just scaled up counts at once: 3 old
@@ -452,13 +342,3 @@ def calculate_status(all_rss: Iterable[ReplicaSet | None], new_rs: ReplicaSet | 
         cond = util.new_deployment_condition(util.AVAILABLE, "False", util.MINIMUM_REPLICAS_UNAVAILABLE,
                                              "Deployment does not have minimum availability.", now)
     return status.with_(conditions=util.set_deployment_condition(old.conditions, cond))
-
-
-def replica_failures(all_rss: Iterable[ReplicaSet | None], new_rs: ReplicaSet | None) -> list:
-    """getReplicaFailures: the new RS's ReplicaFailure condition, else any RS's (e.g. a quota
-    refusing pods), as Deployment conditions."""
-    def failures(rs: ReplicaSet | None) -> list:
-        conds = (rs.status.conditions or ()) if rs is not None and rs.status else ()
-        return [util.replica_set_to_deployment_condition(c) for c in conds if c.type == util.REPLICA_FAILURE]
-
-    return failures(new_rs) or [c for rs in all_rss for c in failures(rs)]

@@ -1,0 +1,1 @@
+"""Helpers shared by the tests: what several test modules build the same way."""
