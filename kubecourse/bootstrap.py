@@ -51,7 +51,7 @@ from kubecourse.api.models.core import (
 from kubecourse.api.models.discovery import Endpoint, EndpointConditions, EndpointSlice, EndpointSlicePort
 from kubecourse.api.models.meta import Condition, OwnerReference
 from kubecourse.api.server import APIServer
-from kubecourse.controllers import podutil
+from kubecourse.controllers import controllerutil
 from kubecourse.controllers.base import Manager, owner_ref
 from kubecourse.controllers.deployment import util as deploymentutil
 from kubecourse.network import Network
@@ -388,7 +388,7 @@ def deployment_pods(api: APIServer, manifest: dict[str, Any], replicas: int) -> 
                             template=template.with_(metadata=template.metadata.with_(labels=labels))))
     rs = api.create(rs.with_(metadata=rs.metadata.with_(
         annotations=deploymentutil.new_replica_set_annotations(deploy, rs, 1, exists=False))))
-    pod = podutil.pod_from_template(rs)
+    pod = controllerutil.pod_from_template(rs)
     return [api.create(pod.with_(spec=pod.spec.with_(node_name=CONTROL_PLANE))) for _ in range(replicas)]
 
 

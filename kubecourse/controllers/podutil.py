@@ -2,7 +2,7 @@
 
 Models kubernetes/kubernetes: pkg/api/v1/pod/util.go (IsPodReady, IsPodAvailable,
 GetPodCondition, FindPort) and pkg/controller/controller_utils.go (IsPodActive,
-FilterActivePods, ActivePodsWithRanks, GetPodFromTemplate).
+FilterActivePods, ActivePodsWithRanks).
 
 Nothing here reads the clock: functions that need the time take `now`.
 """
@@ -15,11 +15,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from kubecourse.api.models import Pod, ReplicationController
-from kubecourse.api.models.apps import ReplicaSet
+from kubecourse.api.models import Pod
 from kubecourse.api.models.core import ServicePort
-from kubecourse.api.models.meta import Condition, ObjectMeta
-from kubecourse.controllers.base import owner_ref
+from kubecourse.api.models.meta import Condition
 
 READY, POD_SCHEDULED = "Ready", "PodScheduled"
 DELETION_COST = "controller.kubernetes.io/pod-deletion-cost"
@@ -43,7 +41,8 @@ def is_pod_ready(pod: Pod) -> bool:
 
 
 def is_pod_active(pod: Pod) -> bool:
-    """Not Succeeded, not Failed, not terminating: the pods a ReplicaSet counts (controller_utils.go IsPodActive)."""
+    """controller_utils.go IsPodActive: not Succeeded, not Failed, not terminating: the pods
+    a ReplicaSet counts."""
     phase = pod.status.phase if pod.status else None
     return phase not in ("Succeeded", "Failed") and pod.metadata.deletion_timestamp is None
 
@@ -127,22 +126,6 @@ def seconds_until_availability_check(pods: Iterable[Pod], min_ready_seconds: int
 def has_labels(pod: Pod, labels: dict[str, str] | None) -> bool:
     """Every template label is on the pod: what fullyLabeledReplicas counts."""
     return not labels or labels.items() <= (pod.metadata.labels or {}).items()
-
-
-def pod_from_template(owner: ReplicaSet | ReplicationController) -> Pod:
-    """controller_utils.go GetPodFromTemplate: a new pod for `owner`, with the template's
-    labels, annotations, finalizers and spec; generateName `<owner>-`; a controller
-    reference to the owner."""
-    template = owner.spec.template
-    meta = template.metadata or ObjectMeta()
-    return Pod(
-        metadata=ObjectMeta(generate_name=f"{owner.metadata.name}-", namespace=owner.metadata.namespace,
-                            labels=dict(meta.labels) if meta.labels else None,
-                            annotations=dict(meta.annotations) if meta.annotations else None,
-                            finalizers=list(meta.finalizers) if meta.finalizers else None,
-                            owner_references=[owner_ref(owner)]),
-        spec=template.spec,
-    )
 
 
 # --- the scale-down ranking ---------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 from kubecourse.api import selectors
 from kubecourse.api.models import ReplicationController
 from kubecourse.api.models.apps import ReplicaSet
+from kubecourse.api.models.core import ReplicationControllerSpec
 from kubecourse.controllers.replicaset.controller import ReplicaSetController
 
 
@@ -22,4 +23,5 @@ class ReplicationControllerController(ReplicaSetController):
 
     def selector(self, rc: ReplicaSet | ReplicationController) -> selectors.Selector:
         """replication_controller.go NewReplicationManager's conversion: the RC's map selector."""
-        return selectors.from_map(rc.spec.selector)
+        spec = rc.spec
+        return selectors.from_map(spec.selector if isinstance(spec, ReplicationControllerSpec) else None)

@@ -66,25 +66,26 @@ class DeploymentController(base.Controller):
                 yield from self.deployments_selecting(obj)
         elif event.kind == "Pod" and event.type == DELETED:
             d = self.deployment_of_pod(obj)
-            if d is not None and d.spec.strategy.type == "Recreate":
-                yield (d.metadata.namespace, d.metadata.name)
+            if d is not None and util.strategy_type(d) == "Recreate":
+                yield (d.metadata.namespace or "", d.metadata.name or "")
 
     def deployments_selecting(self, rs: ReplicaSet) -> Iterator[base.Key]:
-        """deployment_controller.go getDeploymentsForReplicaSet: an RS without labels, or a selector matching
-        everything, never counts."""
+        """deployment_controller.go getDeploymentsForReplicaSet: an RS without labels, or a
+        selector matching everything, never counts."""
         if not rs.metadata.labels:
             return
-        for d in self.api.iter_namespace("Deployment", rs.metadata.namespace):
-            selector = selectors.from_label_selector(d.spec.selector)
+        for d in self.api.iter_namespace("Deployment", rs.metadata.namespace or ""):
+            selector = selectors.from_label_selector(util.selector(d))
             if selector and selectors.matches(selector, rs.metadata.labels):
                 yield (d.metadata.namespace, d.metadata.name)
 
     def deployment_of_pod(self, pod: Pod) -> Deployment | None:
-        """deployment_controller.go getDeploymentForPod: the pod's ReplicaSet's controlling Deployment."""
+        """deployment_controller.go getDeploymentForPod: the pod's ReplicaSet's controlling
+        Deployment."""
         ref = pod.metadata.controller_ref()
         if ref is None or ref.kind != "ReplicaSet":
             return None
-        rs = self.api.try_get("ReplicaSet", ref.name, pod.metadata.namespace)
+        rs = self.api.try_get("ReplicaSet", ref.name, pod.metadata.namespace or "")
         if rs is None or rs.metadata.uid != ref.uid:
             return None
         ref = rs.metadata.controller_ref()
@@ -113,29 +114,30 @@ class DeploymentController(base.Controller):
             self.syncer.sync_status_only(d, rs_list)
             return None
         d = self.syncer.check_paused_conditions(d)
-        if d.spec.paused or util.is_scaling_event(d, rs_list):
+        if util.spec(d).paused or util.is_scaling_event(d, rs_list):
             self.syncer.sync(d, rs_list)
             return None
-        if d.spec.strategy.type == "Recreate":
-            return recreate.rollout_recreate(self.syncer, d, rs_list, self.get_pod_map_for_deployment(d, rs_list))
+        if util.strategy_type(d) == "Recreate":
+            pod_map = self.get_pod_map_for_deployment(d, rs_list)
+            return recreate.rollout_recreate(self.syncer, d, rs_list, pod_map)
         return rolling.rollout_rolling(self.syncer, d, rs_list)
 
     def get_replica_sets_for_deployment(self, d: Deployment) -> list[ReplicaSet]:
         """deployment_controller.go getReplicaSetsForDeployment: the ReplicaSets d controls,
         after adopting matching orphans and releasing owned ones its selector no longer
         matches (ClaimReplicaSets)."""
-        candidates = list(self.api.iter_namespace("ReplicaSet", d.metadata.namespace))
-        return refmanager.claim(self.api, d, selectors.from_label_selector(d.spec.selector), candidates)
+        candidates = list(self.api.iter_namespace("ReplicaSet", d.metadata.namespace or ""))
+        return refmanager.claim(self.api, d, selectors.from_label_selector(util.selector(d)), candidates)
 
     def get_pod_map_for_deployment(self, d: Deployment, rs_list: list[ReplicaSet]) -> recreate.PodMap:
         """deployment_controller.go getPodMapForDeployment: the pods each RS controls that d
         selects, by the RS's uid, found through the owner index rather than a namespace-wide
         list."""
-        selector = selectors.from_label_selector(d.spec.selector)
+        selector = selectors.from_label_selector(util.selector(d))
         pod_map: dict[str, list[Pod]] = {}
         for rs in rs_list:
-            pod_map[rs.metadata.uid] = [obj for obj in self.api.dependents(rs.metadata.uid)
-                                        if obj.kind == "Pod" and (ref := obj.metadata.controller_ref()) is not None
-                                        and ref.uid == rs.metadata.uid
-                                        and selectors.matches(selector, obj.metadata.labels)]
+            uid = rs.metadata.uid or ""
+            pod_map[uid] = [obj for obj in self.api.dependents(uid)
+                            if obj.kind == "Pod" and (ref := obj.metadata.controller_ref()) is not None
+                            and ref.uid == uid and selectors.matches(selector, obj.metadata.labels)]
         return pod_map

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from kubecourse.api.models import Pod
 from kubecourse.api.models.apps import Deployment, ReplicaSet
 from kubecourse.controllers import base
+from kubecourse.controllers.controllerutil import replicas
 from kubecourse.controllers.deployment import util
 from kubecourse.controllers.deployment.sync import Rollout
 
@@ -24,7 +25,8 @@ PodMap = Mapping[str, list[Pod]]
 """Pods by the uid of the ReplicaSet controlling them (getPodMapForDeployment)."""
 
 
-def rollout_recreate(dc: Rollout, d: Deployment, rs_list: list[ReplicaSet], pod_map: PodMap) -> base.Result | None:
+def rollout_recreate(dc: Rollout, d: Deployment, rs_list: list[ReplicaSet],
+                     pod_map: PodMap) -> base.Result | None:
     """recreate.go rolloutRecreate:
     1. Scale every old RS to 0; if that wrote anything, report and stop.
     2. Wait while any old pod is still running (terminating ones included).
@@ -38,8 +40,9 @@ def rollout_recreate(dc: Rollout, d: Deployment, rs_list: list[ReplicaSet], pod_
         return dc.sync_rollout_status(d, all_rss, new_rs)
     if new_rs is None:
         d, new_rs, old_rss = dc.get_all_replica_sets_and_sync_revision(d, rs_list, create=True)
+        assert new_rs is not None  # created, or the sync was aborted
         all_rss = [*old_rss, new_rs]
-    dc.scale_replica_set_and_record_event(new_rs, d.spec.replicas, d)  # scaleUpNewReplicaSetForRecreate
+    dc.scale_replica_set_and_record_event(new_rs, replicas(d), d)  # scaleUpNewReplicaSetForRecreate
     if util.deployment_complete(d, d.status):
         dc.cleanup_deployment(d, old_rss)
     return dc.sync_rollout_status(d, all_rss, new_rs)

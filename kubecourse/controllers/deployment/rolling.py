@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from kubecourse.api.models.apps import Deployment, ReplicaSet
 from kubecourse.controllers import base
+from kubecourse.controllers.controllerutil import replicas
 from kubecourse.controllers.deployment import util
 from kubecourse.controllers.deployment.sync import Rollout
 
@@ -27,6 +28,7 @@ def rollout_rolling(dc: Rollout, d: Deployment, rs_list: list[ReplicaSet]) -> ba
     """rolling.go rolloutRolling: scale up if we can, else scale down if we can; when neither moves
     and the rollout is complete, prune history. Then report status."""
     d, new_rs, old_rss = dc.get_all_replica_sets_and_sync_revision(d, rs_list, create=True)
+    assert new_rs is not None  # created if missing, or the sync was aborted
     all_rss = [*old_rss, new_rs]
     scaled = (reconcile_new_replica_set(dc, d, all_rss, new_rs)
               or reconcile_old_replica_sets(dc, d, all_rss, util.filter_active_replica_sets(old_rss), new_rs))
@@ -39,10 +41,10 @@ def reconcile_new_replica_set(dc: Rollout, d: Deployment, all_rss: list[ReplicaS
                               new_rs: ReplicaSet) -> bool:
     """rolling.go reconcileNewReplicaSet: grow the new RS as far as maxSurge allows (NewRSNewReplicas);
     shrink it if it is bigger than the Deployment (spec.replicas went down)."""
-    if new_rs.spec.replicas == d.spec.replicas:
+    if replicas(new_rs) == replicas(d):
         return False  # scaling not required
-    if new_rs.spec.replicas > d.spec.replicas:
-        return dc.scale_replica_set_and_record_event(new_rs, d.spec.replicas, d)[0]
+    if replicas(new_rs) > replicas(d):
+        return dc.scale_replica_set_and_record_event(new_rs, replicas(d), d)[0]
     new_count = util.new_rs_new_replicas(d, all_rss, new_rs)
     return dc.scale_replica_set_and_record_event(new_rs, new_count, d)[0]
 
@@ -58,8 +60,8 @@ def reconcile_old_replica_sets(dc: Rollout, d: Deployment, all_rss: list[Replica
     RS is new again with 1 unavailable: 13 - 8 - 1 = 4 crashlooping pods may go at once."""
     if util.get_replica_count_for_replica_sets(old_rss) == 0:
         return False  # can't scale down further
-    min_available = d.spec.replicas - util.max_unavailable(d)
-    new_unavailable = new_rs.spec.replicas - util.available(new_rs)
+    min_available = replicas(d) - util.max_unavailable(d)
+    new_unavailable = replicas(new_rs) - util.available(new_rs)
     max_scaled_down = util.get_replica_count_for_replica_sets(all_rss) - min_available - new_unavailable
     if max_scaled_down <= 0:
         return False
@@ -84,13 +86,13 @@ def cleanup_unhealthy_replicas(dc: Rollout, d: Deployment, old_rss: list[Replica
     for i, rs in enumerate(old_rss):
         if total >= max_cleanup:
             break
-        unhealthy = rs.spec.replicas - util.available(rs)
-        if rs.spec.replicas == 0 or unhealthy == 0:
+        unhealthy = replicas(rs) - util.available(rs)
+        if replicas(rs) == 0 or unhealthy == 0:
             continue
         if unhealthy < 0:
             return None
         count = min(max_cleanup - total, unhealthy)
-        _, old_rss[i] = dc.scale_replica_set_and_record_event(rs, rs.spec.replicas - count, d)
+        _, old_rss[i] = dc.scale_replica_set_and_record_event(rs, replicas(rs) - count, d)
         total += count
     return old_rss, total
 
@@ -99,7 +101,7 @@ def scale_down_old_replica_sets_for_rolling_update(dc: Rollout, d: Deployment,
                                                    all_rss: list[ReplicaSet], old_rss: list[ReplicaSet]) -> int:
     """rolling.go scaleDownOldReplicaSetsForRollingUpdate: remove available - minAvailable old
     replicas, oldest RS first. 10 old available + 0 new, minAvailable 8 -> 2 go."""
-    min_available = d.spec.replicas - util.max_unavailable(d)
+    min_available = replicas(d) - util.max_unavailable(d)
     available = util.get_available_replica_count_for_replica_sets(all_rss)
     if available <= min_available:
         return 0  # cannot scale down
@@ -108,9 +110,9 @@ def scale_down_old_replica_sets_for_rolling_update(dc: Rollout, d: Deployment,
     for rs in sorted(old_rss, key=util.by_creation_timestamp):
         if total >= to_scale_down:
             break
-        if rs.spec.replicas == 0:
+        if replicas(rs) == 0:
             continue
-        count = min(rs.spec.replicas, to_scale_down - total)
-        dc.scale_replica_set_and_record_event(rs, rs.spec.replicas - count, d)
+        count = min(replicas(rs), to_scale_down - total)
+        dc.scale_replica_set_and_record_event(rs, replicas(rs) - count, d)
         total += count
     return total

@@ -14,17 +14,24 @@ controller's strategies can follow the same shape.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Protocol
 
 from kubecourse import events
 from kubecourse.api import errors
-from kubecourse.api.models.apps import Deployment, DeploymentStatus, ReplicaSet, ReplicaSetSpec
+from kubecourse.api.models.apps import (
+    Deployment,
+    DeploymentStatus,
+    ReplicaSet,
+    ReplicaSetSpec,
+    ReplicaSetStatus,
+)
 from kubecourse.api.models.meta import Condition, ObjectMeta
 from kubecourse.api.server import APIServer
 from kubecourse.clock import Clock
 from kubecourse.controllers import base
+from kubecourse.controllers.controllerutil import replicas, template
 from kubecourse.controllers.deployment import progress, util
 
 
@@ -46,7 +53,7 @@ class Rollout(Protocol):
 
     def cleanup_deployment(self, d: Deployment, old_rss: list[ReplicaSet]) -> None: ...
 
-    def sync_rollout_status(self, d: Deployment, all_rss: list[ReplicaSet | None],
+    def sync_rollout_status(self, d: Deployment, all_rss: Sequence[ReplicaSet | None],
                             new_rs: ReplicaSet | None) -> base.Result | None: ...
 
 
@@ -69,7 +76,7 @@ class Syncer:
         (no new one is created) and, while paused, prune history."""
         d, new_rs, old_rss = self.get_all_replica_sets_and_sync_revision(d, rs_list, create=False)
         self.scale(d, new_rs, old_rss)
-        if d.spec.paused:
+        if util.spec(d).paused:
             self.cleanup_deployment(d, old_rss)
         self.sync_deployment_status(d, [*old_rss, new_rs], new_rs)
 
@@ -83,15 +90,15 @@ class Syncer:
         if cond is not None and cond.reason == util.TIMED_OUT:
             return d
         paused_cond = cond is not None and cond.reason == util.PAUSED
-        if d.spec.paused and not paused_cond:
+        if util.spec(d).paused and not paused_cond:
             new = util.new_deployment_condition(util.PROGRESSING, "Unknown", util.PAUSED,
                                                 "Deployment is paused", self.clock.now)
-        elif not d.spec.paused and paused_cond:
+        elif not util.spec(d).paused and paused_cond:
             new = util.new_deployment_condition(util.PROGRESSING, "Unknown", util.RESUMED,
                                                 "Deployment is resumed", self.clock.now)
         else:
             return d
-        return self.update_conditions(d, util.set_deployment_condition(d.status.conditions, new))
+        return self.update_conditions(d, util.set_deployment_condition(util.status(d).conditions, new))
 
     # --- new and old ReplicaSets ---------------------------------------------------------------
 
@@ -122,15 +129,15 @@ class Syncer:
             return self.create_new_replica_set(d, old_rss, new_revision) if create else (d, None)
         annotations = util.new_replica_set_annotations(d, existing, new_revision, exists=True)
         if annotations != (existing.metadata.annotations or {}) or \
-                (existing.spec.min_ready_seconds or 0) != (d.spec.min_ready_seconds or 0):
-            rs = existing.with_(metadata=existing.metadata.with_(annotations=annotations),
-                                spec=existing.spec.with_(min_ready_seconds=d.spec.min_ready_seconds))
+                (util.rs_spec(existing).min_ready_seconds or 0) != (util.spec(d).min_ready_seconds or 0):
+            rs = existing.with_(metadata=existing.metadata.with_(annotations=annotations), spec=util.rs_spec(
+                existing).with_(min_ready_seconds=util.spec(d).min_ready_seconds))
             return d, self.api.update(rs)
         d = self.set_deployment_revision(d, (existing.metadata.annotations or {}).get(util.REVISION, ""))
         if util.has_progress_deadline(d) and util.get_deployment_condition(d.status, util.PROGRESSING) is None:
             cond = util.new_deployment_condition(util.PROGRESSING, "True", util.FOUND_NEW_RS,
                                                  f'Found new replica set "{existing.metadata.name}"', self.clock.now)
-            d = self.update_conditions(d, util.set_deployment_condition(d.status.conditions, cond))
+            d = self.update_conditions(d, util.set_deployment_condition(util.status(d).conditions, cond))
         return d, existing
 
     def create_new_replica_set(
@@ -140,34 +147,37 @@ class Syncer:
         d's template with the hash label added to the template, the RS's labels and its
         selector, so RSes of different templates never select each other's pods. Its size
         comes from NewRSNewReplicas."""
-        template = d.spec.template
-        pod_hash = util.compute_hash(template, d.status.collision_count)
-        labels = {**(template.metadata.labels or {}), util.POD_TEMPLATE_HASH: pod_hash}
-        selector = d.spec.selector.with_(match_labels={**(d.spec.selector.match_labels or {}),
-                                                       util.POD_TEMPLATE_HASH: pod_hash})
+        pod_template = template(d)
+        template_meta = pod_template.metadata or ObjectMeta()
+        pod_hash = util.compute_hash(pod_template, util.status(d).collision_count)
+        labels = {**(template_meta.labels or {}), util.POD_TEMPLATE_HASH: pod_hash}
+        d_selector = util.selector(d)
+        selector = d_selector.with_(match_labels={**(d_selector.match_labels or {}),
+                                                  util.POD_TEMPLATE_HASH: pod_hash})
         rs = ReplicaSet(
             metadata=ObjectMeta(name=f"{d.metadata.name}-{pod_hash}", namespace=d.metadata.namespace,
                                 owner_references=[base.owner_ref(d)], labels=labels),
-            spec=ReplicaSetSpec(replicas=0, min_ready_seconds=d.spec.min_ready_seconds, selector=selector,
-                                template=template.with_(metadata=template.metadata.with_(labels=labels))),
+            spec=ReplicaSetSpec(replicas=0, min_ready_seconds=util.spec(d).min_ready_seconds,
+                                selector=selector,
+                                template=pod_template.with_(metadata=template_meta.with_(labels=labels))),
         )
-        replicas = util.new_rs_new_replicas(d, [*old_rss, rs], rs)
-        rs = rs.with_(spec=rs.spec.with_(replicas=replicas), metadata=rs.metadata.with_(
+        size = util.new_rs_new_replicas(d, [*old_rss, rs], rs)
+        rs = rs.with_(spec=util.rs_spec(rs).with_(replicas=size), metadata=rs.metadata.with_(
             annotations=util.new_replica_set_annotations(d, rs, new_revision, exists=False)))
         try:
             created, already_existed = self.api.create(rs), False
         except errors.StatusError as e:
             if e.reason != "AlreadyExists":
-                raise self.create_error(d, rs.metadata.name, e) from None
+                raise self.create_error(d, rs.metadata.name or "", e) from None
             created, already_existed = self.existing_or_collision(d, rs), True
-        if not already_existed and replicas > 0:
+        if not already_existed and size > 0:
             self.recorder.event(d, events.NORMAL, "ScalingReplicaSet",
-                                f"Scaled up replica set {created.metadata.name} to {replicas}")
+                                f"Scaled up replica set {created.metadata.name} to {size}")
         d = self.set_deployment_revision(d, str(new_revision))
         if not already_existed and util.has_progress_deadline(d):
             cond = util.new_deployment_condition(util.PROGRESSING, "True", util.NEW_REPLICA_SET,
                                                  f'Created new replica set "{created.metadata.name}"', self.clock.now)
-            d = self.update_conditions(d, util.set_deployment_condition(d.status.conditions, cond))
+            d = self.update_conditions(d, util.set_deployment_condition(util.status(d).conditions, cond))
         return d, created
 
     def existing_or_collision(self, d: Deployment, rs: ReplicaSet) -> ReplicaSet:
@@ -175,13 +185,13 @@ class Syncer:
         our template, that is the new RS (we created it in an earlier pass). Otherwise two
         templates hashed alike: bump status.collisionCount, which changes the next hash, and
         let that write requeue us."""
-        existing = self.api.get("ReplicaSet", rs.metadata.name, d.metadata.namespace)
+        existing = self.api.get("ReplicaSet", rs.metadata.name or "", d.metadata.namespace or "")
         ref = existing.metadata.controller_ref()
-        if ref is not None and ref.uid == d.metadata.uid and util.equal_ignore_hash(d.spec.template,
-                                                                                   existing.spec.template):
+        if ref is not None and ref.uid == d.metadata.uid and \
+                util.equal_ignore_hash(template(d), template(existing)):
             return existing
-        count = (d.status.collision_count or 0) + 1
-        self.api.update_status(d.with_(status=d.status.with_(collision_count=count)))
+        count = (util.status(d).collision_count or 0) + 1
+        self.api.update_status(d.with_(status=util.status(d).with_(collision_count=count)))
         raise SyncAborted(f"hash collision for {rs.metadata.name}")
 
     def create_error(self, d: Deployment, name: str, e: errors.StatusError) -> SyncAborted:
@@ -191,7 +201,7 @@ class Syncer:
         if util.has_progress_deadline(d):
             cond = util.new_deployment_condition(util.PROGRESSING, "False", util.FAILED_RS_CREATE, message,
                                                  self.clock.now)
-            self.update_conditions(d, util.set_deployment_condition(d.status.conditions, cond))
+            self.update_conditions(d, util.set_deployment_condition(util.status(d).conditions, cond))
         self.recorder.event(d, events.WARNING, util.FAILED_RS_CREATE, message)
         return SyncAborted(message)
 
@@ -204,7 +214,7 @@ class Syncer:
                                                                               util.REVISION: revision})))
 
     def update_conditions(self, d: Deployment, conditions: list[Condition]) -> Deployment:
-        return self.api.update_status(d.with_(status=d.status.with_(conditions=conditions)))
+        return self.api.update_status(d.with_(status=util.status(d).with_(conditions=conditions)))
 
     # --- scaling -------------------------------------------------------------------------------
 
@@ -219,8 +229,8 @@ class Syncer:
         round(5*18/13) - 5 = 2 -> 7; a rounding leftover goes to the largest RS."""
         active_or_latest = util.find_active_or_latest(new_rs, old_rss)
         if active_or_latest is not None:
-            if active_or_latest.spec.replicas != d.spec.replicas:
-                self.scale_replica_set_and_record_event(active_or_latest, d.spec.replicas, d)
+            if replicas(active_or_latest) != replicas(d):
+                self.scale_replica_set_and_record_event(active_or_latest, replicas(d), d)
             return
         if util.is_saturated(d, new_rs):
             for old in util.filter_active_replica_sets(old_rss):  # e.g. an adopted RS next to a full new one
@@ -229,7 +239,7 @@ class Syncer:
         if not util.is_rolling_update(d):
             return  # Recreate mid-rollout: the rollout scales the new RS once the old pods are gone
         all_rss = util.filter_active_replica_sets([*old_rss, new_rs])
-        allowed = d.spec.replicas + util.max_surge(d) if d.spec.replicas > 0 else 0
+        allowed = replicas(d) + util.max_surge(d) if replicas(d) > 0 else 0
         to_add = allowed - util.get_replica_count_for_replica_sets(all_rss)
         if to_add > 0:
             all_rss, operation = util.by_size_newer(all_rss), "up"  # on a tie the newer RS grows first
@@ -241,7 +251,7 @@ class Syncer:
         sizes = []
         for rs in all_rss:
             proportion = util.get_proportion(rs, d, to_add, added)
-            sizes.append(rs.spec.replicas + proportion)
+            sizes.append(replicas(rs) + proportion)
             added += proportion
         if all_rss and to_add != 0:
             sizes[0] = max(0, sizes[0] + to_add - added)  # the leftover goes to the largest
@@ -251,21 +261,21 @@ class Syncer:
     def scale_replica_set_and_record_event(self, rs: ReplicaSet, new_scale: int,
                                            d: Deployment) -> tuple[bool, ReplicaSet]:
         """sync.go scaleReplicaSetAndRecordEvent: nothing to do at the same size."""
-        if rs.spec.replicas == new_scale:
+        if replicas(rs) == new_scale:
             return False, rs
-        return self.scale_replica_set(rs, new_scale, d, "up" if rs.spec.replicas < new_scale else "down")
+        return self.scale_replica_set(rs, new_scale, d, "up" if replicas(rs) < new_scale else "down")
 
     def scale_replica_set(self, rs: ReplicaSet, new_scale: int, d: Deployment,
                           operation: str) -> tuple[bool, ReplicaSet]:
         """sync.go scaleReplicaSet: set the size and the desired/max-replicas annotations in
         one update; a size change is reported as `Scaled up replica set kubia-5d8f9b7c4 to 3
         from 1`."""
-        old_scale = rs.spec.replicas
+        old_scale = replicas(rs)
         if old_scale == new_scale and not util.replicas_annotations_need_update(rs, d):
             return False, rs
         annotations = util.with_replicas_annotations(rs.metadata.annotations, d)
         rs = self.api.update(rs.with_(metadata=rs.metadata.with_(annotations=annotations),
-                                      spec=rs.spec.with_(replicas=new_scale)))
+                                      spec=util.rs_spec(rs).with_(replicas=new_scale)))
         if old_scale == new_scale:
             return False, rs
         self.recorder.event(d, events.NORMAL, "ScalingReplicaSet",
@@ -275,33 +285,34 @@ class Syncer:
     def cleanup_deployment(self, d: Deployment, old_rss: list[ReplicaSet]) -> None:
         """sync.go cleanupDeployment: keep at most revisionHistoryLimit old RSes, deleting the
         lowest revisions first, but never one that still has pods or whose status is behind."""
-        if not util.has_revision_history_limit(d):
+        limit = util.spec(d).revision_history_limit
+        if limit is None or not util.has_revision_history_limit(d):
             return
         cleanable = [rs for rs in old_rss if rs.metadata.deletion_timestamp is None]
-        excess = len(cleanable) - d.spec.revision_history_limit
+        excess = len(cleanable) - limit
         if excess <= 0:
             return
         for rs in sorted(cleanable, key=util.by_revision)[:excess]:
-            status = rs.status
-            if (status.replicas or 0) != 0 or rs.spec.replicas != 0 or \
+            status = rs.status or ReplicaSetStatus()
+            if (status.replicas or 0) != 0 or replicas(rs) != 0 or \
                     (rs.metadata.generation or 0) > (status.observed_generation or 0):
                 continue
             try:
-                self.api.delete("ReplicaSet", rs.metadata.name, rs.metadata.namespace)
+                self.api.delete("ReplicaSet", rs.metadata.name or "", rs.metadata.namespace or "")
             except errors.StatusError as e:
                 if e.reason != "NotFound":
                     raise
 
     # --- status --------------------------------------------------------------------------------
 
-    def sync_deployment_status(self, d: Deployment, all_rss: list[ReplicaSet | None],
+    def sync_deployment_status(self, d: Deployment, all_rss: Sequence[ReplicaSet | None],
                                new_rs: ReplicaSet | None) -> None:
         """sync.go syncDeploymentStatus: write the counts and Available when they changed."""
         status = calculate_status(all_rss, new_rs, d, self.clock.now)
         if status != d.status:
             self.api.update_status(d.with_(status=status))
 
-    def sync_rollout_status(self, d: Deployment, all_rss: list[ReplicaSet | None],
+    def sync_rollout_status(self, d: Deployment, all_rss: Sequence[ReplicaSet | None],
                             new_rs: ReplicaSet | None) -> base.Result | None:
         """progress.go syncRolloutStatus: the status with the Progressing condition
         (progress.rollout_status) is written; with nothing to write, look again just after
@@ -325,7 +336,7 @@ def calculate_status(all_rss: Iterable[ReplicaSet | None], new_rs: ReplicaSet | 
     rss = [rs for rs in all_rss if rs is not None]
     available = util.get_available_replica_count_for_replica_sets(rss)
     unavailable = max(0, util.get_replica_count_for_replica_sets(rss) - available)
-    old = d.status or DeploymentStatus()
+    old = util.status(d)
     status = DeploymentStatus(
         observed_generation=d.metadata.generation,
         replicas=util.get_actual_replica_count_for_replica_sets(rss) or None,
@@ -335,7 +346,7 @@ def calculate_status(all_rss: Iterable[ReplicaSet | None], new_rs: ReplicaSet | 
         unavailable_replicas=unavailable or None,
         collision_count=old.collision_count,
     )
-    if available >= d.spec.replicas - util.max_unavailable(d):
+    if available >= replicas(d) - util.max_unavailable(d):
         cond = util.new_deployment_condition(util.AVAILABLE, "True", util.MINIMUM_REPLICAS_AVAILABLE,
                                              "Deployment has minimum availability.", now)
     else:

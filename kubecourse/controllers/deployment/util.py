@@ -16,9 +16,16 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from kubecourse.api.models.apps import Deployment, DeploymentStatus, ReplicaSet
+from kubecourse.api.models.apps import (
+    Deployment,
+    DeploymentSpec,
+    DeploymentStatus,
+    ReplicaSet,
+    ReplicaSetSpec,
+)
 from kubecourse.api.models.core import PodTemplateSpec
-from kubecourse.api.models.meta import Condition
+from kubecourse.api.models.meta import Condition, LabelSelector
+from kubecourse.controllers.controllerutil import replicas, template
 from kubecourse.rand import NAME_ALPHABET
 
 POD_TEMPLATE_HASH = "pod-template-hash"  # apps.DefaultDeploymentUniqueLabelKey
@@ -44,6 +51,42 @@ PAUSED = "DeploymentPaused"
 RESUMED = "DeploymentResumed"
 MINIMUM_REPLICAS_AVAILABLE = "MinimumReplicasAvailable"
 MINIMUM_REPLICAS_UNAVAILABLE = "MinimumReplicasUnavailable"
+
+
+# --- what every stored Deployment has (see controllerutil) -------------------------------------
+
+
+def spec(d: Deployment) -> DeploymentSpec:
+    """d.Spec, which validation requires."""
+    if d.spec is None:
+        raise ValueError(f"deployment {d.metadata.name} has no spec")
+    return d.spec
+
+
+def rs_spec(rs: ReplicaSet) -> ReplicaSetSpec:
+    """rs.Spec, which validation requires."""
+    if rs.spec is None:
+        raise ValueError(f"replica set {rs.metadata.name} has no spec")
+    return rs.spec
+
+
+def selector(d: Deployment) -> LabelSelector:
+    """d.Spec.Selector, which validation requires."""
+    s = spec(d).selector
+    if s is None:
+        raise ValueError(f"deployment {d.metadata.name} has no selector")
+    return s
+
+
+def status(d: Deployment) -> DeploymentStatus:
+    """d.Status; empty until the controller first writes it."""
+    return d.status or DeploymentStatus()
+
+
+def strategy_type(d: Deployment) -> str | None:
+    """d.Spec.Strategy.Type, which defaulting sets (RollingUpdate)."""
+    strategy = spec(d).strategy
+    return strategy.type if strategy is not None else None
 
 
 # --- pod-template-hash ------------------------------------------------------------------------
@@ -136,14 +179,15 @@ def resolve_fenceposts(max_surge: int | str | None, max_unavailable: int | str |
 
 
 def is_rolling_update(d: Deployment) -> bool:
-    return d.spec.strategy.type == "RollingUpdate"
+    return strategy_type(d) == "RollingUpdate"
 
 
 def _fenceposts(d: Deployment) -> tuple[int, int]:
-    ru = d.spec.strategy.rolling_update
+    strategy = spec(d).strategy
+    ru = strategy.rolling_update if strategy is not None else None
     try:
         return resolve_fenceposts(ru.max_surge if ru else None, ru.max_unavailable if ru else None,
-                                  d.spec.replicas)
+                                  replicas(d))
     except ValueError:
         return 0, 0  # upstream ignores the error and uses zeros; validation keeps it from happening
 
@@ -155,9 +199,9 @@ def max_surge(d: Deployment) -> int:
 
 def max_unavailable(d: Deployment) -> int:
     """MaxUnavailable: 0 for Recreate or 0 replicas, never more than spec.replicas."""
-    if not is_rolling_update(d) or d.spec.replicas == 0:
+    if not is_rolling_update(d) or replicas(d) == 0:
         return 0
-    return min(_fenceposts(d)[1], d.spec.replicas)
+    return min(_fenceposts(d)[1], replicas(d))
 
 
 def round_to_int(x: float) -> int:
@@ -170,7 +214,7 @@ def round_to_int(x: float) -> int:
 
 def get_replica_count_for_replica_sets(rss: Iterable[ReplicaSet | None]) -> int:
     """Sum of spec.replicas: the pods asked for."""
-    return sum(rs.spec.replicas or 0 for rs in rss if rs is not None)
+    return sum(replicas(rs) for rs in rss if rs is not None)
 
 
 def get_actual_replica_count_for_replica_sets(rss: Iterable[ReplicaSet | None]) -> int:
@@ -192,7 +236,7 @@ def available(rs: ReplicaSet) -> int:
 
 def filter_active_replica_sets(rss: Iterable[ReplicaSet | None]) -> list[ReplicaSet]:
     """controller.FilterActiveReplicaSets: those asking for at least one pod."""
-    return [rs for rs in rss if rs is not None and (rs.spec.replicas or 0) > 0]
+    return [rs for rs in rss if rs is not None and replicas(rs) > 0]
 
 
 # --- orderings (sort keys; Go's comparators are total, so the order is deterministic) ---------
@@ -205,13 +249,13 @@ def by_creation_timestamp(rs: ReplicaSet) -> tuple:
 
 def by_size_older(rs: ReplicaSet) -> tuple:
     """ReplicaSetsBySizeOlder: largest first; on a tie the older first."""
-    return (-(rs.spec.replicas or 0), *by_creation_timestamp(rs))
+    return (-replicas(rs), *by_creation_timestamp(rs))
 
 
 def by_size_newer(rss: Sequence[ReplicaSet]) -> list[ReplicaSet]:
     """ReplicaSetsBySizeNewer: largest first; on a tie the newer first."""
     newest_first = sorted(rss, key=by_creation_timestamp, reverse=True)
-    return sorted(newest_first, key=lambda rs: -(rs.spec.replicas or 0))  # stable: keeps newer first
+    return sorted(newest_first, key=lambda rs: -replicas(rs))  # stable: keeps newer first
 
 
 def by_revision(rs: ReplicaSet) -> tuple:
@@ -225,10 +269,10 @@ def by_revision(rs: ReplicaSet) -> tuple:
 def find_new_replica_set(d: Deployment, rs_list: Iterable[ReplicaSet]) -> ReplicaSet | None:
     """FindNewReplicaSet: the oldest RS whose template equals the Deployment's. Two can match
     (an adopted copy, say); the oldest wins so the choice is stable."""
-    target = _without_hash(d.spec.template)
+    target = _without_hash(template(d))
     semantic_target = None  # computed once, and only if some template differs as a model
     for rs in sorted(rs_list, key=by_creation_timestamp):
-        candidate = _without_hash(rs.spec.template)
+        candidate = _without_hash(template(rs))
         if candidate == target:
             return rs
         semantic_target = semantic_target if semantic_target is not None else _semantic(target)
@@ -264,12 +308,12 @@ def new_rs_new_replicas(d: Deployment, all_rss: Iterable[ReplicaSet | None], new
     old 10 and new 0 the new RS gets min(13 - 10, 10 - 0) = 3; with old 8 and new 3, 3 + 2 = 5.
     Recreate: all of spec.replicas at once (the old pods are gone by then)."""
     if not is_rolling_update(d):
-        return d.spec.replicas
+        return replicas(d)
     current = get_replica_count_for_replica_sets(all_rss)
-    max_total = d.spec.replicas + max_surge(d)
+    max_total = replicas(d) + max_surge(d)
     if current >= max_total:
-        return new_rs.spec.replicas  # no room to surge
-    return new_rs.spec.replicas + min(max_total - current, d.spec.replicas - new_rs.spec.replicas)
+        return replicas(new_rs)  # no room to surge
+    return replicas(new_rs) + min(max_total - current, replicas(d) - replicas(new_rs))
 
 
 def is_saturated(d: Deployment, rs: ReplicaSet | None) -> bool:
@@ -277,15 +321,15 @@ def is_saturated(d: Deployment, rs: ReplicaSet | None) -> bool:
     if rs is None:
         return False
     desired = int_annotation(rs, DESIRED_REPLICAS)
-    return (rs.spec.replicas == d.spec.replicas and desired == d.spec.replicas
-            and available(rs) == d.spec.replicas)
+    return (replicas(rs) == replicas(d) and desired == replicas(d)
+            and available(rs) == replicas(d))
 
 
 def is_scaling_event(d: Deployment, rs_list: Sequence[ReplicaSet]) -> bool:
     """sync.go isScalingEvent: an active RS was sized for another spec.replicas."""
     for rs in filter_active_replica_sets(rs_list):  # the new RS and the old ones
         desired = int_annotation(rs, DESIRED_REPLICAS)
-        if desired is not None and desired != d.spec.replicas:
+        if desired is not None and desired != replicas(d):
             return True
     return False
 
@@ -296,20 +340,20 @@ def is_scaling_event(d: Deployment, rs_list: Sequence[ReplicaSet]) -> bool:
 def get_replica_set_fraction(rs: ReplicaSet, d: Deployment) -> int:
     """getReplicaSetFraction: how much `rs` should grow or shrink so that it keeps its share.
     An RS of 8 out of max-replicas 13, when the Deployment may now have 18: round(8*18/13) - 8 = 3."""
-    if d.spec.replicas == 0:
-        return -rs.spec.replicas
-    deployment_max = d.spec.replicas + max_surge(d)
+    if replicas(d) == 0:
+        return -replicas(rs)
+    deployment_max = replicas(d) + max_surge(d)
     annotated = int_annotation(rs, MAX_REPLICAS)
     if annotated is None:
         annotated = (d.status.replicas or 0) if d.status else 0
     if annotated <= 0:
         return 0  # an adopted RS without annotation, from a Deployment with no pods: no share to keep
-    return round_to_int(rs.spec.replicas * deployment_max / annotated) - rs.spec.replicas
+    return round_to_int(replicas(rs) * deployment_max / annotated) - replicas(rs)
 
 
 def get_proportion(rs: ReplicaSet | None, d: Deployment, to_add: int, added: int) -> int:
     """GetProportion: rs's share of `to_add`, never more than what is still left to hand out."""
-    if rs is None or rs.spec.replicas == 0 or to_add == 0 or to_add == added:
+    if rs is None or replicas(rs) == 0 or to_add == 0 or to_add == added:
         return 0
     fraction = get_replica_set_fraction(rs, d)
     allowed = to_add - added
@@ -345,7 +389,7 @@ def max_revision(rss: Iterable[ReplicaSet]) -> int:
 
 def replicas_annotations(d: Deployment) -> dict[str, str]:
     """desired-replicas and max-replicas for d's current size: 10 and 13 with maxSurge 3."""
-    return {DESIRED_REPLICAS: str(d.spec.replicas), MAX_REPLICAS: str(d.spec.replicas + max_surge(d))}
+    return {DESIRED_REPLICAS: str(replicas(d)), MAX_REPLICAS: str(replicas(d) + max_surge(d))}
 
 
 def with_replicas_annotations(annotations: dict[str, str] | None, d: Deployment) -> dict[str, str]:
@@ -438,17 +482,17 @@ def replica_set_to_deployment_condition(c: Condition) -> Condition:
 
 
 def has_progress_deadline(d: Deployment) -> bool:
-    return d.spec.progress_deadline_seconds is not None and d.spec.progress_deadline_seconds != MAX_INT32
+    return spec(d).progress_deadline_seconds is not None and spec(d).progress_deadline_seconds != MAX_INT32
 
 
 def has_revision_history_limit(d: Deployment) -> bool:
-    return d.spec.revision_history_limit is not None and d.spec.revision_history_limit != MAX_INT32
+    return spec(d).revision_history_limit is not None and spec(d).revision_history_limit != MAX_INT32
 
 
 def deployment_complete(d: Deployment, status: DeploymentStatus | None) -> bool:
     """DeploymentComplete: every replica updated, no old ones left, all available, spec observed."""
     s = status or DeploymentStatus()
-    want = d.spec.replicas
+    want = replicas(d)
     return ((s.updated_replicas or 0) == want and (s.replicas or 0) == want
             and (s.available_replicas or 0) == want
             and (s.observed_generation or 0) >= (d.metadata.generation or 0))
@@ -456,7 +500,7 @@ def deployment_complete(d: Deployment, status: DeploymentStatus | None) -> bool:
 
 def deployment_progressing(d: Deployment, new: DeploymentStatus) -> bool:
     """DeploymentProgressing: more updated, fewer old, more ready or more available than before."""
-    old = d.status or DeploymentStatus()
+    old = status(d)
     old_old = (old.replicas or 0) - (old.updated_replicas or 0)
     new_old = (new.replicas or 0) - (new.updated_replicas or 0)
     return ((new.updated_replicas or 0) > (old.updated_replicas or 0) or new_old < old_old
@@ -478,5 +522,8 @@ def deployment_timed_out(d: Deployment, new: DeploymentStatus, now: datetime) ->
 
 
 def seconds_until_deadline(d: Deployment, cond: Condition, now: datetime) -> float:
-    """lastUpdateTime + progressDeadlineSeconds - now, in seconds (negative once past)."""
-    return (cond.last_update_time - now).total_seconds() + d.spec.progress_deadline_seconds
+    """lastUpdateTime + progressDeadlineSeconds - now, in seconds (negative once past). Asked
+    only of a Deployment with a deadline, about its Progressing condition, which has a time."""
+    deadline = spec(d).progress_deadline_seconds
+    assert deadline is not None and cond.last_update_time is not None
+    return (cond.last_update_time - now).total_seconds() + deadline

@@ -24,10 +24,10 @@ from datetime import datetime
 from kubecourse import events
 from kubecourse.api import errors, selectors
 from kubecourse.api.models import Pod, ReplicationController
-from kubecourse.api.models.apps import ReplicaSet
+from kubecourse.api.models.apps import ReplicaSet, ReplicaSetSpec
 from kubecourse.api.server import DELETED, APIServer, WatchEvent
 from kubecourse.clock import Clock
-from kubecourse.controllers import base, podutil, refmanager
+from kubecourse.controllers import base, controllerutil, podutil, refmanager
 from kubecourse.controllers.replicaset.status import calculate_status
 from kubecourse.rand import Generator
 
@@ -51,11 +51,13 @@ class ReplicaSetController(base.Controller):
 
     def selector(self, rs: ReplicaSet | ReplicationController) -> selectors.Selector:
         """The RS's label selector (an RC overrides this with its map)."""
-        return selectors.from_label_selector(rs.spec.selector)
+        spec = rs.spec
+        return selectors.from_label_selector(spec.selector if isinstance(spec, ReplicaSetSpec) else None)
 
     def keys_for(self, event: WatchEvent) -> Iterator[base.Key]:
-        """replica_set.go addPod, updatePod, deletePod, updateRS: our objects and the owners of pods, as the base does; and for an orphan pod every
-        ReplicaSet in its namespace that selects it, so one can adopt it (getPodReplicaSets)."""
+        """replica_set.go addPod, updatePod, deletePod, updateRS: our objects and the owners
+        of pods, as the base does; and for an orphan pod every ReplicaSet in its namespace
+        that selects it, so one can adopt it (getPodReplicaSets)."""
         self.orphans.observe(event)
         if event.kind == "Pod" and event.type == DELETED:
             self.facts.forget(event.obj.metadata.uid or "")
@@ -91,7 +93,7 @@ class ReplicaSetController(base.Controller):
     def candidate_pods(self, rs: ReplicaSet | ReplicationController) -> list[Pod]:
         """controller_utils.go FilterPodsByOwner, as syncReplicaSet calls it: the pods this RS
         may control, those naming it as owner, then the namespace's orphans."""
-        owned = [o for o in self.api.dependents(rs.metadata.uid) if o.kind == "Pod"]
+        owned = [o for o in self.api.dependents(rs.metadata.uid or "") if o.kind == "Pod"]
         orphans = self.orphans.orphans(self.api, rs.metadata.namespace or "")
         if not orphans:
             return owned  # dependents() names each object once
@@ -105,8 +107,9 @@ class ReplicaSetController(base.Controller):
         return refmanager.claim(self.api, rs, self.selector(rs), pods)
 
     def manage_replicas(self, rs: ReplicaSet | ReplicationController, pods: list[Pod]) -> str | None:
-        """replica_set.go manageReplicas: create or delete pods to reach spec.replicas; the first error's text, or None."""
-        diff = len(pods) - rs.spec.replicas
+        """replica_set.go manageReplicas: create or delete pods to reach spec.replicas; the
+        first error's text, or None."""
+        diff = len(pods) - controllerutil.replicas(rs)
         if diff < 0:
             # Need 3 -> batches of 1, then 2; if the first create fails (a quota, say), the
             # other 2 are never tried. Need 1,200 -> 500 now (the burst), the rest next sync.
@@ -121,7 +124,7 @@ class ReplicaSetController(base.Controller):
     def create_pod(self, rs: ReplicaSet | ReplicationController) -> str | None:
         """controller_utils.go RealPodControl.CreatePods, for one pod: the error's text, or None."""
         try:
-            pod = self.api.create(podutil.pod_from_template(rs))
+            pod = self.api.create(controllerutil.pod_from_template(rs))
         except errors.StatusError as e:
             self.recorder.event(rs, events.WARNING, "FailedCreate", f"Error creating: {e}")
             return str(e)
@@ -134,7 +137,7 @@ class ReplicaSetController(base.Controller):
         first_error = None
         for pod in victims:
             try:
-                self.api.delete("Pod", pod.metadata.name, pod.metadata.namespace or "")
+                self.api.delete("Pod", pod.metadata.name or "", pod.metadata.namespace or "")
             except errors.StatusError as e:
                 if e.reason == "NotFound":
                     continue  # already gone: nothing to report
@@ -145,7 +148,8 @@ class ReplicaSetController(base.Controller):
         return first_error
 
     def related_pods(self, rs: ReplicaSet | ReplicationController) -> list[Pod]:
-        """replica_set.go getIndirectlyRelatedPods: pods of every ReplicaSet that shares rs's controller (the Deployment's revisions).
+        """replica_set.go getIndirectlyRelatedPods: pods of every ReplicaSet that shares rs's
+        controller (the Deployment's revisions).
 
         An RS without a controller has none (upstream logs "ReplicaSet has no controller"), so
         for a bare RS the doubled-up rule of the ranking never applies. Upstream lists each
@@ -164,7 +168,8 @@ class ReplicaSetController(base.Controller):
         return list(seen.values())
 
     def backoff(self, key: base.Key) -> float:
-        """workqueue.DefaultControllerRateLimiter: the work queue's per-item exponential backoff after a failed sync."""
+        """workqueue.DefaultControllerRateLimiter: the work queue's per-item exponential
+        backoff after a failed sync."""
         failures = self._failures[key] = self._failures.get(key, 0) + 1
         return min(RETRY_BASE * 2 ** (failures - 1), RETRY_MAX)
 

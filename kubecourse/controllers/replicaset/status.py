@@ -14,7 +14,7 @@ from kubecourse.api.models import Pod, ReplicationController
 from kubecourse.api.models.apps import ReplicaSet, ReplicaSetStatus
 from kubecourse.api.models.core import ReplicationControllerStatus
 from kubecourse.api.models.meta import Condition
-from kubecourse.controllers import podutil
+from kubecourse.controllers import controllerutil, podutil
 
 REPLICA_FAILURE = "ReplicaFailure"
 
@@ -29,8 +29,9 @@ def calculate_status(rs: ReplicaSet | ReplicationController, pods: list[Pod], er
     sync, which shows 3. Zero counts are left out, as the API omits them. A failed sync adds
     ReplicaFailure (FailedCreate or FailedDelete, by which way the count was off); it stays,
     message and time unchanged, until a sync succeeds."""
-    template_labels = rs.spec.template.metadata.labels if rs.spec.template.metadata else None
-    min_ready = rs.spec.min_ready_seconds or 0
+    template_meta = controllerutil.template(rs).metadata
+    template_labels = template_meta.labels if template_meta else None
+    min_ready = (rs.spec.min_ready_seconds if rs.spec is not None else None) or 0
     fully_labeled = ready = available = 0
     for pod in pods:
         fully_labeled += podutil.has_labels(pod, template_labels)
@@ -38,16 +39,17 @@ def calculate_status(rs: ReplicaSet | ReplicationController, pods: list[Pod], er
         if pod_facts.ready:
             ready += 1
             available += pod_facts.available(min_ready, now)
-    conditions = list(rs.status.conditions or ())
+    status = rs.status or (ReplicaSetStatus() if isinstance(rs, ReplicaSet) else ReplicationControllerStatus())
+    conditions = list(status.conditions or ())
     failure = next((c for c in conditions if c.type == REPLICA_FAILURE), None)
     if error is not None and failure is None:
-        diff = len(pods) - rs.spec.replicas
+        diff = len(pods) - controllerutil.replicas(rs)
         reason = "FailedCreate" if diff < 0 else "FailedDelete" if diff > 0 else ""
         conditions.append(Condition(type=REPLICA_FAILURE, status="True", reason=reason, message=error,
                                     last_transition_time=now))
     elif error is None and failure is not None:
         conditions.remove(failure)
-    return rs.status.with_(
+    return status.with_(
         replicas=len(pods),
         fully_labeled_replicas=fully_labeled or None,
         ready_replicas=ready or None,
