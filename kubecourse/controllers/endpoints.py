@@ -79,20 +79,21 @@ class EndpointsController(endpointutil.ServiceEndpointsController):
 
 def endpoint_subsets(svc: Service, pods: list[Pod]) -> list[EndpointSubset]:
     """Steps 3 and 4 of a sync: the repacked subsets for these pods."""
-    publish = bool(svc.spec.publish_not_ready_addresses)
+    spec = endpointutil.service_spec(svc)
+    publish = bool(spec.publish_not_ready_addresses)
     entries: list[Entry] = []
     for pod in pods:
         if not endpointutil.should_pod_be_in_endpoints(pod, publish):
             continue
-        address = EndpointAddress(ip=pod.status.pod_ip or pod.status.pod_ips[0].ip,
+        address = EndpointAddress(ip=endpointutil.pod_ip(pod),
                                   hostname=endpointutil.hostname_for(pod, svc),
                                   node_name=pod.spec.node_name or None, target_ref=endpointutil.pod_reference(pod))
         ready = publish or podutil.is_pod_ready(pod)
-        if not svc.spec.ports:
+        if not spec.ports:
             if endpointutil.is_headless(svc):
                 entries.append((address, ready, None))  # a headless Service may have no ports
             continue
-        for sp in svc.spec.ports:
+        for sp in spec.ports:
             number = podutil.find_port(pod, sp)
             if number is not None:
                 entries.append((address, ready, EndpointPort(name=sp.name or None, port=number,

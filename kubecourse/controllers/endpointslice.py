@@ -70,7 +70,7 @@ class EndpointSliceController(endpointutil.ServiceEndpointsController):
                     and (s.metadata.labels or {}).get(MANAGED_BY) == CONTROLLER_NAME]
         to_create, to_update, to_delete = reconcile_slices(svc, existing, desired, trigger)
         for s in to_delete:
-            self.api.delete("EndpointSlice", s.metadata.name, namespace)
+            self.api.delete("EndpointSlice", s.metadata.name or "", namespace)
         for s in to_update:
             self.api.update(s)
         for s in to_create:
@@ -81,7 +81,7 @@ def endpoint_ports(svc: Service, pod: Pod) -> Ports:
     """The Service's ports as this pod resolves them; ports it cannot resolve are left out
     (getEndpointPorts). An unnamed port keeps its empty name, as upstream writes it."""
     out = []
-    for sp in svc.spec.ports or ():
+    for sp in endpointutil.service_spec(svc).ports or ():
         number = podutil.find_port(pod, sp)
         if number is not None:
             out.append(EndpointSlicePort(name=sp.name or "", port=number, protocol=sp.protocol,
@@ -94,8 +94,8 @@ def pod_to_endpoint(pod: Pod, svc: Service, zone: str | None) -> Endpoint:
     unless the Service publishes not-ready addresses."""
     serving = podutil.is_pod_ready(pod)
     terminating = pod.metadata.deletion_timestamp is not None
-    ready = bool(svc.spec.publish_not_ready_addresses) or (serving and not terminating)
-    return Endpoint(addresses=[pod.status.pod_ip or pod.status.pod_ips[0].ip],
+    ready = bool(endpointutil.service_spec(svc).publish_not_ready_addresses) or (serving and not terminating)
+    return Endpoint(addresses=[endpointutil.pod_ip(pod)],
                     conditions=EndpointConditions(ready=ready, serving=serving, terminating=terminating),
                     hostname=endpointutil.hostname_for(pod, svc), target_ref=endpointutil.pod_reference(pod),
                     node_name=pod.spec.node_name or None, zone=zone)
@@ -114,7 +114,7 @@ def new_slice(svc: Service, ports: Ports, endpoints: list[Endpoint] | None) -> E
 
 
 def slice_labels(svc: Service) -> dict[str, str] | None:
-    return endpointutil.service_labels(svc, {SERVICE_NAME: svc.metadata.name, MANAGED_BY: CONTROLLER_NAME})
+    return endpointutil.service_labels(svc, {SERVICE_NAME: svc.metadata.name or "", MANAGED_BY: CONTROLLER_NAME})
 
 
 def reconcile_slices(

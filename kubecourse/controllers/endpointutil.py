@@ -13,7 +13,7 @@ from datetime import datetime
 
 from kubecourse.api import selectors
 from kubecourse.api.models import Pod, Service
-from kubecourse.api.models.core import ObjectReference
+from kubecourse.api.models.core import ObjectReference, ServiceSpec
 from kubecourse.api.server import WatchEvent
 from kubecourse.controllers import base, podutil
 
@@ -43,9 +43,17 @@ class ServiceEndpointsController(base.Controller):
     def selected_pods(self, svc: Service) -> list[Pod] | None:
         """The pods the Service selects, or None when this controller leaves it alone:
         ExternalName Services and Services without a selector (manual endpoints)."""
-        if svc.spec.type == "ExternalName" or not svc.spec.selector:
+        spec = service_spec(svc)
+        if spec.type == "ExternalName" or not spec.selector:
             return None
-        return self.api.list("Pod", svc.metadata.namespace, label_selector=selectors.from_map(svc.spec.selector))
+        return self.api.list("Pod", svc.metadata.namespace or "", label_selector=selectors.from_map(spec.selector))
+
+
+def service_spec(svc: Service) -> ServiceSpec:
+    """svc.Spec, which the API server defaults on every Service it stores."""
+    if svc.spec is None:
+        raise ValueError(f"service {svc.metadata.name} has no spec")
+    return svc.spec
 
 
 def should_pod_be_in_endpoints(pod: Pod, include_terminating: bool) -> bool:
@@ -54,6 +62,15 @@ def should_pod_be_in_endpoints(pod: Pod, include_terminating: bool) -> bool:
     if status is None or status.phase in ("Succeeded", "Failed") or not (status.pod_ip or status.pod_ips):
         return False
     return include_terminating or pod.metadata.deletion_timestamp is None
+
+
+def pod_ip(pod: Pod) -> str:
+    """The pod's (first) IP, of a pod should_pod_be_in_endpoints accepted: it has one."""
+    status = pod.status
+    ip = (status.pod_ip or (status.pod_ips[0].ip if status.pod_ips else None)) if status else None
+    if ip is None:
+        raise ValueError(f"pod {pod.metadata.name} has no IP")
+    return ip
 
 
 def hostname_for(pod: Pod, svc: Service) -> str | None:
@@ -69,7 +86,7 @@ def pod_reference(pod: Pod) -> ObjectReference:
 
 
 def is_headless(svc: Service) -> bool:
-    return svc.spec.cluster_ip == "None"
+    return service_spec(svc).cluster_ip == "None"
 
 
 def service_labels(svc: Service, extra: dict[str, str] | None = None) -> dict[str, str] | None:
@@ -109,8 +126,8 @@ class TriggerTimeTracker:
             when = ready.last_transition_time if ready is not None else None
             if when is None:
                 continue
-            pod_times[pod.metadata.name] = when
-            previous = last_pods.get(pod.metadata.name)
+            pod_times[pod.metadata.name or ""] = when
+            previous = last_pods.get(pod.metadata.name or "")
             if previous is None or when > previous:
                 changed.append(when)
         created = svc.metadata.creation_timestamp

@@ -65,8 +65,9 @@ class PodFacts:
 
 def pod_facts(pod: Pod) -> PodFacts:
     c = get_condition(pod, READY)
-    ready = c is not None and c.status == "True"
-    return PodFacts(is_pod_active(pod), ready, c.last_transition_time if ready else None)
+    if c is None or c.status != "True":
+        return PodFacts(is_pod_active(pod), False, None)
+    return PodFacts(is_pod_active(pod), True, c.last_transition_time)
 
 
 class FactsCache:
@@ -201,12 +202,13 @@ def deletion_facts(pod: Pod, rank: int, now: datetime) -> DeletionFacts:
     """The facts of `pod` ranked `rank` (related active pods on its node) at `now`."""
     status = pod.status
     ready_condition = get_condition(pod, READY)
+    since = ready_condition.last_transition_time if ready_condition is not None else None
     ready = ready_condition is not None and ready_condition.status == "True"
     phase = _PHASE_ORDINAL.get((status.phase if status else None) or "", 0)  # any other: 0, as in Go
     return DeletionFacts(
         pod=pod,
         head=(bool(pod.spec.node_name), phase, ready, deletion_cost(pod), -rank),
-        ready_since=_stamp(ready_condition.last_transition_time, now) if ready else None,
+        ready_since=_stamp(since, now) if ready else None,
         restarts=max_container_restarts(pod),
         created=_stamp(pod.metadata.creation_timestamp, now),
         uid=pod.metadata.uid or "",

@@ -37,7 +37,7 @@ from typing import Any
 from kubecourse import events
 from kubecourse.api import selectors
 from kubecourse.api.models import Node, Pod
-from kubecourse.api.models.core import Taint, Toleration
+from kubecourse.api.models.core import PodStatus, Taint, Toleration
 from kubecourse.api.models.meta import Condition
 from kubecourse.api.server import ADDED, DELETED, WatchEvent
 from kubecourse.controllers import base, podutil
@@ -143,8 +143,9 @@ class Scheduler(base.Controller):
         since = old.last_transition_time if old is not None and old.status == "False" else self.clock.now
         cond = Condition(type=podutil.POD_SCHEDULED, status="False", reason="Unschedulable", message=message,
                          last_probe_time=None, last_transition_time=since)
-        others = [c for c in pod.status.conditions or () if c.type != podutil.POD_SCHEDULED]
-        pod = self.api.update_status(pod.with_(status=pod.status.with_(conditions=[*others, cond])))
+        status = pod.status or PodStatus()
+        others = [c for c in status.conditions or () if c.type != podutil.POD_SCHEDULED]
+        pod = self.api.update_status(pod.with_(status=status.with_(conditions=[*others, cond])))
         self.recorder.event(pod, events.WARNING, "FailedScheduling", message)
 
 
@@ -222,7 +223,7 @@ def matches_node_selector_term(term: dict, node: Node) -> bool:
             return False
     for f in fields:
         req = selectors.Requirement(f["key"], _NODE_OPERATORS[f["operator"]], tuple(f.get("values") or ()))
-        if f["key"] != "metadata.name" or not req.matches({"metadata.name": node.metadata.name}):
+        if f["key"] != "metadata.name" or not req.matches({"metadata.name": node.metadata.name or ""}):
             return False
     return True
 
@@ -262,9 +263,10 @@ def find_nodes_that_fit(pod: Pod, nodes: list[Node], pods_per_node: dict[str, in
     """(names of the nodes that fit, the reason of each node that does not)."""
     feasible, reasons = [], []
     for node in nodes:
-        reason = filter_reason(pod, node, (pods_per_node or {}).get(node.metadata.name, 0))
+        name = node.metadata.name or ""
+        reason = filter_reason(pod, node, (pods_per_node or {}).get(name, 0))
         if reason is None:
-            feasible.append(node.metadata.name)
+            feasible.append(name)
         else:
             reasons.append(reason)
     return feasible, reasons
