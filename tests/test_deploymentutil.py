@@ -1,4 +1,4 @@
-"""The Deployment controller's pure helpers (kubecourse/controllers/deploymentutil.py)."""
+"""The Deployment controller's pure helpers (kubecourse/controllers/deployment/util.py)."""
 
 from __future__ import annotations
 
