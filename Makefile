@@ -100,8 +100,7 @@ test-latest: system
 	rm -rf $(LATEST)
 	$(PYTHON) -m venv $(LATEST)
 	$(LATEST)/bin/python -m pip install -q --upgrade -e '.[test,lab]'
-	@$(LATEST)/bin/python -m pip freeze --exclude-editable | diff <(grep -E '^[A-Za-z0-9_.-]+==' $(LOCK) | sed 's/ *;.*//' | sort -f) <(sort -f -) \
-	  | grep '^[<>]' | sed -e 's/^</  locked:/' -e 's/^>/  latest:/' || echo "  (the newest releases are the locked ones)"
+	@echo "make test-latest: how the newest releases differ from $(LOCK):"; $(LATEST)/bin/python scripts/lock_drift.py $(LOCK)
 	@$(MAKE) --no-print-directory checks VENV=$(LATEST)
 
 # Recompiles the lock from pyproject.toml (all extras but none of the machine's packages), then
