@@ -60,7 +60,7 @@ from kubecourse.node import container as containers
 from kubecourse.node import envvars, messages, prober, runtime, status, volumes
 from kubecourse.rand import Generator
 from kubecourse.shell.process import FOREVER, Outcome
-from kubecourse.userland import images
+from kubecourse.userland import images, registry
 
 SANDBOX_SECONDS = (0.3, 0.8)  # RunPodSandbox + CNI ADD
 CACHED_PULL_SECONDS = (0.3, 0.9)  # imagePullPolicy Always, image present: only the manifest is fetched
@@ -308,7 +308,7 @@ class Kubelet(base.Controller):
         ref = images.parse(container.image or "")
         image = images.lookup(ref)
         if image is None or not images.authorized(image, self.pull_credentials(pod)):
-            error = images.pull_error(ref, denied=image is not None)
+            error = registry.pull_error(ref, denied=image is not None)
             self.recorder.event(pod, events.WARNING, messages.FAILED,
                                 messages.pull_failed(container.image or "", error), field_path=field_path(container))
             record.pull.next(self.clock.now)

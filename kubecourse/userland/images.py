@@ -9,9 +9,10 @@ SIGTERM (exit at once, or wait out the grace period and be killed).
 
 Image references are normalized as containerd normalizes them (distribution/reference
 ParseNormalizedNamed): `nginx` is `docker.io/library/nginx:latest`, `luksa/kubia:v1` is
-`docker.io/luksa/kubia:v1`. A repository or tag that is not in the catalogue does not exist,
-and pulling it fails with containerd's own words (`pull_error`); a private repository pulls
-only with the right credentials from an imagePullSecret.
+`docker.io/luksa/kubia:v1`. Pulling a repository or tag that is not in the catalogue fails,
+with containerd's own words where the real registry lacks it too and with a marked hint
+where it does not (kubecourse.userland.registry); a private repository pulls only with the
+right credentials from an imagePullSecret.
 
 Facts: kubernetes-behavior.md §9.3 (pull events), §9.6 (SIGTERM and the grace period); the
 book's Dockerfiles (luksa/kubernetes-in-action Chapter02/kubia, Chapter07/fortune-args and
@@ -74,6 +75,8 @@ class Image:
     workdir: str = "/"
     credentials: tuple[str, str] | None = None
     """A private repository: the (username, password) a pull needs from an imagePullSecret."""
+    summary: str = ""
+    """What it runs, in one line (`%cluster images`)."""
 
 
 KUBIA_FILES = (("/app.js", "const http = require('http');\nconst os = require('os');\n\n"
@@ -85,11 +88,11 @@ KUBIA_FILES = (("/app.js", "const http = require('http');\nconst os = require('o
 NODE_ENV = (("PATH", DEFAULT_PATH), ("NODE_VERSION", "7.10.1"), ("YARN_VERSION", "0.24.4"))
 
 
-def _kubia(repository: str, tags: tuple[str, ...], size: int, app: str) -> Image:
+def _kubia(repository: str, tags: tuple[str, ...], size: int, app: str, summary: str) -> Image:
     """The book's node.js images: `FROM node:7`, `ENTRYPOINT ["node", "app.js"]`; node as
     PID 1 ignores SIGTERM, so a deleted kubia pod takes its whole grace period."""
     return Image(repository, tags, size, (3.0, 6.0), exits_on_sigterm=False, entrypoint=("node", "app.js"),
-                 env=NODE_ENV, files=KUBIA_FILES, tools=NODE_TOOLS, server=("node", app))
+                 env=NODE_ENV, files=KUBIA_FILES, tools=NODE_TOOLS, server=("node", app), summary=summary)
 
 
 FORTUNELOOP = ("#!/bin/bash\ntrap \"exit\" SIGINT\n\n{interval}echo Configured to generate new fortune every "
@@ -188,23 +191,31 @@ NGINX_ENV = (("PATH", DEFAULT_PATH), ("NGINX_VERSION", "1.27.3"), ("NJS_VERSION"
 
 CATALOGUE: tuple[Image, ...] = (
     # The book's images (Kubernetes in Action): a node.js server that ignores SIGTERM.
-    _kubia("docker.io/luksa/kubia", ("latest", "v1", "v2", "v3", "v4"), 239_621_034, "kubia"),
-    _kubia("docker.io/luksa/kubia-unhealthy", ("latest",), 239_622_511, "kubia-unhealthy"),
-    _kubia("docker.io/luksa/kubia-pet", ("latest",), 239_623_880, "kubia-pet"),
-    _kubia("docker.io/luksa/kubia-pet-peers", ("latest",), 239_624_197, "kubia-pet-peers"),
+    _kubia("docker.io/luksa/kubia", ("latest", "v1", "v2", "v3", "v4"), 239_621_034, "kubia",
+           "the book's node.js server on 8080: `You've hit <pod>`; v1-v4 name their version, v3 fails from "
+           "its 5th request"),
+    _kubia("docker.io/luksa/kubia-unhealthy", ("latest",), 239_622_511, "kubia-unhealthy",
+           "kubia that answers 500 after 5 requests (liveness probes)"),
+    _kubia("docker.io/luksa/kubia-pet", ("latest",), 239_623_880, "kubia-pet",
+           "kubia that stores a POSTed body in /var/data/kubia.txt (StatefulSets)"),
+    _kubia("docker.io/luksa/kubia-pet-peers", ("latest",), 239_624_197, "kubia-pet-peers",
+           "kubia-pet that also lists its peers' data through DNS SRV records"),
     # The Secrets chapter's private image: kubia, pulled only with the right imagePullSecret.
     Image("docker.io/kubecourse/private-kubia", ("latest",), 239_621_034, (3.0, 6.0), exits_on_sigterm=False,
           entrypoint=("node", "app.js"), env=NODE_ENV, files=KUBIA_FILES, tools=NODE_TOOLS,
-          server=("node", "kubia"), credentials=("learner", "kubecourse")),
+          server=("node", "kubia"), credentials=("learner", "kubecourse"),
+          summary="kubia in a private repository: pulls only with an imagePullSecret for learner/kubecourse"),
     # Chapter 6/7: a fortune every INTERVAL seconds into /var/htdocs (bash as PID 1 ignores SIGTERM).
     Image("docker.io/luksa/fortune", ("latest", "args", "env"), 72_412_651, (1.5, 3.5), exits_on_sigterm=False,
-          entrypoint=("/bin/fortuneloop.sh",), tools=(*DEBIAN_TOOLS, "fortune")),
+          entrypoint=("/bin/fortuneloop.sh",), tools=(*DEBIAN_TOOLS, "fortune"),
+          summary="writes a fortune to /var/htdocs/index.html every 10 s (args: interval as arg, env: $INTERVAL)"),
     Image("docker.io/luksa/batch-job", ("latest",), 1_452_211, (0.8, 2.0), exits_on_sigterm=False,
           entrypoint=("/bin/sh", "-c", "date; echo Job started; sleep 120; date; echo Job done"),
-          tools=BUSYBOX_TOOLS, userland="busybox"),
+          tools=BUSYBOX_TOOLS, userland="busybox", summary="a Job's pod: prints, sleeps 120 s, exits 0"),
     Image("docker.io/library/nginx", ("latest", "1.27", "1.27.3", "1.26", "1.25"), 72_099_410, (2.0, 4.0),
           sigterm_exit_code=0, entrypoint=("/docker-entrypoint.sh",), cmd=("nginx", "-g", "daemon off;"),
-          env=NGINX_ENV, files=NGINX_FILES, tools=(*DEBIAN_TOOLS, "curl", "nginx"), server=("nginx", "nginx")),
+          env=NGINX_ENV, files=NGINX_FILES, tools=(*DEBIAN_TOOLS, "curl", "nginx"), server=("nginx", "nginx"),
+          summary="nginx 1.27 on 80 serving /usr/share/nginx/html (conf.d, `nginx -s reload`); curl inside"),
     Image("docker.io/library/nginx", ("alpine", "1.27-alpine"), 20_488_143, (1.5, 3.0), sigterm_exit_code=0,
           entrypoint=("/docker-entrypoint.sh",), cmd=("nginx", "-g", "daemon off;"), env=NGINX_ENV,
           files=NGINX_FILES, tools=(*BUSYBOX_TOOLS, "curl", "nginx"), server=("nginx", "nginx"),
@@ -212,17 +223,22 @@ CATALOGUE: tuple[Image, ...] = (
     # Shells: the default command exits at once without a terminal; `sleep` as PID 1 ignores SIGTERM.
     Image("docker.io/library/busybox", ("latest", "1.36", "1.37"), 2_166_802, (0.8, 2.0), exits_on_sigterm=False,
           cmd=("sh",), env=(("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),),
-          tools=BUSYBOX_TOOLS, userland="busybox"),
+          tools=BUSYBOX_TOOLS, userland="busybox", summary="BusyBox shell and tools (wget, nslookup); `sh` exits "
+          "at once without a terminal"),
     Image("docker.io/library/alpine", ("latest", "3.20", "3.21"), 3_653_068, (0.8, 2.0), exits_on_sigterm=False,
-          cmd=("/bin/sh",), tools=BUSYBOX_TOOLS, userland="busybox"),
+          cmd=("/bin/sh",), tools=BUSYBOX_TOOLS, userland="busybox",
+          summary="Alpine Linux: a BusyBox shell for general use (give it a command, e.g. sleep infinity)"),
     Image("docker.io/curlimages/curl", ("latest", "8.11.1"), 10_148_231, (1.0, 2.5), exits_on_sigterm=False,
-          entrypoint=("/entrypoint.sh",), cmd=("curl",), tools=(*BUSYBOX_TOOLS, "curl"), userland="busybox"),
+          entrypoint=("/entrypoint.sh",), cmd=("curl",), tools=(*BUSYBOX_TOOLS, "curl"), userland="busybox",
+          summary="curl as its entrypoint (args are curl's), BusyBox shell"),
     Image("docker.io/tutum/dnsutils", ("latest",), 66_621_440, (1.5, 3.0), exits_on_sigterm=False,
-          cmd=("/bin/bash",), tools=(*DEBIAN_TOOLS, "ps", "nslookup", "dig", "host")),
+          cmd=("/bin/bash",), tools=(*DEBIAN_TOOLS, "ps", "nslookup", "dig", "host"),
+          summary="DNS tools: dig, nslookup (BIND), host"),
     # A slow server on purpose (`/delay/N`): probe and client timeouts. gunicorn exits on SIGTERM.
     Image("docker.io/kennethreitz/httpbin", ("latest",), 163_563_118, (3.0, 6.0), sigterm_exit_code=0,
           cmd=("gunicorn", "-b", "0.0.0.0:80", "httpbin:app", "-k", "gevent"), tools=(*DEBIAN_TOOLS, "gunicorn"),
-          server=("gunicorn", "httpbin")),
+          server=("gunicorn", "httpbin"),
+          summary="httpbin on 80: /delay/N, /status/CODE, /get, /headers, /ip"),
     # The kind node image's own (kind v0.26, Kubernetes v1.32): distroless, no shell.
     Image("registry.k8s.io/etcd", ("3.5.16-0",), 57_680_541, preloaded=True, ports=(2379, 2381)),
     Image("registry.k8s.io/kube-apiserver", ("v1.32.0",), 97_092_283, preloaded=True, ports=(6443,)),
@@ -303,6 +319,43 @@ def parse(ref: str) -> Reference:
     return Reference(repository, tag or ("" if digest else "latest"), digest)
 
 
+def familiar(repository: str, tag: str = "") -> str:
+    """How people write a reference: `nginx:1.27`, `luksa/kubia`, `registry.k8s.io/pause:3.10`."""
+    name = repository.removeprefix(f"{DOCKER_HUB}/").removeprefix("library/")
+    return f"{name}:{tag}" if tag else name
+
+
+def simulated_repository(repository: str) -> bool:
+    return repository in _BY_REPOSITORY
+
+
+def simulated_tags(repository: str) -> list[str]:
+    """Every tag of a repository the catalogue holds, in catalogue order."""
+    return [tag for image in _BY_REPOSITORY.get(repository, ()) for tag in image.tags]
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One simulated repository as `kubecourse.images()` and `%cluster images` list it."""
+
+    repository: str
+    """As people write it: nginx, luksa/kubia, registry.k8s.io/nginx-slim."""
+    tags: tuple[str, ...]
+    summary: str
+    """What it runs, in one line."""
+
+
+def listing() -> list[Listed]:
+    """The catalogue a learner can pull from, one row per repository in catalogue order
+    (the kind node image's own components left out: they are there, not for lessons)."""
+    rows: list[Listed] = []
+    for repository, entries in _BY_REPOSITORY.items():
+        if entries[0].preloaded:
+            continue
+        rows.append(Listed(familiar(repository), tuple(t for e in entries for t in e.tags), entries[0].summary))
+    return rows
+
+
 def lookup(ref: Reference) -> Image | None:
     """The catalogue entry for a reference, or None when the registry has no such image."""
     candidates = _BY_REPOSITORY.get(ref.repository, [])
@@ -320,21 +373,6 @@ def image_id(ref: Reference, image: Image) -> str:
     """containerStatuses[].imageID: `docker.io/library/nginx@sha256:...` for a pulled image,
     the bare `sha256:...` for one imported into the node image."""
     return digest(ref) if image.preloaded else f"{ref.repository}@{digest(ref)}"
-
-
-def pull_error(ref: Reference, *, denied: bool = False) -> str:
-    """containerd 1.7's error for an image that does not exist, as the kubelet passes it on.
-
-    An unknown Docker Hub repository, or a private one pulled without its credentials, is
-    `pull access denied` (the gRPC code is Unknown, and the CRI client strips it:
-    staging/src/k8s.io/cri-client/pkg/remote_image.go PullImage); an unknown tag is NotFound,
-    whose code stays in the text."""
-    name = ref.name
-    head = f'failed to pull and unpack image "{name}": failed to resolve reference "{name}": '
-    if denied or (ref.repository.startswith(DOCKER_HUB + "/") and ref.repository not in _BY_REPOSITORY):
-        return (head + "pull access denied, repository does not exist or may require authorization: "
-                "server message: insufficient_scope: authorization failed")
-    return f"rpc error: code = NotFound desc = {head}{name}: not found"
 
 
 DOCKER_HUB_KEYS = ("https://index.docker.io/v1/", "index.docker.io", "docker.io", "registry-1.docker.io")
