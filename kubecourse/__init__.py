@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from kubecourse.cluster import Cluster
 from kubecourse.kubectl.context import Result
+from kubecourse.userland import images as _catalogue
 
 _session: Cluster | None = None
 
@@ -27,6 +28,12 @@ def reset_session(cluster: Cluster | None = None) -> Cluster:
     return _session
 
 
+def images() -> list[_catalogue.Listed]:
+    """The images the simulated registry holds, one entry per repository: how to write it,
+    its tags, and what it runs. Any other image fails to pull (`%cluster images` prints this)."""
+    return _catalogue.listing()
+
+
 def load_ipython_extension(ipython) -> None:
     """`%load_ext kubecourse`."""
     from kubecourse.jupyter.magics import load_ipython_extension as load
@@ -34,4 +41,4 @@ def load_ipython_extension(ipython) -> None:
     load(ipython)
 
 
-__all__ = ["Cluster", "Result", "load_ipython_extension", "reset_session", "session"]
+__all__ = ["Cluster", "Result", "images", "load_ipython_extension", "reset_session", "session"]

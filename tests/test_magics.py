@@ -68,6 +68,16 @@ def test_cluster_bad_duration_is_a_message_not_a_traceback(ip, capsys):
     assert out.err == 'error: invalid duration "soon" (use e.g. 30s, 2m, 1h30m)\n'
 
 
+def test_cluster_images_lists_the_simulated_images(ip, capsys):
+    ip.run_line_magic("cluster", "images")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["IMAGE", "TAGS", "WHAT", "IT", "RUNS"]
+    assert len(lines) == 1 + len(kubecourse.images())
+    nginx = next(line for line in lines if line.startswith("nginx "))
+    assert nginx.split()[1] == ",".join(next(i.tags for i in kubecourse.images() if i.repository == "nginx"))
+    assert lines[0].index("TAGS") == nginx.index(nginx.split()[1])  # columns line up
+
+
 def test_cluster_unknown_subcommand_prints_usage(ip, capsys):
     ip.run_line_magic("cluster", "frobnicate")
     assert capsys.readouterr().err.startswith("usage: %cluster COMMAND\n")
@@ -173,7 +183,7 @@ def test_an_unsplittable_kubectl_line_prints_kubectls_error(ip, cell):
 def test_cluster_subcommands_are_a_table_that_writes_the_usage(ip, capsys):
     from kubecourse.jupyter import magics
 
-    assert list(magics.SUBCOMMANDS) == ["reset", "advance", "status", "seed", "clock", "save", "load", "serve", "use"]
+    assert list(magics.SUBCOMMANDS) == ["reset", "advance", "status", "images", "seed", "clock", "save", "load", "serve", "use"]
     usage = magics.cluster_usage()
     lines = usage.splitlines()
     assert lines[0] == "usage: %cluster COMMAND"

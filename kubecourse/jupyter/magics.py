@@ -18,7 +18,7 @@ from IPython.core.magic import Magics, cell_magic, line_magic, magics_class, no_
 
 import kubecourse
 from kubecourse import realtime
-from kubecourse.jupyter import edit, printed, status, target, terminal
+from kubecourse.jupyter import catalogue, edit, printed, status, target, terminal
 from kubecourse.jupyter.durations import parse_duration
 from kubecourse.jupyter.wallclock import WallClockDriver
 from kubecourse.kubectl import Result, interactive, main
@@ -163,6 +163,10 @@ class KubeMagics(Magics):
     @subcommand("status", "  status                the virtual time, nodes, objects and what is due next", _none)
     def _status(self, _args: list[str]) -> None:
         print(status.summary(self.session), end="")
+
+    @subcommand("images", "  images                the images the simulated registry holds: tags, what each runs", _none)
+    def _images(self, _args: list[str]) -> None:
+        print(catalogue.table(kubecourse.images()), end="")
 
     @subcommand("seed", "  seed N                start a fresh cluster with seed N", _one, replaces_cluster=True)
     def _seed(self, args: list[str]) -> None:
