@@ -180,6 +180,11 @@ READS = [
     "get pods -o foo",
     "get pods -n nosuchns",
     "get pods -l 'app in (web'",
+    "get pods --request-timeout=99999999999999999999999",
+    "get pods -w --request-timeout=9999999999h",
+    "get -f " + "a" * 300,
+    "exec solo -- sleep abc",
+    "exec -i solo -- cat",
 ]
 
 NEW_DEPLOYMENT = """\
@@ -252,8 +257,33 @@ spec:
       memory: 128Mi
 """
 
+# Documents the client refuses before any request, or the server refuses, each a learner's slip
+# or a stranger's attack (issue 10): kubectl's own texts for each.
+CM = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n"
+LAUGH = "".join(f"  {chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8))
+BROKEN = {
+    "metadata true": "apiVersion: v1\nkind: ConfigMap\nmetadata: true\n",
+    "kind not a string": "apiVersion: v1\nkind: 5\nmetadata: {name: x}\n",
+    "apiVersion and kind not strings": "apiVersion: [v1]\nkind: {a: b}\nmetadata: {name: x}\n",
+    "neither apiVersion nor kind": "metadata: {name: x}\n",
+    "name not a string": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: 5}\n",
+    "labels a list": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, labels: [a]}\n",
+    "binary values": CM + "data: {a: !!binary aGVsbG8=, b: !!binary /w==}\n",
+    "500 levels deep": CM + "data: {a: " + "[" * 500 + "]" * 500 + "}\n",
+    "10001 levels deep": CM + "data: {a: " + "[" * 10001 + "]" * 10001 + "}\n",
+    "billion laughs": CM + "data:\n  a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + LAUGH,
+    "anchor inside itself": CM + "data:\n  a: &a [x, *a]\n",
+    "pod solo renames its container": "apiVersion: v1\nkind: Pod\nmetadata: {name: solo}\n"
+                                      "spec:\n  containers:\n  - {name: c, image: nginx:1.27}\n",
+    "pod solo changes its command": "apiVersion: v1\nkind: Pod\nmetadata: {name: solo}\n"
+                                    "spec:\n  containers:\n  - {name: main, image: nginx:1.27, command: [sh]}\n",
+    "pod solo changes its image": "apiVersion: v1\nkind: Pod\nmetadata: {name: solo}\n"
+                                  "spec:\n  containers:\n  - {name: main, image: nginx:1.28}\n",
+}
+
 STDIN = {"new deployment api": NEW_DEPLOYMENT, "changed deployment web": CHANGED_WEB,
-         "configmap Bad_Name": BAD_NAME, "resourcequota compute": QUOTA, "limitrange defaults": LIMIT_RANGE}
+         "configmap Bad_Name": BAD_NAME, "resourcequota compute": QUOTA, "limitrange defaults": LIMIT_RANGE,
+         **BROKEN}
 
 # (command line, name of its stdin in STDIN or None)
 WRITES: list[tuple[str, str | None]] = [
@@ -311,6 +341,12 @@ WRITES: list[tuple[str, str | None]] = [
     ("label lease leader tier=control", None),
     ("delete lease kind-worker -n kube-node-lease", None),
     ("delete quota team-quota -n team", None),
+    *(("apply -f -", name) for name in BROKEN),
+    ("create -f -", "metadata true"),
+    ("patch pod solo --type=json -p '[null]'", None),
+    ("patch pod solo --type=json -p '[{\"op\":\"add\",\"path\":\"/spec/x/y\",\"value\":1}]'", None),
+    ("patch svc web -p '{\"spec\":{\"clusterIP\":\"10.96.0.99\"}}'", None),
+    ("patch deploy web -p '{\"spec\":{\"selector\":{\"matchLabels\":{\"app\":\"x\"}}}}'", None),
 ]
 
 

@@ -82,7 +82,7 @@ def test_other_changes_print_the_internal_spec_diff(solo):
         "  \tEphemeralContainers: nil,\n"
         '  \tRestartPolicy:       "Always",\n'
         "  \t... // 29 identical fields\n"
-        "  }\n")
+        "  }\n\n")  # MultilineError's newline after the diff's own
 
 
 def test_active_deadline_may_be_set_and_lowered_only(solo):

@@ -88,14 +88,20 @@ def _pointer(path: str) -> list[str]:
 def _parent(doc: Any, tokens: list[str], path: str) -> Any:
     node = doc
     for tok in tokens[:-1]:
-        if isinstance(node, list):
+        if isinstance(node, list) and tok.isdigit() and int(tok) < len(node):
             node = node[int(tok)]
         elif isinstance(node, dict) and tok in node:
             node = node[tok]
         else:
-            raise bad_request(f"the server rejected our request due to an error in our request: "
-                              f'jsonpatch: "{path}": missing value')
+            raise _missing(path)
+    if not isinstance(node, (dict, list)):
+        raise _missing(path)
     return node
+
+
+def _missing(path: str) -> StatusError:
+    return bad_request(f'the server rejected our request due to an error in our request: jsonpatch: "{path}": '
+                       "missing value")
 
 
 def _get(doc: Any, path: str) -> Any:
@@ -103,11 +109,13 @@ def _get(doc: Any, path: str) -> Any:
     if not tokens:
         return doc
     parent, last = _parent(doc, tokens, path), tokens[-1]
-    try:
-        return parent[int(last)] if isinstance(parent, list) else parent[last]
-    except (KeyError, IndexError, ValueError):
-        raise bad_request(f"the server rejected our request due to an error in our request: "
-                          f'jsonpatch: "{path}": missing value') from None
+    if isinstance(parent, list):
+        if not (last.isdigit() and int(last) < len(parent)):
+            raise _missing(path)
+        return parent[int(last)]
+    if last not in parent:
+        raise _missing(path)
+    return parent[last]
 
 
 def _remove(doc: Any, path: str) -> Any:
@@ -129,6 +137,8 @@ def _add(doc: Any, path: str, value: Any, *, replace: bool) -> Any:
         _get(doc, path)  # replace needs the path to exist
     parent, last = _parent(doc, tokens, path), tokens[-1]
     if isinstance(parent, list):
+        if last != "-" and not (last.isdigit() and int(last) <= len(parent) - replace):
+            raise _missing(path)
         index = len(parent) if last == "-" else int(last)
         if replace:
             parent[index] = value
@@ -139,6 +149,11 @@ def _add(doc: Any, path: str, value: Any, *, replace: bool) -> Any:
     return doc
 
 
+def _from(op: dict[str, Any]) -> str:
+    source = op.get("from", "")
+    return source if isinstance(source, str) else "unknown"
+
+
 def json_patch(target: Any, operations: Any) -> Any:
     """RFC 6902: add, remove, replace, move, copy, test, applied in order to a copy."""
     if not isinstance(operations, list):
@@ -146,15 +161,19 @@ def json_patch(target: Any, operations: Any) -> Any:
                           "json: cannot unmarshal object into Go value of type jsonpatch.Patch")
     doc = copy.deepcopy(target)
     for op in operations:
-        kind, path = op.get("op"), op.get("path", "")
+        # an operation that is not an object, or whose op or path is not a string, is of
+        # kind "unknown" (evanphx/json-patch Operation.Kind, Operation.Path)
+        op = op if isinstance(op, dict) else {}
+        kind = op.get("op") if isinstance(op.get("op"), str) else "unknown"
+        path = op.get("path", "") if isinstance(op.get("path", ""), str) else "unknown"
         if kind in ("add", "replace"):
             doc = _add(doc, path, copy.deepcopy(op.get("value")), replace=kind == "replace")
         elif kind == "remove":
             _remove(doc, path)
         elif kind == "move":
-            doc = _add(doc, path, _remove(doc, op.get("from", "")), replace=False)
+            doc = _add(doc, path, _remove(doc, _from(op)), replace=False)
         elif kind == "copy":
-            doc = _add(doc, path, copy.deepcopy(_get(doc, op.get("from", ""))), replace=False)
+            doc = _add(doc, path, copy.deepcopy(_get(doc, _from(op))), replace=False)
         elif kind == "test":
             if _get(doc, path) != op.get("value"):
                 raise StatusError(422, "Invalid", f'the server rejected our request due to an error in our '

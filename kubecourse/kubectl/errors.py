@@ -21,8 +21,12 @@ def format_status_error(e: StatusError, context: str = "") -> str:
         if not e.causes:
             return head
         if len(e.causes) == 1:
-            return f"{head}: {e.causes[0]}"
-        return f"{head}: \n" + "\n".join(f"* {c}" for c in e.causes)
+            text = f"{head}: {e.causes[0]}"
+        else:
+            text = f"{head}: \n" + "\n".join(f"* {c}" for c in e.causes)
+        # MultilineError ends the text with a newline even when the last cause already ends
+        # with one (the pod update diff): a blank line. The printer adds the newline a text lacks.
+        return text + "\n" if text.endswith("\n") else text
     return f"{server_prefix(e)}{context}{e.message}"
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kubecourse.api.errors import StatusError
-from kubecourse.kubectl import grammar, hints
+from kubecourse.kubectl import grammar, hints, watch
 from kubecourse.kubectl.commands import COMMANDS, Command
 from kubecourse.kubectl.context import Context, Output, Result
 from kubecourse.kubectl.errors import CommandError, format_status_error
@@ -150,6 +150,8 @@ def run(ctx: Context, line: str | Sequence[str] | Invocation, stdin: str | None 
         return out.result(0)
     try:
         parsed = invocation.flags()
+        if "request-timeout" in parsed.given:
+            watch.request_timeout(parsed["request-timeout"])  # the client config refuses a bad one first
         if parsed.flags.get("field-manager"):
             ctx.field_manager = parsed["field-manager"]  # whose the command's writes are (managedFields)
         code = command.run(ctx, parsed, out, stdin)

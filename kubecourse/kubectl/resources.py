@@ -15,7 +15,7 @@ import yaml
 from kubecourse.api import kinds, selectors
 from kubecourse.api.errors import StatusError
 from kubecourse.api.kinds import Kind
-from kubecourse.kubectl import hints
+from kubecourse.kubectl import hints, yamldecode
 from kubecourse.kubectl.errors import CommandError
 from kubecourse.kubectl.grammar import Flag, Parsed
 
@@ -122,8 +122,13 @@ class Manifest:
 
 def _files(path: str, recursive: bool) -> list[Path]:
     p = Path(path)
-    if not p.exists():
-        raise CommandError(f'the path "{path}" does not exist')
+    try:
+        p.stat()
+    except FileNotFoundError:
+        raise CommandError(f'the path "{path}" does not exist') from None
+    except OSError as e:  # visitor.go ExpandPathsToFileVisitors: os.Stat's error, as Go words it
+        reason = (e.strerror or str(e))[:1].lower() + (e.strerror or str(e))[1:]
+        raise CommandError(f'the path "{path}" cannot be accessed: stat {path}: {reason}') from None
     if p.is_file():
         return [p]
     pattern = "**/*" if recursive else "*"
@@ -132,7 +137,9 @@ def _files(path: str, recursive: bool) -> list[Path]:
 
 def _documents(text: str, source: str) -> list[dict[str, Any]]:
     try:
-        docs = list(yaml.safe_load_all(text))
+        docs = yamldecode.load_all(text)
+    except yamldecode.DecodeError as e:
+        raise CommandError(f"error parsing {source}: error converting YAML to JSON: {e}") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark is not None else ""
@@ -170,13 +177,66 @@ def read_manifests(parsed: Parsed, stdin: str | None) -> list[Manifest]:
     return manifests
 
 
+def _type_problems(doc: dict[str, Any]) -> list[str]:
+    """The client-side schema check's getObjectKind: apiVersion, then kind, set and strings."""
+    problems = []
+    for key in ("apiVersion", "kind"):
+        if doc.get(key) is None:
+            problems.append(f"{key} not set")
+        elif not isinstance(doc[key], str):
+            problems.append(f"{key} isn't string type")
+    return problems
+
+
+# metadata fields a learner writes -> their Go type, as json.Unmarshal names it in its errors
+_META_TYPES = {"name": "string", "generateName": "string", "namespace": "string", "uid": "types.UID",
+               "resourceVersion": "string", "labels": "map[string]string", "annotations": "map[string]string",
+               "finalizers": "[]string"}
+
+
+def _json_type(value: Any) -> str:
+    """How encoding/json names a value's type in an UnmarshalTypeError."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    return {str: "string", list: "array", dict: "object"}.get(type(value), "string")
+
+
+def _metadata_problem(meta: Any) -> str | None:
+    """What decoding metadata into a metav1.ObjectMeta refuses (the builder's metadataOnlyObject)."""
+    if meta is None:
+        return None
+    if not isinstance(meta, dict):
+        return (f"json: cannot unmarshal {_json_type(meta)} into Go struct field metadataOnlyObject.metadata of "
+                "type v1.ObjectMeta")
+    for key, go_type in _META_TYPES.items():
+        value = meta.get(key)
+        if value is None:
+            continue
+        wanted = {"string": str, "types.UID": str}.get(go_type, dict if go_type.startswith("map") else list)
+        if not isinstance(value, wanted):
+            return f"json: cannot unmarshal {_json_type(value)} into Go struct field ObjectMeta.metadata.{key} of type {go_type}"
+        items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        if any(not isinstance(v, str) for v in items):
+            bad = next(v for v in items if not isinstance(v, str))
+            return f"json: cannot unmarshal {_json_type(bad)} into Go struct field ObjectMeta.metadata.{key} of type string"
+    return None
+
+
 def kind_of(m: Manifest) -> Kind:
     """The kind a manifest maps to, or kubectl's `resource mapping not found` error with a hint
-    when its apiVersion is one the book used and Kubernetes has since retired."""
-    api_version, kind = m.doc.get("apiVersion") or "", m.doc.get("kind") or ""
-    if not kind:
-        raise CommandError(f"error validating \"{m.source}\": error validating data: kind not set; if you "
+    when its apiVersion is one the book used and Kubernetes has since retired. Before that, the
+    document must pass the client's checks: apiVersion and kind are strings, metadata decodes
+    (cli-runtime pkg/resource/visitor.go StreamVisitor: ValidateSchema, then infoForData)."""
+    problems = _type_problems(m.doc)
+    if problems:
+        shown = problems[0] if len(problems) == 1 else "[" + ", ".join(problems) + "]"
+        raise CommandError(f"error validating \"{m.source}\": error validating data: {shown}; if you "
                            "choose to ignore these errors, turn validation off with --validate=false")
+    if problem := _metadata_problem(m.doc.get("metadata")):
+        raise CommandError(f'unable to decode "{m.source}": {problem}')
+    api_version, kind = m.doc["apiVersion"], m.doc["kind"]
     entry = kinds.by_api_version(api_version, kind)
     if entry is None:
         message = (f'resource mapping not found for name: "{m.name}" namespace: "{m.namespace}" from '
@@ -234,10 +294,10 @@ def visit(parsed: Parsed, stdin: str | None) -> list[Target | CommandError]:
     selector = _selector(parsed.flags.get("selector") or "")
     visited: list[Target | CommandError] = []
     for m in read_manifests(parsed, stdin):
-        if selector and not selectors.matches(selector, (m.doc.get("metadata") or {}).get("labels")):
-            continue
         try:
             kind = kind_of(m)
+            if selector and not selectors.matches(selector, (m.doc.get("metadata") or {}).get("labels")):
+                continue
             visited.append(Target(m.source, kind, placed(m, kind, namespace, enforce)))
         except CommandError as e:
             visited.append(e)

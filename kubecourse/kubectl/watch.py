@@ -43,11 +43,16 @@ _UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, 
 def request_timeout(text: str) -> float:
     """--request-timeout in seconds, 0 for none: an integer is seconds, else a Go duration
     (client-go clientcmd ClientConfig)."""
-    if re.fullmatch(r"\d+", text):
-        return float(text)
+    if re.fullmatch(r"\d+", text) and int(text) < 2**63:
+        # time.Duration(i) * time.Second: Go's int64 arithmetic wraps around
+        nanos = (int(text) * 10**9 + 2**63) % 2**64 - 2**63
+        return max(nanos, 0) / 1e9
     if not _DURATION.fullmatch(text):
         raise CommandError(BAD_TIMEOUT)
-    return sum(float(n) * _UNITS[u] for n, u in re.findall(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)", text))
+    seconds = sum(float(n) * _UNITS[u] for n, u in re.findall(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)", text))
+    if seconds * 1e9 >= 2**63:  # time.ParseDuration: "invalid duration" past int64 nanoseconds
+        raise CommandError(BAD_TIMEOUT)
+    return seconds
 
 
 @dataclass

@@ -294,8 +294,9 @@ class Machine:
             return None
         if words[0] == "sleep":
             seconds = sleep_seconds(words[1:])
-            if seconds is None:
-                return self.run_words(words, IO(self.stdin, session=session), session)
+            if seconds is None:  # the program itself prints why (`sleep: invalid number 'abc'`)
+                self.run_words(words, IO(self.stdin, session=session), session)
+                return None
             self.scope.status = 0
             return Outcome(sleep=seconds)
         script = script_of(words, session)

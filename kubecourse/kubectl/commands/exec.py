@@ -91,7 +91,7 @@ def run(ctx, parsed, out, stdin) -> int:
         (out.out if fd == 1 else out.err).append(text)
 
     session = execute.ExecSession(instance, kubelet, write, pass_time, timeout or execute.EXEC_CAP)
-    code = execute.execute(session, argv, stdin if parsed["stdin"] else "")
+    code = execute.execute(session, argv, (stdin or "") if parsed["stdin"] else "")
     if session.stopped and not timeout:
         out.error(execute.CAP_HINT.format(cap=execute.EXEC_CAP))
         return 0
