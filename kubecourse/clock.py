@@ -2,8 +2,8 @@
 
 Time is virtual. The clock starts at a fixed epoch and moves only when `advance()` (or a
 waiting kubectl command) moves it. A timer is data: when it is due, what to call and why.
-Its callable is a bound method or a module-level function, never a closure, so a clock
-with pending timers pickles (`Cluster.save`) and resumes to the same bytes.
+Its callable is a method marked `@savefile.callback`, never a closure, so a clock with
+pending timers saves as data (`Cluster.save`) and resumes to the same bytes.
 
 Models the event queue of SimPy (`src/simpy/core.py`): entries are (due, sequence, timer),
 so timers due at the same instant run in the order they were set.

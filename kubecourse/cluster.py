@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import pickle
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
-from kubecourse import bootstrap, kubectl, rebase
+from kubecourse import bootstrap, kubectl, rebase, savefile
 from kubecourse.api.port import InProcess
 from kubecourse.api.server import APIServer
 from kubecourse.clock import Clock
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Cluster", "KubectlSession"]
 
-SAVE_FORMAT = 1
 UNBOUNDED_WAIT_CAP = 3600.0  # virtual seconds a wait with no --timeout may take before giving up
 DEFAULT_FIELD_MANAGER = "kubectl"  # the apiserver's manager for a request that names none: User-Agent's product
 RAW_ACCEPT = "application/json, */*"  # what `kubectl get --raw` asks for
@@ -173,9 +171,6 @@ class Cluster:
         not served and has no editor."""
         return {k: v for k, v in self.__dict__.items() if k not in ("lock", "served", "editor")}
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state, lock=threading.RLock(), served=None, editor=None)
-
     def rebase(self, to: datetime) -> int:
         """Shift every instant the cluster holds so that its now is `to`, to the whole second
         (kubecourse/rebase.py says why); returns the shift in seconds. The lock, the server
@@ -187,16 +182,25 @@ class Cluster:
         return seconds
 
     def save(self, path: str | Path) -> None:
-        """Everything: objects, history, pending timers, the generator's state."""
-        with self.lock:
-            data = pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
-        Path(path).write_bytes(pickle.dumps({"format": SAVE_FORMAT, "version": _version(), "cluster": data}))
+        """Everything: objects, history, pending timers, the generator's state, as data
+        (kubecourse/savefile.py); the file is readable by its owner only."""
+        with self.running():
+            savefile.save(path, self, self.__getstate__(), _version())
 
     @classmethod
     def load(cls, path: str | Path) -> Cluster:
-        saved = pickle.loads(Path(path).read_bytes())
-        if not isinstance(saved, dict) or saved.get("format") != SAVE_FORMAT or saved.get("version") != _version():
-            found = saved.get("version", "an unknown version") if isinstance(saved, dict) else "an unknown version"
-            raise ValueError(f"{path} was saved by kubecourse {found}; this is kubecourse {_version()}. "
-                             "Start a new cluster, or load it with the version that saved it.")
-        return pickle.loads(saved["cluster"])
+        """The cluster saved in `path`. Loading runs nothing the file names; a file that is not a
+        save of this kubecourse version raises savefile.SaveFileError (a ValueError) saying why."""
+        data = Path(path).read_bytes()
+        header, body = savefile.read_header(path, data)
+        if header.get("kubecourse") != _version():
+            raise savefile.SaveFileError(
+                f"{path} was saved by kubecourse {header.get('kubecourse')}; this is kubecourse {_version()}. "
+                "Start a new cluster, or load it with the version that saved it.")
+        cluster = cls.__new__(cls)
+        state = savefile.load(path, body, cluster)
+        parts = {"seed": int, "clock": Clock, "rng": Generator, "api": APIServer, "manager": base.Manager}
+        if not all(isinstance(state.get(k), t) for k, t in parts.items()):
+            raise savefile.SaveFileError(f"{path} is damaged: it does not hold a cluster's parts")
+        cluster.__dict__.update(state, lock=threading.RLock(), served=None, editor=None)
+        return cluster

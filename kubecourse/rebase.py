@@ -9,11 +9,12 @@ the cluster exactly as it was relative to itself: ages, pending timers (a pull d
 still due in 3 s), watch history, container logs, the seeded generator untouched. So the
 simulation goes on to the same events in the same order; only the dates printed change.
 
-`Cluster.rebase` shifts its own state with `shift`, which walks that whole state the way
-save/load does (pickle, so nothing is missed and frozen models are rebuilt, never mutated),
-replacing each datetime by itself plus the shift. Strings that spell a date (an annotation
-such as kubectl's restartedAt, a line a container printed) are text, and keep the date they
-were written with. A frozen server is never re-based: its dates stay the deterministic ones.
+`Cluster.rebase` shifts its own state with `shift`, which walks that whole state with an
+in-memory pickle round trip (so nothing is missed and frozen models are rebuilt, never
+mutated; no file is read), replacing each datetime by itself plus the shift. Strings that
+spell a date (an annotation such as kubectl's restartedAt, a line a container printed) are
+text, and keep the date they were written with. A frozen server is never re-based: its
+dates stay the deterministic ones.
 """
 
 from __future__ import annotations
