@@ -20,6 +20,14 @@ SERVICE_CIDR = ipaddress.ip_network("10.96.0.0/16")  # kind's --service-cluster-
 STATIC_BAND = min(max(16, SERVICE_CIDR.num_addresses // 16), 256)
 
 
+def random_at(state: tuple[object, ...]) -> random.Random:
+    """A random.Random at a saved position (random.Random.setstate validates it): how a save
+    file's generator comes back (kubecourse/savefile.py)."""
+    rng = random.Random(0)
+    rng.setstate(state)
+    return rng
+
+
 @dataclass
 class Generator:
     seed: int = 0

@@ -9,7 +9,8 @@ nodes. A scalar (string, number, true/false/null) is itself; every other value i
 whose first element says what it is: a builtin container, one of a few stdlib value types
 (datetime, timedelta, timezone, pydantic's TzInfo, random.Random's state), a reference to a
 value seen before (so shared objects stay shared and cycles close), a class, a Kind entry,
-a bound method, or an instance of a shape. Loading builds an instance the way pickle's
+a bound method, a module-level constant of kubecourse's (by name: loading hands back this
+process's own), or an instance of a shape. Loading builds an instance the way pickle's
 protocol 2 does without calling anything of the class: `object.__new__` (or
 `tuple.__new__` for a NamedTuple), then its fields are set directly. It never calls
 `__init__`, `__setstate__`, `__reduce__` or a function the file names, and resolves a class
@@ -46,6 +47,8 @@ from typing import Any, TypeVar
 import pydantic_core
 from pydantic import BaseModel
 
+from kubecourse import rand
+
 MAGIC = b"kubecourse save file\n"
 FORMAT = 1  # bump when the node encoding changes; a reader refuses a newer one
 LONG = 64  # strings at least this long are stored once and referenced after
@@ -58,7 +61,7 @@ NOT_STATE = ("kubecourse.jupyter", "kubecourse.widgets", "kubecourse.serve", "ku
 
 # Node tags: the first element of an array node. Shapes are numbered from SHAPES on.
 REF, LONG_STR, LIST, TUPLE, DICT, ODICT, SET, FROZENSET, BYTES = range(9)
-DATETIME, TIMEDELTA, TIMEZONE, TZINFO, RANDOM, CLASS, KIND, METHOD, BUILT_INSIDE, MODEL_EXTRA = range(9, 19)
+DATETIME, TIMEDELTA, TIMEZONE, TZINFO, RANDOM, CLASS, KIND, METHOD, BUILT_INSIDE, MODEL_EXTRA, CONSTANT = range(9, 20)
 SHAPES = 32
 MODEL, OBJECT, SLOTS, NAMEDTUPLE = "model", "object", "slots", "namedtuple"
 
@@ -91,6 +94,20 @@ def classes() -> dict[str, type]:
             if isinstance(value, type) and value.__module__ == module.__name__ and _kind_of(value) is not None:
                 found[f"{value.__module__}.{value.__qualname__}"] = value
     return found
+
+
+@cache
+def constants() -> dict[str, Any]:
+    """The module-level instances of registry classes in kubecourse's state modules (a shell's
+    table of programs), by `module.name`: a save file refers to one by name and loading hands
+    back the running process's own, as a fresh cluster would hold it."""
+    import kubecourse
+
+    registry = classes()
+    return {f"{module.__name__}.{name}": value for module in _state_modules(kubecourse.__path__, "kubecourse.")
+            for name, value in vars(module).items()
+            if registry.get(f"{type(value).__module__}.{type(value).__qualname__}") is type(value)
+            and _kind_of(type(value)) in (OBJECT, SLOTS)}
 
 
 def _state_modules(path: list[str], prefix: str) -> list[types.ModuleType]:
@@ -168,6 +185,7 @@ class _Writer:
         self.shapes: list[list[Any]] = []
         self.shape_of: dict[tuple[type, tuple[str, ...]], int] = {}
         self.models: dict[type, tuple[int, tuple[str, ...], dict[str, int]]] = {}
+        self.constants = {id(value): name for name, value in constants().items()}
         self.by_type: dict[type, Callable[[Any], Any]] = {
             list: self.list_, tuple: self.tuple_, dict: self.dict_, OrderedDict: self.dict_, set: self.set_,
             frozenset: self.frozenset_, bytes: self.bytes_, datetime: self.datetime_, timedelta: self.timedelta_,
@@ -319,11 +337,15 @@ class _Writer:
 
     def object_(self, obj: Any) -> list[Any]:
         self.memoize(obj)
+        if (name := self.constants.get(id(obj))) is not None:
+            return [CONSTANT, name]
         d = obj.__dict__
         return [self.shape(type(obj), OBJECT, tuple(d)), *self.nodes(d.values())]
 
     def slots_(self, obj: Any) -> list[Any]:
         self.memoize(obj)
+        if (name := self.constants.get(id(obj))) is not None:
+            return [CONSTANT, name]
         names = _slots(type(obj))
         return [self.shape(type(obj), SLOTS, names), *self.nodes([getattr(obj, n) for n in names])]
 
@@ -415,7 +437,7 @@ class _Reader:
             ODICT: self.dict_, SET: self.set_, FROZENSET: self.frozenset_, BYTES: self.bytes_,
             DATETIME: self.datetime_, TIMEDELTA: self.timedelta_, TIMEZONE: self.tz_, TZINFO: self.tz_,
             RANDOM: self.random_, CLASS: self.class_, KIND: self.kind_, METHOD: self.method_,
-            BUILT_INSIDE: self.built_inside,
+            BUILT_INSIDE: self.built_inside, CONSTANT: self.constant,
         }
         builders = {MODEL: self.model_builder, NAMEDTUPLE: self.namedtuple_builder, OBJECT: self.object_builder,
                     SLOTS: self.slots_builder}
@@ -504,9 +526,8 @@ class _Reader:
 
     def random_(self, x: list[Any]) -> random.Random:
         (_, version, internal, gauss) = x
-        out = random.Random(0)
+        out = rand.random_at((version, tuple(internal), gauss))
         self.memo.append(out)
-        out.setstate((version, tuple(internal), gauss))
         return out
 
     def class_(self, x: list[Any]) -> type:
@@ -514,6 +535,13 @@ class _Reader:
         if (cls := classes().get(name)) is None:
             raise SaveFileError(f"it names {name}, which is not a class a save file may hold")
         return cls
+
+    def constant(self, x: list[Any]) -> Any:
+        (_, name) = x
+        if (value := constants().get(name)) is None:
+            raise SaveFileError(f"it names {name}, which is not a constant a save file may hold")
+        self.memo.append(value)
+        return value
 
     def kind_(self, x: list[Any]) -> Any:
         from kubecourse.api import kinds

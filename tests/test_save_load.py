@@ -203,3 +203,17 @@ def test_deep_nesting_saves_and_loads(tmp_path: Path):
     path = tmp_path / "deep.kc"
     savefile.save(path, root, {"deep": deep}, "0")
     assert savefile.load(path, savefile.read_header(path, path.read_bytes())[1], root) == {"deep": deep}
+
+
+def test_a_module_level_table_of_kubecourse_loads_back_as_this_process_own(tmp_path: Path):
+    from kubecourse.shell.programs import PROGRAMS
+
+    root = object()
+    path = written(tmp_path / "t.kc", {"shapes": [], "root": [savefile.DICT, "p", [savefile.CONSTANT,
+                                                                                  "kubecourse.shell.programs.PROGRAMS"]]})
+    body = savefile.read_header(path, path.read_bytes())[1]
+    assert savefile.load(path, body, root) == {"p": PROGRAMS}
+    assert savefile.load(path, body, root)["p"] is PROGRAMS
+    for name in ("kubecourse.shell.programs.BUILTINS", "os.environ", "kubecourse.savefile.save"):
+        path = written(tmp_path / "t.kc", {"shapes": [], "root": [savefile.DICT, "p", [savefile.CONSTANT, name]]})
+        assert refusal(path).endswith(f"cannot be loaded: it names {name}, which is not a constant a save file may hold")
