@@ -32,6 +32,7 @@ ones, annotation size limits, managedFields and ownerReference checks.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -47,6 +48,7 @@ PROTOCOLS = ("SCTP", "TCP", "UDP")
 SERVICE_TYPES = ("ClusterIP", "ExternalName", "LoadBalancer", "NodePort")
 IMMUTABLE = "field is immutable"
 IMMUTABLE_WHEN_SET = "field is immutable when `immutable` is set"
+MAX_DATA_BYTES = 1024 * 1024  # core.MaxSecretSize: a ConfigMap's or a Secret's data
 
 
 # --- metadata -------------------------------------------------------------------------------
@@ -550,10 +552,21 @@ def _immutable_data(new: Any, old: Any, maps: tuple[str, ...]) -> list[Cause]:
     return causes
 
 
+def _too_large(path: str, text: Mapping[str, str] | None, binary: Mapping[str, str] | None) -> list[Cause]:
+    """ValidateConfigMap / ValidateSecret: the values (text as UTF-8, binary as the bytes its
+    base64 stands for) together hold at most core.MaxSecretSize bytes."""
+    size = sum(len(v.encode()) for v in (text or {}).values())
+    size += sum(len(base64.b64decode(v)) for v in (binary or {}).values())
+    if size <= MAX_DATA_BYTES:
+        return []
+    return [Cause(path, f"Too long: must have at most {MAX_DATA_BYTES} bytes", "FieldValueTooLong")]
+
+
 def validate_config_map(cm: core.ConfigMap, old: Any) -> list[Cause]:
     causes = _meta(cm, old, fields.name_is_dns_subdomain) + _immutable_data(cm, old, ("data", "binary_data"))
     causes += _keys(cm.data, "data", cm.binary_data, "binaryData")
-    return causes + _keys(cm.binary_data, "binaryData", cm.data, "data")
+    causes += _keys(cm.binary_data, "binaryData", cm.data, "data")
+    return causes + _too_large("[]", cm.data, cm.binary_data)  # field.NewPath(""): the whole object
 
 
 # type -> keys of which at least one must be present (ValidateSecret's switch on the type)
@@ -572,6 +585,7 @@ def validate_secret(s: core.Secret, old: Any) -> list[Cause]:
     causes += _immutable_data(s, old, ("data",))
     data = s.data or {}
     causes += _keys(data, "data", None, "")
+    causes += _too_large("data", None, data)
     wanted = SECRET_REQUIRED_KEYS.get(s.type or "", ())
     if wanted and not any(k in data for k in wanted):
         causes += [required(f"data[{k}]") for k in wanted]

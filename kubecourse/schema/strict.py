@@ -20,6 +20,9 @@ What the source says:
   marshals the manifest as a map).
 - Types with their own JSON decoding (IntOrString, Quantity, Time, RawExtension, FieldsV1)
   are not checked here.
+- A []byte (format "byte": a Secret's data, a ConfigMap's binaryData) is base64 that Go
+  decodes while it unmarshals: bad base64 is `illegal base64 data at input byte N`, and like
+  a wrong type the first such error wins.
 """
 
 from __future__ import annotations
@@ -88,6 +91,45 @@ def _visit(walk: _Walk, value: Any, node: load.Schema, path: str, go_path: tuple
             _visit(walk, value[key], schema["additionalProperties"], f"{path}.{key}", go_path, struct)
     elif not _fits(value, expected):
         _type_error(walk, value, node, go_path, struct)
+    elif schema.get("format") == "byte" and isinstance(value, str) and (at := base64_error(value.encode())) is not None:
+        walk.type_errors.append(f"illegal base64 data at input byte {at}")
+    return None
+
+
+_BASE64 = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+_NEWLINES = frozenset(b"\r\n")
+
+
+def base64_error(src: bytes) -> int | None:
+    """Where Go's base64.StdEncoding.Decode (how encoding/json fills a []byte) reports a
+    CorruptInputError, or None when `src` decodes: encoding/base64/base64.go decodeQuantum,
+    one 4-character quantum at a time, newlines skipped, `=` padding only at the end."""
+    si = 0
+    while si < len(src):
+        j = 0
+        while j < 4:
+            if si == len(src):
+                return None if j == 0 else si - j
+            c = src[si]
+            si += 1
+            if c in _BASE64:
+                j += 1
+                continue
+            if c in _NEWLINES:
+                continue
+            if c != ord("=") or j < 2:
+                return si - 1
+            if j == 2:  # "==" expected: the first is read
+                while si < len(src) and src[si] in _NEWLINES:
+                    si += 1
+                if si == len(src):
+                    return len(src)
+                if src[si] != ord("="):
+                    return si - 1
+                si += 1
+            while si < len(src) and src[si] in _NEWLINES:
+                si += 1
+            return si if si < len(src) else None
     return None
 
 

@@ -4,6 +4,7 @@ sends back (a body, a chunked stream, or a protocol upgrade)."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
@@ -33,6 +34,13 @@ class Request:
         values = self.query.get(name)
         return values[-1] if values else default
 
+    def int_param(self, name: str) -> int | None:
+        """An integer parameter as the API server converts it into its options struct
+        (runtime.Convert_Slice_string_To_int64: its first value, strconv.ParseInt), or None
+        when it is absent; a bad one is a 400 with strconv's text."""
+        values = self.query.get(name)
+        return go_int64(values[0]) if values else None
+
     def flag(self, name: str) -> bool:
         return self.param(name).lower() in ("true", "1")
 
@@ -47,6 +55,16 @@ class Request:
     @property
     def dry_run(self) -> bool:
         return "All" in self.query.get("dryRun", [])
+
+
+def go_int64(text: str) -> int:
+    """strconv.ParseInt(text, 10, 64), its errors as a BadRequest the handlers answer with."""
+    if not re.fullmatch(r"[+-]?[0-9]+", text, flags=re.ASCII):
+        raise StatusError(400, "BadRequest", f'strconv.ParseInt: parsing "{text}": invalid syntax')
+    value = int(text)
+    if not -(2**63) <= value < 2**63:
+        raise StatusError(400, "BadRequest", f'strconv.ParseInt: parsing "{text}": value out of range')
+    return value
 
 
 @dataclass

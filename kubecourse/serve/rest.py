@@ -203,7 +203,7 @@ def _list(backend: Backend, req: Request, t: Target) -> Response:
         rv, now = str(backend.resource_version), backend.now
     if req.param("continue"):
         items = _after_continue(items, req.param("continue"))
-    limit = int(req.param("limit", "0") or 0)
+    limit = req.int_param("limit") or 0
     token = ""
     if 0 < limit < len(items):
         items = items[:limit]
@@ -288,8 +288,9 @@ def field_manager(req: Request) -> str:
 
 
 
-def decode_body(req: Request) -> Any:
-    """A request body as a dict: JSON, YAML, or kubectl 1.32's protobuf (`k8s\\0` + Unknown)."""
+def decode_body(req: Request, kind: str = "") -> Any:
+    """A request body as a dict: JSON, YAML, or kubectl 1.32's protobuf (`k8s\\0` + Unknown);
+    `kind` is the object's when the body is one (not a patch, not delete options)."""
     ct = req.content_type
     try:
         if ct == PROTOBUF:
@@ -298,6 +299,10 @@ def decode_body(req: Request) -> Any:
             return json.loads(req.body or b"null")
         if ct in (APPLY_PATCH, "application/yaml"):
             return yaml.safe_load(req.body)
+    except RecursionError:  # Go's decoder stops at 10,000 levels: "exceeded max depth"
+        if kind:
+            raise errors.bad_request(unrecognized(req, "exceeded max depth", kind)) from None
+        raise errors.bad_request("the body of the request could not be decoded: exceeded max depth") from None
     except (ValueError, yaml.YAMLError) as e:
         raise errors.bad_request(f"the body of the request could not be decoded: {e}") from None
     except protobuf.Unsupported as e:
@@ -305,8 +310,31 @@ def decode_body(req: Request) -> Any:
     raise status.unsupported_media_type(ct)
 
 
-def _with_defaults(t: Target, body: Any) -> dict[str, Any]:
+GO_KIND_STRUCT = 'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }'
+
+
+def unrecognized(req: Request, error: str, kind: str = "") -> str:
+    """handlers/rest.go transformDecodeError for a body whose kind could not be read
+    (runtime/serializer/json meta.go SimpleMetaFactory.Interpret), with summarizeData's
+    summary: an object's first 30 bytes as text, anything else in hex."""
+    body = req.body
+    if not body:
+        summary = "<empty>"
+    elif body[:1] == b"{":
+        summary = body[:30].decode(errors="replace") + (" ..." if len(body) > 30 else "")
+    else:
+        summary = body[:30].hex() + (" ..." if len(body) > 30 else "")
+    return f"the object provided is unrecognized (must be of type {kind}): couldn't get version/kind; " \
+           f"json parse error: {error} ({summary})"
+
+
+def _with_defaults(t: Target, req: Request, body: Any) -> dict[str, Any]:
     """The body with the URL's apiVersion, kind and namespace where it leaves them out."""
+    if isinstance(body, (list, str, int, float)):  # bool is an int
+        value = "bool" if isinstance(body, bool) else "array" if isinstance(body, list) else \
+            "string" if isinstance(body, str) else "number"
+        raise errors.bad_request(unrecognized(req, f"json: cannot unmarshal {value} into Go value of type "
+                                                   f"{GO_KIND_STRUCT}", t.kind.kind))
     if not isinstance(body, dict):
         raise errors.bad_request(f"Object '{t.kind.kind}' is missing in '{body}'")
     body = {"apiVersion": t.kind.api_version, "kind": t.kind.kind, **body}
@@ -319,7 +347,7 @@ def _with_defaults(t: Target, body: Any) -> dict[str, Any]:
 
 
 def _create(backend: Backend, req: Request, t: Target) -> Response:
-    body = _with_defaults(t, decode_body(req))
+    body = _with_defaults(t, req, decode_body(req, t.kind.kind))
     with backend.lock:
         obj = backend.create(body, namespace=t.namespace, dry_run=req.dry_run, field_manager=field_manager(req))
         backend.settle()
@@ -327,7 +355,7 @@ def _create(backend: Backend, req: Request, t: Target) -> Response:
 
 
 def _put(backend: Backend, req: Request, t: Target) -> Response:
-    body = _with_defaults(t, decode_body(req))
+    body = _with_defaults(t, req, decode_body(req, t.kind.kind))
     if body["metadata"].get("name") != t.name:
         raise errors.bad_request(f"the name of the object ({body['metadata'].get('name')}) does not match "
                                  f"the name on the URL ({t.name})")
@@ -383,7 +411,7 @@ def _apply(backend: Backend, req: Request, t: Target) -> Response:
     """Server-side apply (patch.go applyPatcher): the configuration merged by its manager,
     `force` taking fields from the others; 201 when it created the object. A conflict is the
     API server's 409, which kubectl prints with its advice."""
-    doc = _with_defaults(t, decode_body(req))
+    doc = _with_defaults(t, req, decode_body(req, t.kind.kind))
     with backend.lock:
         existed = backend.try_get(t.kind.model, t.name, t.namespace or "") is not None
         obj = backend.apply(doc, field_manager=field_manager(req), force=req.flag("force"),
@@ -395,8 +423,10 @@ def _apply(backend: Backend, req: Request, t: Target) -> Response:
 def _delete_options(req: Request) -> dict[str, Any]:
     options = decode_body(req) if req.body else {}
     options = options if isinstance(options, dict) else {}
-    grace = req.param("gracePeriodSeconds") or options.get("gracePeriodSeconds")
-    return {"grace_period": int(grace) if grace not in (None, "") else None,
+    grace = req.int_param("gracePeriodSeconds")
+    if grace is None and isinstance(options.get("gracePeriodSeconds"), int):
+        grace = options["gracePeriodSeconds"]
+    return {"grace_period": grace,
             "propagation": req.param("propagationPolicy") or options.get("propagationPolicy")
             or (ORPHAN if options.get("orphanDependents") else None),
             "dry_run": req.dry_run or "All" in (options.get("dryRun") or ()),
@@ -426,7 +456,7 @@ def _delete_collection(backend: Backend, req: Request, t: Target) -> Response:
 
 def _watch(backend: Backend, req: Request, t: Target) -> Response:
     return Response(200, stream=watch.stream(backend, t.kind, t.namespace, req.param, as_table=req.wants_table,
-                                             include=_include(req)))
+                                             include=_include(req), timeout=req.int_param("timeoutSeconds") or 0))
 
 
 _CONNECT_HANDLERS = {

@@ -33,3 +33,9 @@ def unsupported_media_type(content_type: str) -> StatusError:
 def method_not_allowed(verb: str, resource: str) -> StatusError:
     return StatusError(405, "MethodNotAllowed", f"the server does not allow this method on the requested "
                        f"resource ({verb} {resource})")
+
+
+def internal_error(e: Exception) -> StatusError:
+    """apimachinery errors.NewInternalError: what a request that met a bug in kubecourse gets,
+    instead of a dropped connection and a traceback on the notebook's stderr."""
+    return StatusError(500, "InternalError", f"Internal error occurred: {e}")

@@ -65,10 +65,10 @@ def event_type(event: WatchEvent, visible: Filter) -> str | None:
 
 
 def stream(backend: Backend, kind: Kind, namespace: str | None, param: Callable[[str], str], *,
-           as_table: bool, include: str) -> Iterator[bytes]:
-    """Check the request now (errors are HTTP errors), then return the stream."""
+           as_table: bool, include: str, timeout: int = 0) -> Iterator[bytes]:
+    """Check the request now (errors are HTTP errors), then return the stream; it ends after
+    `timeout` seconds when that is positive."""
     rv = param("resourceVersion")
-    timeout = float(param("timeoutSeconds") or 0)
     bookmarks = param("allowWatchBookmarks") == "true"
     if rv not in ("", "0") and not rv.isdigit():
         raise errors.bad_request(f'invalid resource version: "{rv}"')
@@ -91,7 +91,7 @@ def stream(backend: Backend, kind: Kind, namespace: str | None, param: Callable[
     def run() -> Iterator[bytes]:
         nonlocal seen
         yield from initial
-        deadline = realtime.monotonic() + timeout if timeout else None
+        deadline = realtime.monotonic() + timeout if timeout > 0 else None
         last_sent = realtime.monotonic()
         while not backend.stopping.is_set():
             with backend.lock:
