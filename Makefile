@@ -99,7 +99,7 @@ checks:
 test-latest: system
 	rm -rf $(LATEST)
 	$(PYTHON) -m venv $(LATEST)
-	$(LATEST)/bin/python -m pip install -q --upgrade -e '.[test,lab]'
+	$(LATEST)/bin/python -m pip install -q --upgrade -e '.[test,lab,remote]'
 	@echo "make test-latest: how the newest releases differ from $(LOCK):"; $(LATEST)/bin/python scripts/lock_drift.py $(LOCK)
 	@$(MAKE) --no-print-directory checks VENV=$(LATEST)
 
@@ -109,7 +109,7 @@ test-latest: system
 # `make test-latest` passed), and commit both files.
 lock:
 	@[ -x $(LOCK_TOOLS)/bin/uv ] || { $(PYTHON) -m venv $(LOCK_TOOLS) && $(LOCK_TOOLS)/bin/pip install -q uv==$(UV_VERSION); }
-	$(LOCK_TOOLS)/bin/uv pip compile pyproject.toml --extra test --extra lab --universal \
+	$(LOCK_TOOLS)/bin/uv pip compile pyproject.toml --all-extras --universal \
 	  --python-version 3.11 --custom-compile-command "make lock" -o $(LOCK)
 	echo "-e .[lab]" | $(LOCK_TOOLS)/bin/uv pip compile - --constraint $(LOCK) --universal \
 	  --python-version 3.11 --no-annotate --custom-compile-command "make lock" -o $(BINDER_REQS)
