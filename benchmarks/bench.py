@@ -1,4 +1,4 @@
-"""Benchmarks for DESIGN.md's performance targets. Prints figures; asserts nothing.
+"""Benchmarks for the performance budget in docs/architecture.md. Prints figures; asserts nothing.
 
     make bench                     # or: .venv/bin/python benchmarks/bench.py [--replicas 1000 10000]
 

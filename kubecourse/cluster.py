@@ -1,6 +1,6 @@
 """`kubecourse.Cluster`: the in-process cluster a notebook drives.
 
-It wires the pieces in the direction data flows (DESIGN.md): kubectl -> API server ->
+It wires the pieces in the direction data flows (docs/architecture.md): kubectl -> API server ->
 controllers -> kubelets -> network. The cluster itself only owns the clock, the seeded
 generator and the API server, and starts every controller and kubelet against them.
 """

@@ -1,6 +1,7 @@
 """Re-basing a cluster's epoch: every instant it holds moves by one constant.
 
-DESIGN.md (Time): a cluster served with the wall clock (or following it) is re-based to the
+docs/architecture.md (Time and randomness): a cluster served with the wall clock (or
+following it) is re-based to the
 real date, so real clients compute sensible ages from its timestamps. Two readings were
 possible. Moving only the clock forward to now would leave every stored time at 2025 (a pod
 created a minute ago would be a year old to kubectl) and would have to either fire a year

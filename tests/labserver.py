@@ -1,4 +1,4 @@
-"""A throwaway JupyterLab server for the browser tests (recipes.md §4 and §9).
+"""A throwaway JupyterLab server for the browser tests.
 
 The server runs from this venv on a free port with its own token, and every Jupyter
 directory (config, runtime, settings, workspaces) lives in a temporary home, so the tests

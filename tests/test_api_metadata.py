@@ -1,4 +1,4 @@
-"""Object metadata semantics of the API server (kubernetes-behavior.md §1.1–§1.4, §1.8, §9.6)."""
+"""Object metadata semantics of the API server (names, resourceVersion, generation, timestamps, deletion and finalizers)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The course as a learner on Binder meets it: JupyterLab in a real browser (Debian's
 chromium driven by Playwright), Run All from the menu, and what the output areas show.
 
-recipes.md §4 and §9 list what this depends on: the kernel is ready only when the status
+What this depends on: the kernel is ready only when the status
 bar reads "<kernel> | Idle"; Run All has no keyboard shortcut, so we use the Run menu.
 """
 

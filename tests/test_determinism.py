@@ -1,4 +1,4 @@
-"""The same commands print the same bytes in any process (DESIGN.md, Time): nothing depends
+"""The same commands print the same bytes in any process (docs/architecture.md, Time and randomness): nothing depends
 on Python's per-process hash randomisation, the wall clock or global random state."""
 
 from __future__ import annotations

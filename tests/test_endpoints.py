@@ -1,5 +1,4 @@
-"""Endpoints and EndpointSlice controllers (kubecourse/controllers/endpoints.py, endpointslice.py):
-kubernetes-behavior.md §6.2-6.4."""
+"""Endpoints and EndpointSlice controllers (kubecourse/controllers/endpoints.py, endpointslice.py)."""
 
 from __future__ import annotations
 

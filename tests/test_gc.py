@@ -1,4 +1,4 @@
-"""The garbage collector's three policies (kubernetes-behavior.md §1.8), on ConfigMaps that
+"""The garbage collector's three policies (pkg/controller/garbagecollector/garbagecollector.go), on ConfigMaps that
 own each other, so no other controller touches the objects."""
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ FORBIDDEN = re.compile(
     r"\btime\.(time|sleep|monotonic|perf_counter)\(|\bdatetime\.(now|utcnow|today)\(|\bdate\.today\("
     r"|\bthreading\.Timer\(|\buuid\.uuid[14]\(|(?<![.\w])random\.\w+\(|\bsecrets\.token|\bos\.urandom\("
     r"|(?<![.\w])hash\(")
-# The one module allowed to read real time says why (DESIGN.md, Time); the generator owns randomness.
+# The one module allowed to read real time says why (docs/architecture.md, Time and randomness); the generator owns randomness.
 ALLOWED = {PACKAGE / "realtime.py", PACKAGE / "rand.py"}
 
 

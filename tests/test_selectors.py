@@ -1,4 +1,4 @@
-"""Label selectors: parsing, matching, canonical strings (kubernetes-behavior.md §1.6)."""
+"""Label selectors: parsing, matching, canonical strings (apimachinery pkg/labels/selector.go)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,6 @@ Models kubernetes/kubernetes: pkg/apis/core/v1/defaults.go, pkg/apis/apps/v1/def
 pkg/registry/core/pod/strategy.go (PrepareForCreate: status Pending + QoS class),
 pkg/registry/core/service/storage (ClusterIP, NodePort and IP-family allocation),
 pkg/registry/core/namespace/strategy.go, pkg/apis/core/helper/qos/qos.go (GetPodQOS).
-Facts: kubernetes-behavior.md §3.1 (Deployment), §6.1 (Service), §7.1 (Secret), §9 (Pod).
 
 Each `prepare_<kind>(api, new, old)` returns the object as the server would store it.
 

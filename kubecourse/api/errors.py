@@ -66,7 +66,8 @@ def invalid(kind: str, name: str, causes: list[Cause], group: str = "") -> Statu
     """`Deployment.apps "kubia" is invalid: <cause>` (errors.NewInvalid; several causes as "[a, b]").
 
     kubectl does not print this message: it rebuilds `The Deployment "kubia" is invalid: ...`
-    from details.kind, details.name and the causes (kubernetes-behavior.md §8.6)."""
+    from details.kind, details.name and the causes
+    (staging/src/k8s.io/kubectl/pkg/cmd/util/helpers.go checkErr)."""
     qualified = f"{kind}.{group}" if group else kind
     if len(causes) == 1:
         message = f'{qualified} "{name}" is invalid: {causes[0]}'

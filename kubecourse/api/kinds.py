@@ -201,7 +201,8 @@ class Kind:
         return f"{self.singular}.{self.group}" if self.group else self.singular
 
     def names(self) -> set[str]:
-        """The words `kubectl get WORD` accepts for this kind (see kubectl-api-surface.md)."""
+        """The words `kubectl get WORD` accepts for this kind (client-go
+        restmapper/shortcut.go, apimachinery runtime/schema ParseResourceArg)."""
         base = {self.plural, self.singular}
         qualified = {f"{w}.{self.group}" for w in base} | {
             f"{w}.{self.gvk.version}.{self.group}" for w in base

@@ -2,7 +2,7 @@
 
 Models kubernetes/kubernetes: pkg/printers/internalversion/printers.go printPod (1.32), the
 one place that turns a pod's phase, conditions and container statuses into the word a
-learner reads (kubernetes-behavior.md §8.4). Widgets and describe can reuse it.
+learner reads. Widgets and describe can reuse it.
 
 What the source says, step by step (the last assignment wins):
 1. STATUS starts as status.phase, or status.reason when set (Evicted, NodeLost...); a

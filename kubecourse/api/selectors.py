@@ -2,7 +2,7 @@
 pkg/apis/meta/v1/helpers.go, pkg/fields/selector.go). Pure functions.
 
 A selector is a tuple of Requirements, ANDed. A `metav1.LabelSelector` converts to one;
-`nil` matches nothing and `{}` everything (kubernetes-behavior.md §1.6).
+`nil` matches nothing and `{}` everything (metav1.LabelSelectorAsSelector).
 """
 
 from __future__ import annotations

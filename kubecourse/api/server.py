@@ -248,8 +248,10 @@ class APIServer:
         it lingers for graceful termination or finalizers, else its last state).
 
         Pods on a node terminate gracefully: deletionTimestamp = now + grace period, and the
-        kubelet removes them when their containers are gone (kubernetes-behavior.md §9.6).
-        Foreground and Orphan add their finalizers for the garbage collector (§1.8)."""
+        kubelet removes them when their containers are gone (pkg/registry/core/pod/strategy.go
+        CheckGracefulDelete). Foreground and Orphan add their finalizers for the garbage collector
+        (staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go
+        updateForGracefulDeletionAndFinalizers)."""
         entry = kinds.by_kind(kind)
         old = self.get(kind, name, namespace if entry.namespaced else "")
         if uid is not None and old.metadata.uid != uid:

@@ -7,7 +7,6 @@ ValidateSecret and their *Update forms), pkg/apis/apps/validation/validation.go
 (ValidateDeploymentSpec, ValidateReplicaSetSpec, ValidatePodTemplateSpecForReplicaSet),
 staging/src/k8s.io/apimachinery/pkg/api/validation/objectmeta.go and
 staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/validation/validation.go (labels, selectors).
-Facts: kubernetes-behavior.md §1.5, §1.6, §3.1, §7.1, §8.6.
 
 Each `validate_<kind>(new, old)` returns the causes; the server turns them into an Invalid
 StatusError (`The Deployment "x" is invalid: ...`). Objects arrive defaulted, as upstream

@@ -3,7 +3,7 @@ name listing the selected pods' addresses, ready ones apart from not-ready ones.
 
 Models kubernetes/kubernetes: pkg/controller/endpoint/endpoints_controller.go (syncService,
 addEndpointSubset, podToEndpointAddressForService) and pkg/api/v1/endpoints/util.go
-(RepackSubsets, LessEndpointAddress). Facts: kubernetes-behavior.md §6.2, §6.3.
+(RepackSubsets, LessEndpointAddress).
 
 One sync:
 1. The Service is gone: delete the Endpoints of that name (even manual ones), done.

@@ -4,7 +4,7 @@ discovery.k8s.io/v1 EndpointSlices named `<service>-<5 random chars>`.
 Models kubernetes/kubernetes: pkg/controller/endpointslice/endpointslice_controller.go
 (syncService) and staging/src/k8s.io/endpointslice/reconciler.go (reconcileByAddressType,
 reconcileByPortMapping, finalize), utils.go (podToEndpoint, newEndpointSlice,
-getEndpointPorts). Facts: kubernetes-behavior.md §6.2, §6.4.
+getEndpointPorts).
 
 Unlike Endpoints, slices keep terminating pods (ready=false, serving as the pod's
 readiness, terminating=true) until the pods are gone, and each slice is owned by its

@@ -3,7 +3,7 @@ which pods are endpoints, and when the change that caused a sync happened.
 
 Models kubernetes/kubernetes: staging/src/k8s.io/endpointslice/util/controller_utils.go
 (ShouldPodBeInEndpoints, ShouldSetHostname, GetServicesToUpdateOnPodChange) and
-staging/src/k8s.io/endpointslice/trigger_time_tracker.go. Facts: kubernetes-behavior.md §6.2-6.4.
+staging/src/k8s.io/endpointslice/trigger_time_tracker.go (ComputeEndpointLastChangeTriggerTime).
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Models kubernetes/kubernetes: pkg/controller/garbagecollector/garbagecollector.go
 (attemptToDeleteItem, processDeletingDependentsItem, attemptToOrphanWorker/orphanDependents)
-and graph_builder.go (which changes wake which items). Facts: kubernetes-behavior.md §1.7, §1.8.
+and graph_builder.go (which changes wake which items), with the finalizer and policy names of
+staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/types.go.
 
 An object's owners are the entries of its metadata.ownerReferences, each verified by uid.
 The three deletion policies (the server puts the finalizer on, we take it off):

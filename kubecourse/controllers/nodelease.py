@@ -17,7 +17,8 @@ What the source says:
 
 How renewTime is kept here, and why: a real kubelet renews every 10 s forever. A timer every
 10 s per node would leave the clock with something pending at every instant, so a wait that
-nothing can satisfy (DESIGN.md: it stops at once) would spin instead. So renewals are lazy:
+nothing can satisfy (it stops at once: docs/architecture.md, Time and
+randomness) would spin instead. So renewals are lazy:
 whenever something happens on a node (the node, or a pod bound to it, is written), its lease
 is brought up to the last tick of its 10-s renewal grid (node creation + k x 10 s) before that
 instant. Between events the lease is as the node last left it, and at most one write per tick

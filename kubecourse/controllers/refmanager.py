@@ -2,7 +2,8 @@
 
 Models kubernetes/kubernetes: pkg/controller/controller_ref_manager.go
 (BaseControllerRefManager.ClaimObject, PodControllerRefManager.AdoptPod/ReleasePod,
-RecheckDeletionTimestamp). Facts: kubernetes-behavior.md §1.7.
+RecheckDeletionTimestamp) and staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/controller_ref.go
+(GetControllerOf, NewControllerRef).
 
 What we learned from the source: an object controlled by someone else is never touched;
 one we control is kept while the selector matches and released (our ownerReference

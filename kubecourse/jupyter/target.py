@@ -1,9 +1,9 @@
 """Where `%kubectl` goes: the simulated cluster in this kernel, or a real cluster through the
 real kubectl binary (`%cluster use --context NAME`, `--kubeconfig PATH`, `use local`).
 
-DESIGN.md, Beyond one machine: a learner who outgrows the simulation points the same magics
-at a kind, minikube or cloud cluster; kubectl then runs for real and prints exactly what it
-prints in a terminal. This is the one seam between the magics and the cluster they talk to,
+docs/architecture.md, Beyond one machine: a learner who outgrows the simulation points the
+same magics at a kind, minikube or cloud cluster; kubectl then runs for real and prints
+exactly what it prints in a terminal. This is the one seam between the magics and the cluster they talk to,
 at kubectl's edge: a command line in, what kubectl printed out, so nothing else in the
 magics needs to know which cluster it is. Typed reads (the widgets) go through the target's
 `port()`, the cluster port of kubecourse/api/port.py: the session cluster's own for the

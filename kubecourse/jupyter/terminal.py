@@ -1,6 +1,7 @@
 """A small terminal for `%kubectl exec -it POD -- sh`: the notebook's stand-in for a TTY.
 
-kubectl itself stays unaware of Jupyter (DESIGN.md): `kubectl exec -it` resolves and checks
+kubectl itself stays unaware of Jupyter (docs/architecture.md, Layers): `kubectl exec -it`
+resolves and checks
 its command line as always and, because a terminal is attached, hands over a shell session
 (kubecourse.kubectl.commands.exec.Shell) instead of printing that there is no TTY. This
 module only draws it: an Output area showing prompts, the lines typed and what they print,

@@ -1,7 +1,8 @@
 """Wall-clock mode: virtual time follows real time, driven from the kernel's event loop.
 
 The driver runs between cells, on the asyncio loop ipykernel already runs, never from a
-thread racing notebook code (DESIGN.md, Time). It is one of the few places allowed to
+thread racing notebook code (docs/architecture.md, Time and randomness). It is one of the
+few places allowed to
 read real time (see kubecourse/realtime.py).
 """
 

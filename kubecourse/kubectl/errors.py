@@ -1,5 +1,5 @@
 """How kubectl prints errors (staging/src/k8s.io/kubectl/pkg/cmd/util/helpers.go checkErr,
-StandardErrorMessage, MultilineError; kubernetes-behavior.md §8.6)."""
+StandardErrorMessage, MultilineError)."""
 
 from __future__ import annotations
 

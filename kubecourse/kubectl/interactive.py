@@ -1,6 +1,7 @@
 """`kubectl exec -it POD -- sh` with a terminal attached: a shell session typed into line by line.
 
-kubectl knows nothing of Jupyter (DESIGN.md); a caller that can show a terminal (the
+kubectl knows nothing of Jupyter (docs/architecture.md, Layers); a caller that can show a
+terminal (the
 notebook's widget, kubecourse.jupyter.terminal) runs the command line through kubectl with an
 `Attached` context. `kubectl exec` then resolves and checks everything as always (the pod,
 the container, the executable) and, instead of running the command without a TTY, hands

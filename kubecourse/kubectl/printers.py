@@ -2,7 +2,7 @@
 
 Models kubernetes/cli-runtime: pkg/printers/tableprinter.go (decorateTable, printTable,
 addColumns, labelValues), tabwriter.go (GetNewTabWriter), name.go, json.go, yaml.go, and
-kubernetes/kubectl: pkg/cmd/get/get.go printGeneric (kubernetes-behavior.md §8.1).
+kubernetes/kubectl: pkg/cmd/get/get.go printGeneric.
 
 What the source says:
 - Tables go through a tabwriter with min width 6, padding 3 and RememberWidths: every

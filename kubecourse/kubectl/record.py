@@ -1,7 +1,7 @@
 """`--record`: the command line written into the `kubernetes.io/change-cause` annotation.
 
 Models kubernetes/kubernetes: staging/src/k8s.io/cli-runtime/pkg/genericclioptions/record_flags.go
-(parseCommandArguments; kubernetes-behavior.md §3.14). The flag is deprecated, so pflag warns
+(parseCommandArguments). The flag is deprecated, so pflag warns
 whenever it is given, even as `--record=false`; it still works in 1.32. The cause is
 `kubectl` + every positional word (command words included) + every flag given, in the order
 given, spelled `--<long name>=<value>`: `kubectl apply -f kubia.yaml --record` records

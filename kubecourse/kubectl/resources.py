@@ -47,8 +47,9 @@ def expand(word: str) -> list[Kind]:
     return category or [resolve(word)]
 
 
-# `kubectl get all` prints the category's kinds in discovery order (kubernetes-behavior.md
-# §8.1): pods, replicationcontrollers, services, then deployments, replicasets.
+# `kubectl get all` prints the category's kinds in discovery order (client-go
+# restmapper/category_expansion.go): pods, replicationcontrollers, services, then deployments,
+# replicasets.
 CATEGORY_ORDER: tuple[Kind, ...] = tuple(sorted((k for k in kinds.KINDS if k.categories), key=kinds.discovery_order))
 
 

@@ -14,7 +14,8 @@ What the source says:
   then exits 0 without a word. Here the watch moves virtual time forward by exactly
   --request-timeout, rendering each row at the instant its change happened (so AGE is the
   age then). With no timeout there is nothing to wait for: the command prints the list
-  and stops at once with a marked kubecourse hint (DESIGN.md, Time).
+  and stops at once with a marked kubecourse hint (docs/architecture.md, Time and
+  randomness).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Models coredns/coredns: plugin/kubernetes (kubernetes.go Records, Services; the 
 shapes of the Kubernetes DNS specification, kubernetes.io "DNS for Services and Pods") and
 the pod's resolv.conf the kubelet writes for dnsPolicy ClusterFirst
 (pkg/kubelet/network/dns/dns.go: `search <ns>.svc.cluster.local svc.cluster.local
-cluster.local`, `options ndots:5`). Facts: kubernetes-behavior.md §6.6.
+cluster.local`, `options ndots:5`).
 
 * `<svc>.<ns>.svc.cluster.local` is the ClusterIP; a headless Service answers one A record
   per ready endpoint address (not-ready ones too with publishNotReadyAddresses).

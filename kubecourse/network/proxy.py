@@ -3,7 +3,7 @@
 Models kubernetes/kubernetes: pkg/proxy/iptables/proxier.go (writeServiceToEndpointRules:
 one rule per endpoint with probability 1/n, 1/(n-1)...: a uniform choice among the ready
 endpoints; with none ready, terminating-but-serving endpoints are used, else the packet is
-REJECTed: `connection refused`). Facts: kubernetes-behavior.md §6.5. The choice is drawn
+REJECTed: `connection refused`). The choice is drawn
 from the cluster's seeded generator.
 
 sessionAffinity ClientIP: each endpoint's rule remembers the client addresses it served

@@ -2,7 +2,7 @@
 
 Models kubernetes/kubernetes: pkg/kubelet/kubelet_pods.go makeEnvironmentVariables and
 getServiceEnvVarMap, pkg/kubelet/envvars/envvars.go FromServices, and
-third_party/forked/golang/expansion (`$(VAR)`). Facts: kubernetes-behavior.md §7.4.
+third_party/forked/golang/expansion (`$(VAR)`).
 
 * Service links (enableServiceLinks, default true): every Service of the pod's namespace
   that exists when the container is created, and `kubernetes` from default, gives

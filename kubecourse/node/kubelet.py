@@ -4,7 +4,7 @@ Models kubernetes/kubernetes: pkg/kubelet/kubelet.go SyncPod / SyncTerminatingPo
 workers (pkg/kubelet/pod_workers.go), kuberuntime_manager.go SyncPod / computePodActions /
 doBackOff, kuberuntime_container.go startContainer / killContainer, the image manager
 (pkg/kubelet/images/image_manager.go EnsureImageExists) and the status manager
-(pkg/kubelet/status/status_manager.go). Facts: kubernetes-behavior.md §9.
+(pkg/kubelet/status/status_manager.go).
 
 It is a controller whose keys are the pods bound to its node. One pod worker per pod, as
 upstream: a sync first writes the status as the runtime reports it (only when it changed),
@@ -98,7 +98,8 @@ class Kubelet(base.Controller):
         # The PLEG relists the runtime every second; what changed since the last relist wakes
         # those pods' workers together. Every node relists on the whole second: real kubelets
         # each keep a phase of their own, but a shared one lets the controllers react to all
-        # nodes' reports in one pass, which keeps large rollouts fast (DESIGN.md targets).
+        # nodes' reports in one pass, which keeps large rollouts fast (docs/architecture.md,
+        # Performance budget).
         self._woken: dict[base.Key, None] = {}
         self._relist: Any = None
 

@@ -4,7 +4,7 @@ Every text here is what a 1.32 kubelet prints, with the upstream function it com
 kubernetes/kubernetes pkg/kubelet/images/image_manager.go (EnsureImageExists),
 pkg/kubelet/kuberuntime/kuberuntime_container.go (startContainer, killContainer),
 pkg/kubelet/kuberuntime/kuberuntime_manager.go (doBackOff), pkg/kubelet/events/event.go
-(reasons). Facts: kubernetes-behavior.md §9.3, §9.5, §9.6.
+(reasons).
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ def start_error(reason: str) -> str:
 # --- containers (kuberuntime_container.go, kuberuntime_manager.go) -------------------------------
 
 def created(container: str) -> str:
-    return f"Created container {container}"  # 1.33 says "Created container: x" (§11)
+    return f"Created container {container}"  # 1.33 says "Created container: x"
 
 
 def started(container: str) -> str:

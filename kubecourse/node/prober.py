@@ -5,7 +5,7 @@ periodSeconds from the worker's start, one more at once when the container is fi
 running; no probe before initialDelaySeconds, and then the result keeps its initial value;
 failureThreshold/successThreshold consecutive results flip it; while the startup probe has
 not succeeded the other two do not run) and prober/prober.go (runProbe and the failure
-texts). Facts: kubernetes-behavior.md §9.4.
+texts).
 
 * httpGet goes to the pod IP from the node (the pod network's gateway, `10.244.1.1`, is
   what the server sees as the client); 200-399 is a success, anything else

@@ -3,8 +3,7 @@
 Models kubernetes/kubernetes: pkg/kubelet/kubelet_pods.go generateAPIPodStatus and getPhase,
 pkg/kubelet/status/generate.go (the conditions and their reasons) and the status manager's
 updateLastTransitionTime (pkg/kubelet/status/status_manager.go). Pure functions: the
-kubelet passes in the container statuses it built and the time. Facts:
-kubernetes-behavior.md §9.1 (phases), §9.3 (conditions, their order and reasons).
+kubelet passes in the container statuses it built and the time.
 
 What the source says:
 * getPhase counts the regular containers: running; stopped (terminated, or waiting after

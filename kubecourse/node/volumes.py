@@ -3,8 +3,7 @@
 Models kubernetes/kubernetes: pkg/volume/emptydir, configmap, secret, downwardapi and
 projected (SetUpAt: what files a volume holds), pkg/volume/util/atomic_writer.go (the
 `..data` layout and its atomic swap), pkg/kubelet/kubelet_pods.go makeMounts (subPath, the
-kubelet-managed /etc/hosts, /etc/hostname and /etc/resolv.conf). Facts:
-kubernetes-behavior.md §7.5.
+kubelet-managed /etc/hosts, /etc/hostname and /etc/resolv.conf).
 
 * emptyDir: one empty tree for the pod's life, shared by its containers (tmpfs when
   `medium: Memory`).

@@ -4,7 +4,8 @@ Models kubernetes/kubernetes: staging/src/k8s.io/apimachinery/pkg/runtime/serial
 (Decode with strict errors), staging/src/k8s.io/apimachinery/pkg/runtime/error.go
 (strictDecodingError) and sigs.k8s.io/json (a fork of Go's encoding/json: UnmarshalTypeError,
 unknown-field paths); the apiserver wraps the result as `<Kind> in version "<version>" cannot
-be handled as a <Kind>: <error>` (BadRequest), kubernetes-behavior.md §8.6.
+be handled as a <Kind>: <error>` (BadRequest;
+staging/src/k8s.io/apiserver/pkg/endpoints/handlers/rest.go transformDecodeError).
 
 What the source says:
 - A value of the wrong JSON type stops nothing but is reported alone: the first one wins over

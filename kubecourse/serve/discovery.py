@@ -5,7 +5,8 @@ Models kubernetes/kubernetes: staging/src/k8s.io/apiserver/pkg/endpoints/discove
 
 Only legacy discovery is served: kubectl asks for the aggregated `apidiscovery.k8s.io/v2`
 document first but falls back to these when the answer is plain application/json, and the
-Python dynamic client only knows these (kubectl-api-surface.md §2). What kubectl reads from
+Python dynamic client only knows these (staging/src/k8s.io/client-go/discovery/discovery_client.go
+downloadAPIs reads the aggregated form only when the Content-Type names it). What kubectl reads from
 them: shortNames (`po`, `deploy`), categories (`get all`), namespaced (whether the path gets
 /namespaces/NS), verbs (api-resources -o wide) and the subresource entries ("pods/log",
 "deployments/scale"), each the kinds table's.

@@ -1,6 +1,6 @@
 """The kubeconfig that points kubectl and the Python client at the served cluster
-(kubectl-api-surface.md §1: the CA as certificate-authority-data, a token user, context
-`kubecourse` in namespace default)."""
+(staging/src/k8s.io/client-go/tools/clientcmd/api/v1/types.go Config: the CA as
+certificate-authority-data, a token user, context `kubecourse` in namespace default)."""
 
 from __future__ import annotations
 

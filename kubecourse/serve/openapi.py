@@ -5,11 +5,13 @@ kubectl fetches the root, then the group-version document of the object, and loo
 PATCH operation whose `x-kubernetes-group-version-kind` is that GVK and which declares the
 query parameter `fieldValidation`. Found: it sends fieldValidation=Strict and skips
 client-side validation. Not found: it wants /openapi/v2 as protobuf, which we do not serve,
-and fails with "failed to download openapi" (kubectl-api-surface.md §3).
+and fails with "failed to download openapi"
+(staging/src/k8s.io/cli-runtime/pkg/resource/query_param_verifier.go HasSupport).
 
 `components.schemas` holds the vendored Kubernetes 1.32 schemas of the group-version (its kinds,
 the meta/v1 types and everything they reference; kubecourse/schema/openapi.py), which real
-`kubectl explain` reads. No `requestBody` on the operations (kubectl-api-surface.md §3.2): with
+`kubectl explain` reads. No `requestBody` on the operations
+(staging/src/k8s.io/kubectl/pkg/cmd/apply/patcher.go gvkSupportsPatchOpenAPIV3, patchSimple): with
 one that lists strategic-merge-patch, client-side apply computes its patch from these schemas,
 which lack the upstream documents' defaults and enums (scripts/refresh_schema.py), instead of
 from its compiled-in types.

@@ -3,7 +3,8 @@
 kubectl >= 1.32 builds its typed clients with PrefersProtobuf, so `create deployment`,
 `create namespace`, `create configmap`, `create secret generic`, `create service ...` and
 `create serviceaccount` POST `application/vnd.kubernetes.protobuf`, with no JSON fallback
-(a 415 fails the command; kubectl-api-surface.md §8.6). The envelope is 4 magic bytes
+(a 415 fails the command; staging/src/k8s.io/client-go/gentype/type.go PrefersProtobuf).
+The envelope is 4 magic bytes
 `k8s\\0` and a runtime.Unknown {1: typeMeta {1: apiVersion, 2: kind}, 2: raw}; `raw` is
 the object's message.
 

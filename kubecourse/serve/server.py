@@ -6,7 +6,8 @@ the accept loop. HTTP/1.1 with keep-alive; streams are chunked. Every request mu
 bearer token (`401 Unauthorized` otherwise; kubectl sends it only over TLS, hence HTTPS),
 checked before the body is read.
 
-Time (DESIGN.md, Time): with clock="frozen" the virtual clock moves only when the notebook
+Time (docs/architecture.md, Time and randomness): with clock="frozen" the virtual clock
+moves only when the notebook
 moves it. With clock="wall" a ticker thread, the only thread that advances time while
 serving, moves it by the real time elapsed x speed, under the same lock as every request,
 so clients that only watch see pods start and rollouts progress. Serving with the wall clock

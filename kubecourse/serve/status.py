@@ -1,5 +1,6 @@
 """Errors as metav1.Status bodies, with the codes and reasons kubectl reads
-(kubectl-api-surface.md §9). API errors carry their own body (StatusError.to_status());
+(staging/src/k8s.io/apimachinery/pkg/api/errors/errors.go; kubectl prints them with
+pkg/cmd/util/helpers.go StandardErrorMessage). API errors carry their own body (StatusError.to_status());
 these are the ones only the HTTP layer raises."""
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ v=v1;g=meta.k8s.io`), built from the same column definitions `%kubectl get` prin
 
 Models kubernetes/kubernetes: staging/src/k8s.io/apiserver/pkg/registry/rest/table.go and
 staging/src/k8s.io/apiserver/pkg/endpoints/handlers/response.go (transformObject for Table,
-includeObject). What kubectl needs from it (kubectl-api-surface.md §4.2): every column with
+includeObject). What kubectl needs from it (staging/src/k8s.io/kubectl/pkg/cmd/get/get.go transformRequests,
+get/table_printer.go decodeIntoTable): every column with
 its priority (1 = only with -o wide), already formatted cells (AGE against the server's
 now, which here is virtual), and each row's `object` as PartialObjectMetadata, because
 -A's NAMESPACE, --show-labels and -L read the row's metadata, not the cells.

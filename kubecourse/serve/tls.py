@@ -1,8 +1,9 @@
 """A self-signed certificate for 127.0.0.1, made when serving starts.
 
 kubectl sends no bearer token to an http:// server (client-go only attaches credentials over
-TLS), so the server must speak HTTPS. What kubectl 1.27-1.33 and the Python client accept,
-as measured (kubectl-api-surface.md §1): a SAN of IP:127.0.0.1 (a CN-only certificate fails
+TLS: tools/clientcmd/client_config.go ClientConfig, rest.IsConfigTransportTLS), so the server
+must speak HTTPS. What kubectl 1.27-1.33 and the Python client accept,
+as measured: a SAN of IP:127.0.0.1 (a CN-only certificate fails
 with "x509: certificate relies on legacy Common Name field"), basicConstraints CA:TRUE so
 the certificate is its own authority in the kubeconfig's certificate-authority-data, and an
 EC P-256 key.

@@ -2,7 +2,8 @@
 
 Models kubernetes/kubernetes: staging/src/k8s.io/apiserver/pkg/storage/cacher (watch from a
 resourceVersion, selector filtering, bookmarks) and endpoints/handlers/watch.go (the JSON
-stream). What clients rely on (kubectl-api-surface.md §5):
+stream). What clients rely on (client-go tools/cache/reflector.go ListAndWatch, kubectl
+pkg/cmd/get/get.go watch):
 - resourceVersion "" or "0": synthetic ADDED events for what exists now, then changes (the
   Python client's watch sends no RV); any other RV replays every write after it. The history
   keeps every write, so no RV is ever "too old" and no 410 is sent.

@@ -1,5 +1,7 @@
 """The WebSocket framing (RFC 6455) and Kubernetes' channel protocol on top of it, the server
-side of what kubectl 1.30+ uses for exec (kubectl-api-surface.md §8.2).
+side of what kubectl 1.30+ uses for exec
+(staging/src/k8s.io/kubectl/pkg/cmd/exec/exec.go createExecutor: the WebSocket executor first,
+SPDY as the fallback).
 
 Models kubernetes/kubernetes: staging/src/k8s.io/apimachinery/pkg/util/httpstream/wsstream
 (conn.go: subprotocols `v5.channel.k8s.io` and `v4.channel.k8s.io`, binary frames whose first

@@ -14,7 +14,8 @@ with containerd's own words where the real registry lacks it too and with a mark
 where it does not (kubecourse.userland.registry); a private repository pulls only with the
 right credentials from an imagePullSecret.
 
-Facts: kubernetes-behavior.md §9.3 (pull events), §9.6 (SIGTERM and the grace period); the
+Sources: pkg/kubelet/images/image_manager.go EnsureImageExists (pull events),
+pkg/kubelet/kuberuntime/kuberuntime_container.go killContainer (SIGTERM and the grace period); the
 book's Dockerfiles (luksa/kubernetes-in-action Chapter02/kubia, Chapter07/fortune-args and
 fortune-env: `ENTRYPOINT ["/bin/fortuneloop.sh"]`, `CMD ["10"]` for :args).
 """

@@ -5,8 +5,8 @@ applyOneObject) with the merge in kubecourse/kubectl/apply.py.
 
 What we learned from the source:
 - All documents are read first; documents that cannot be mapped are reported before the
-  errors of the others, which are still applied one by one (DESIGN.md: multi-document applies
-  succeed or fail per object).
+  errors of the others, which are still applied one by one (Run collects each object's
+  error and goes on: multi-document applies succeed or fail per object).
 - `--record` is recorded before the last-applied configuration is computed, so the
   change-cause annotation is part of it.
 - A live object without the annotation gets a warning on stderr, then the patch (which adds

@@ -4,7 +4,7 @@ Models kubernetes/kubernetes: staging/src/k8s.io/kubectl/pkg/cmd/delete/delete.g
 Validate, DeleteResult, PrintObj), delete_flags.go (parseCascadingFlag) and
 staging/src/k8s.io/kubectl/pkg/cmd/wait/delete.go (IsDeleted).
 
-What we learned from the source (kubernetes-behavior.md §1.8, §8.5, §9.6):
+What we learned from the source:
 - The message is `<kind>[.<group>] "<name>" deleted` (quoted name, no slash) through 1.34;
   `force deleted` when the grace period is 0, `(dry run)` / `(server dry run)` appended;
   `-o name` prints `<kind>[.<group>]/<name>` and is the only -o accepted.

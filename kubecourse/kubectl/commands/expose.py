@@ -3,8 +3,7 @@
 Models staging/src/k8s.io/kubectl/pkg/cmd/expose/expose.go (RunExpose, createService); which
 kinds can be exposed, and their selectors and ports, are pkg/polymorphichelpers
 (canbeexposed.go, mapbasedselectorforobject.go, portsforobject.go, protocolsforobject.go):
-the kind's `exposer` in kubecourse.kubectl.polymorphichelpers. What the source says
-(kubernetes-behavior.md §8.8):
+the kind's `exposer` in kubecourse.kubectl.polymorphichelpers. What the source says:
 - Only pods, services, replication controllers, deployments and replica sets can be exposed.
 - The selector is the object's: a pod's labels, a service's selector, an RC's selector, a
   Deployment's or ReplicaSet's matchLabels (a selector with matchExpressions cannot be).

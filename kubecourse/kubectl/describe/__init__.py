@@ -3,8 +3,8 @@
 A describer is a pure function of an object and a View (the API to read related objects
 from, the time, the settings) that returns the text real kubectl v1.32 prints. The kinds
 share their layout machinery (writer.py: Go's tabwriter and describe's prefix writer) and
-the Events section (events.py). Facts: kubernetes-behavior.md §8.7; source:
-kubernetes/kubectl pkg/describe/describe.go.
+the Events section (events.py). Source:
+kubernetes/kubectl pkg/describe/describe.go (DescriberFor, describerMap).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """describe for ConfigMaps, Secrets and ServiceAccounts.
 
 Models kubernetes/kubectl: pkg/describe/describe.go ConfigMapDescriber, describeSecret,
-describeServiceAccount (kubernetes-behavior.md §7.7).
+describeServiceAccount.
 
 What we learned from the source:
 - ConfigMap: after the metadata, `Data` / `====`, then per key `key:`, `----`, the value and

@@ -1,7 +1,7 @@
 """The Events section every describer ends with, and the search that fills it.
 
 Models kubernetes/kubectl: pkg/describe/describe.go searchEvents, DescribeEvents;
-pkg/util/event/sorted_event_list.go (kubernetes-behavior.md §8.7).
+pkg/util/event/sorted_event_list.go.
 
 What we learned from the source:
 - searchEvents lists the Events of the object's namespace (all namespaces for a

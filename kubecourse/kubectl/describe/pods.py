@@ -5,7 +5,7 @@ describeContainers (describeContainerBasicInfo, describeContainerCommand,
 describeContainerState, describeStatus, describeResources, DescribeProbe,
 describeContainerEnvFrom, describeContainerEnvVars, describeContainerVolumes),
 describeVolumes and its print*VolumeSource helpers, describePodIPs; and
-pkg/util/qos/qos.go GetPodQOS (kubernetes-behavior.md §8.7, §9).
+pkg/util/qos/qos.go GetPodQOS.
 
 What we learned from the source (1.32):
 - Order: Name, Namespace, Priority, Priority Class Name, Runtime Class Name, Service

@@ -1,8 +1,7 @@
 """describe for Services, Endpoints and EndpointSlices.
 
 Models kubernetes/kubectl: pkg/describe/describe.go describeService, buildIngressString,
-formatEndpointSlices, describeEndpoints, describeEndpointSliceV1 (kubernetes-behavior.md §8.7,
-§6).
+formatEndpointSlices, describeEndpoints, describeEndpointSliceV1.
 
 What we learned from the source (1.31+):
 - A Service's `Endpoints:` line is built from its EndpointSlices (label

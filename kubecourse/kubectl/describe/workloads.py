@@ -3,7 +3,7 @@
 Models kubernetes/kubectl: pkg/describe/describe.go describeDeployment,
 printReplicaSetsByLabels, describeReplicaSet, describeReplicationController,
 getPodStatusForController; pkg/util/deployment/deployment.go GetAllReplicaSets,
-FindNewReplicaSet, FindOldReplicaSets, EqualIgnoreHash (kubernetes-behavior.md §8.7).
+FindNewReplicaSet, FindOldReplicaSets, EqualIgnoreHash.
 
 What we learned from the source:
 - A Deployment's ReplicaSets are those in its namespace whose controller reference is the

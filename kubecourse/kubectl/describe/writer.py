@@ -4,8 +4,7 @@ kinds print the same way.
 
 Models kubernetes/kubectl: pkg/describe/describe.go tabbedString, PrefixWriter,
 printLabelsMultilineWithIndent, printAnnotationsMultiline, printTolerationsMultilineWithIndent,
-printTaintsMultilineWithIndent, translateTimestampSince; and Go's text/tabwriter
-(kubernetes-behavior.md §8.7).
+printTaintsMultilineWithIndent, translateTimestampSince; and Go's text/tabwriter.
 
 What we learned from the source:
 - describe formats through `tabwriter.NewWriter(buf, 0, 8, 2, ' ', 0)`: min width 0, padding 2,

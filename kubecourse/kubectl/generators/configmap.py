@@ -3,7 +3,7 @@
 Models staging/src/k8s.io/kubectl/pkg/cmd/create/create_configmap.go: files first, then literals,
 then env files (which combine with neither); a file that is not valid UTF-8 goes to binaryData
 (base64), everything else to data; keys are checked and may not repeat across both maps.
-Kubernetes-behavior.md §7.2. `--append-hash` is not simulated.
+`--append-hash` is not simulated.
 """
 
 from __future__ import annotations

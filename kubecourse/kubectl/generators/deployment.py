@@ -6,7 +6,7 @@ one container per image, named after the image's last path segment without tag o
 (`luksa/kubia:v1` -> `kubia`); a name with `_` has them turned into `-` and gets a random
 5-character suffix (it must be a DNS label); `--port` goes on the first container, the command
 after `--` too, and a command cannot be combined with several images. The strategy is left
-empty (`strategy: {}`): the server defaults it. Kubernetes-behavior.md §8.8.
+empty (`strategy: {}`): the server defaults it.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Models staging/src/k8s.io/kubectl/pkg/cmd/create/create_secret.go: literals firs
 then env files; every value is base64 in data (binary is fine); `type` only when --type is
 given (the server defaults Opaque). Note its texts differ from configmap's: `"k" is not valid key
 name for a Secret <reason>`, `cannot add key k, another key by that name already exists`, and
-`failed to create secret <error>` (no colon). Kubernetes-behavior.md §7.3. docker-registry and
+`failed to create secret <error>` (no colon). docker-registry and
 tls are not simulated.
 """
 

@@ -2,8 +2,8 @@
 secret generators.
 
 Models staging/src/k8s.io/kubectl/pkg/util/util.go (ParseLiteralSource, ParseFileSource) and
-pkg/cmd/util/env_file.go (processEnvFileLine), with their error texts (kubernetes-behavior.md
-§7.2). Files are read from the notebook's working directory, as kubectl reads the shell's.
+pkg/cmd/util/env_file.go (processEnvFileLine), with their error texts.
+Files are read from the notebook's working directory, as kubectl reads the shell's.
 An env-file line without `=` takes the variable from kubectl's own environment; kubecourse
 gives kubectl an empty environment (the simulation must not depend on the kernel's), so such
 a line adds nothing.

@@ -1,8 +1,8 @@
 """`kubectl rollout status|history|undo|pause|resume|restart`, one module per subcommand.
 
 Models kubernetes/kubernetes: staging/src/k8s.io/kubectl/pkg/cmd/rollout/*.go and the
-polymorphic helpers they call (staging/src/k8s.io/kubectl/pkg/polymorphichelpers). Facts:
-kubernetes-behavior.md §3.12-3.14 and §4. The helpers shared by the subcommands are here.
+polymorphic helpers they call (staging/src/k8s.io/kubectl/pkg/polymorphichelpers).
+The helpers shared by the subcommands are here.
 
 What the source says, for all of them:
 - Targets come from the resource builder with an empty selector allowed: `deploy/kubia`,

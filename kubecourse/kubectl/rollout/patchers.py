@@ -1,7 +1,7 @@
 """`kubectl rollout pause|resume|restart (TYPE NAME | TYPE/NAME | TYPE -l SEL)`.
 
 Models kubernetes/kubernetes: staging/src/k8s.io/kubectl/pkg/cmd/rollout/rollout_pause.go,
-rollout_resume.go, rollout_restart.go (Run*); kubernetes-behavior.md §3.12, §4.4.
+rollout_resume.go, rollout_restart.go (Run*).
 
 The three share one shape: the kind's pauser, resumer or restarter (polymorphichelpers
 objectpauser.go, objectresumer.go, objectrestarter.go: the kind's entry in

@@ -1,8 +1,8 @@
 """`kubectl rollout status (TYPE NAME | TYPE/NAME) [--watch] [--revision=N] [--timeout=D]`.
 
 Models kubernetes/kubernetes: staging/src/k8s.io/kubectl/pkg/cmd/rollout/rollout_status.go (Run),
-kubernetes-behavior.md §4.1, in virtual time; each state's message comes from the kind's
-status viewer (polymorphichelpers/rollout_status.go, the kind's `status_viewer` in
+in virtual time; each state's message comes from the kind's status viewer
+(polymorphichelpers/rollout_status.go, the kind's `status_viewer` in
 kubecourse.kubectl.polymorphichelpers).
 
 What the source says:
@@ -18,7 +18,8 @@ What the source says:
 Here the cluster runs timer by timer while the watch records the Deployment's writes; each
 is evaluated in the order written, at the virtual instant it happened. A wait without a
 limit that nothing can end stops at once, with kubectl's timeout text and a marked hint: a
-paused Deployment whose rollout still needs ReplicaSets resized (DESIGN.md, Time).
+paused Deployment whose rollout still needs ReplicaSets resized (docs/architecture.md, Time
+and randomness).
 """
 
 from __future__ import annotations

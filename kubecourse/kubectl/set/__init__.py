@@ -3,8 +3,8 @@
 Models kubernetes/kubernetes: staging/src/k8s.io/kubectl/pkg/cmd/set/helper.go (selectContainers,
 selectString, CalculatePatches, updateEnv); where each kind keeps its pod spec is
 staging/src/k8s.io/kubectl/pkg/polymorphichelpers/updatepodspec.go (updatePodSpecForObject),
-the kind's `pod_spec` in kubecourse.kubectl.polymorphichelpers. Facts: kubernetes-behavior.md
-§8.5, §3.14.
+the kind's `pod_spec` in kubecourse.kubectl.polymorphichelpers. The messages are set_image.go's,
+set_env.go's and set_resources.go's.
 
 What the source says, for all three:
 - Each object is changed on the client: a function edits its pod spec (the pod's own, or the
