@@ -26,12 +26,13 @@ by port name, number and protocol, which is deterministic and usually the same s
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from kubecourse.api.models import Endpoints, ObjectMeta, Pod, Service
-from kubecourse.api.models.core import EndpointAddress, EndpointPort, EndpointSubset
-from kubecourse.api.server import DELETED, WatchEvent
+from kubecourse.api.models.core import EndpointAddress, EndpointPort, EndpointSubset, pod_spec
+from kubecourse.api.server import DELETED, APIServer, WatchEvent
+from kubecourse.clock import Clock
 from kubecourse.controllers import base, endpointutil, podutil
+from kubecourse.rand import Generator
 
 Entry = tuple[EndpointAddress, bool, EndpointPort | None]  # (address, ready, port or None: no ports)
 
@@ -40,8 +41,8 @@ class EndpointsController(endpointutil.ServiceEndpointsController):
     watches = ("Service", "Pod", "Endpoints")
     name = "endpoint-controller"
 
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
+    def __init__(self, api: APIServer, clock: Clock, rng: Generator) -> None:
+        super().__init__(api, clock, rng)
         self.trigger_times = endpointutil.TriggerTimeTracker()
 
     def keys_for(self, event: WatchEvent) -> Iterator[base.Key]:
@@ -87,7 +88,7 @@ def endpoint_subsets(svc: Service, pods: list[Pod]) -> list[EndpointSubset]:
             continue
         address = EndpointAddress(ip=endpointutil.pod_ip(pod),
                                   hostname=endpointutil.hostname_for(pod, svc),
-                                  node_name=pod.spec.node_name or None, target_ref=endpointutil.pod_reference(pod))
+                                  node_name=pod_spec(pod).node_name or None, target_ref=endpointutil.pod_reference(pod))
         ready = publish or podutil.is_pod_ready(pod)
         if not spec.ports:
             if endpointutil.is_headless(svc):

@@ -23,11 +23,14 @@ One sync, for each distinct set of resolved ports (usually one):
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from kubecourse.api.models import EndpointSlice, ObjectMeta, Pod, Service
+from kubecourse.api.models.core import pod_spec
 from kubecourse.api.models.discovery import Endpoint, EndpointConditions, EndpointSlicePort
+from kubecourse.api.server import APIServer
+from kubecourse.clock import Clock
 from kubecourse.controllers import base, endpointutil, podutil
+from kubecourse.rand import Generator
 
 MANAGED_BY = "endpointslice.kubernetes.io/managed-by"
 CONTROLLER_NAME = "endpointslice-controller.k8s.io"
@@ -43,8 +46,8 @@ class EndpointSliceController(endpointutil.ServiceEndpointsController):
     name = "endpointslice-controller"
     owns = ("EndpointSlice",)
 
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
+    def __init__(self, api: APIServer, clock: Clock, rng: Generator) -> None:
+        super().__init__(api, clock, rng)
         self.trigger_times = endpointutil.TriggerTimeTracker()
 
     # Models endpointslice_controller.go syncService
@@ -60,7 +63,7 @@ class EndpointSliceController(endpointutil.ServiceEndpointsController):
         trigger = self.trigger_times.compute(key, svc, pods)
         desired: dict[Ports, list[Endpoint]] = {}
         for pod in pods:
-            node = self.api.try_get("Node", pod.spec.node_name or "")
+            node = self.api.try_get("Node", pod_spec(pod).node_name or "")
             if not endpointutil.should_pod_be_in_endpoints(pod, True) or node is None:
                 continue
             endpoint = pod_to_endpoint(pod, svc, (node.metadata.labels or {}).get(ZONE))
@@ -98,7 +101,7 @@ def pod_to_endpoint(pod: Pod, svc: Service, zone: str | None) -> Endpoint:
     return Endpoint(addresses=[endpointutil.pod_ip(pod)],
                     conditions=EndpointConditions(ready=ready, serving=serving, terminating=terminating),
                     hostname=endpointutil.hostname_for(pod, svc), target_ref=endpointutil.pod_reference(pod),
-                    node_name=pod.spec.node_name or None, zone=zone)
+                    node_name=pod_spec(pod).node_name or None, zone=zone)
 
 
 def _endpoint_key(e: Endpoint) -> tuple:

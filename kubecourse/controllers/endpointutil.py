@@ -13,7 +13,7 @@ from datetime import datetime
 
 from kubecourse.api import selectors
 from kubecourse.api.models import Pod, Service
-from kubecourse.api.models.core import ObjectReference, ServiceSpec
+from kubecourse.api.models.core import ObjectReference, ServiceSpec, pod_spec
 from kubecourse.api.server import WatchEvent
 from kubecourse.controllers import base, podutil
 
@@ -75,7 +75,7 @@ def pod_ip(pod: Pod) -> str:
 
 def hostname_for(pod: Pod, svc: Service) -> str | None:
     """The pod's hostname when its subdomain names this Service (ShouldSetHostname)."""
-    spec = pod.spec
+    spec = pod_spec(pod)
     if spec.hostname and spec.subdomain == svc.metadata.name and pod.metadata.namespace == svc.metadata.namespace:
         return spec.hostname
     return None

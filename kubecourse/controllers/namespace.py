@@ -29,9 +29,11 @@ here), and other finalizers than `kubernetes` in spec.finalizers.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TypeGuard
 
 from kubecourse.api import errors, kinds
+from kubecourse.api.models import Namespace
+from kubecourse.api.models.core import NamespaceStatus
 from kubecourse.api.models.meta import Condition
 from kubecourse.api.server import BACKGROUND, DELETED, WatchEvent
 from kubecourse.controllers import base
@@ -49,7 +51,7 @@ CONDITIONS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def terminating(ns: Any) -> bool:
+def terminating(ns: Namespace | None) -> TypeGuard[Namespace]:
     return ns is not None and ns.metadata.deletion_timestamp is not None
 
 
@@ -61,7 +63,7 @@ class NamespaceController(base.Controller):
         obj = event.obj
         if event.kind == "Namespace":
             if event.type != DELETED and terminating(obj):
-                yield ("", obj.metadata.name)
+                yield ("", obj.metadata.name or "")
             return
         namespace = obj.metadata.namespace
         if namespace and terminating(self.api.try_get("Namespace", namespace)):
@@ -76,7 +78,7 @@ class NamespaceController(base.Controller):
         ns = self.update_conditions(ns, remaining, finalizers)
         if remaining:
             return  # the deletions under way wake us again
-        rest = [f for f in (ns.spec.finalizers or ()) if f != FINALIZER]
+        rest = [f for f in ((ns.spec.finalizers if ns.spec else None) or ()) if f != FINALIZER]
         try:
             self.api.finalize_namespace(key[1], rest)
         except errors.StatusError:
@@ -105,7 +107,7 @@ class NamespaceController(base.Controller):
         return remaining, finalizers
 
     # Models status_condition_utils.go ProcessContentTotals + updateConditions
-    def update_conditions(self, ns: Any, remaining: dict[str, int], finalizers: dict[str, int]) -> Any:
+    def update_conditions(self, ns: Namespace, remaining: dict[str, int], finalizers: dict[str, int]) -> Namespace:
         problems: dict[str, tuple[str, str]] = {}
         if remaining:
             listed = ", ".join(sorted(f"{r} has {n} resource instances" for r, n in remaining.items()))
@@ -115,7 +117,8 @@ class NamespaceController(base.Controller):
             problems["NamespaceFinalizersRemaining"] = (
                 "SomeFinalizersRemain", f"Some content in the namespace has finalizers remaining: {listed}")
         now = self.clock.now
-        old = {c.type: c for c in (ns.status.conditions or ())}
+        ns_status = ns.status or NamespaceStatus()
+        old = {c.type: c for c in (ns_status.conditions or ())}
         conditions = []
         for type_, ok_reason, ok_message in CONDITIONS:
             status, (reason, message) = ("True", problems[type_]) if type_ in problems else ("False",
@@ -124,6 +127,6 @@ class NamespaceController(base.Controller):
             since = before.last_transition_time if before is not None and before.status == status else now
             conditions.append(Condition(type=type_, status=status, last_transition_time=since, reason=reason,
                                         message=message))
-        if conditions == list(ns.status.conditions or ()):
+        if conditions == list(ns_status.conditions or ()):
             return ns
-        return self.api.update_status(ns.with_(status=ns.status.with_(conditions=conditions)))
+        return self.api.update_status(ns.with_(status=ns_status.with_(conditions=conditions)))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from kubecourse.api.models import Pod
-from kubecourse.api.models.core import ServicePort
+from kubecourse.api.models.core import ServicePort, pod_spec
 from kubecourse.api.models.meta import Condition
 
 READY, POD_SCHEDULED = "Ready", "PodScheduled"
@@ -207,7 +207,7 @@ def deletion_facts(pod: Pod, rank: int, now: datetime) -> DeletionFacts:
     phase = _PHASE_ORDINAL.get((status.phase if status else None) or "", 0)  # any other: 0, as in Go
     return DeletionFacts(
         pod=pod,
-        head=(bool(pod.spec.node_name), phase, ready, deletion_cost(pod), -rank),
+        head=(bool(pod_spec(pod).node_name), phase, ready, deletion_cost(pod), -rank),
         ready_since=_stamp(since, now) if ready else None,
         restarts=max_container_restarts(pod),
         created=_stamp(pod.metadata.creation_timestamp, now),
@@ -239,8 +239,9 @@ def rank_by_pods_on_same_node(pods: Sequence[Pod], related: Iterable[Pod]) -> li
     on_node: dict[str, int] = {}
     for p in related:
         if is_pod_active(p):
-            on_node[p.spec.node_name or ""] = on_node.get(p.spec.node_name or "", 0) + 1
-    return [(p, on_node.get(p.spec.node_name or "", 0)) for p in pods]
+            node = pod_spec(p).node_name or ""
+            on_node[node] = on_node.get(node, 0) + 1
+    return [(p, on_node.get(pod_spec(p).node_name or "", 0)) for p in pods]
 
 
 def sort_for_deletion(ranked: list[tuple[Pod, int]], now: datetime) -> list[Pod]:
@@ -259,7 +260,7 @@ def find_port(pod: Pod, port: ServicePort) -> int | None:
     target = port.target_port if port.target_port is not None else port.port
     if isinstance(target, int):
         return target
-    spec = pod.spec
+    spec = pod_spec(pod)
     containers = list(spec.containers) + [c for c in spec.init_containers or () if c.restart_policy == "Always"]
     for c in containers:
         for p in c.ports or ():

@@ -32,15 +32,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import Any
 
 from kubecourse import events
 from kubecourse.api import selectors
 from kubecourse.api.models import Node, Pod
-from kubecourse.api.models.core import PodStatus, Taint, Toleration
+from kubecourse.api.models.core import PodStatus, Taint, Toleration, pod_spec
 from kubecourse.api.models.meta import Condition
-from kubecourse.api.server import ADDED, DELETED, WatchEvent
+from kubecourse.api.server import ADDED, DELETED, APIServer, WatchEvent
+from kubecourse.clock import Clock
 from kubecourse.controllers import base, podutil
+from kubecourse.rand import Generator
 
 SCHEDULER_NAME = "default-scheduler"
 UNSCHEDULABLE_RETRY = 300.0  # podMaxInUnschedulablePodsDuration: an unschedulable pod is retried anyway
@@ -59,8 +60,8 @@ class Scheduler(base.Controller):
     name = SCHEDULER_NAME
     for_kind = "Pod"
 
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
+    def __init__(self, api: APIServer, clock: Clock, rng: Generator) -> None:
+        super().__init__(api, clock, rng)
         self.recorder = events.Recorder(self.api, SCHEDULER_NAME)
         # The scheduler's cache: which pods each node runs, fed by the pod watch as the
         # informer's event handlers feed it upstream (pkg/scheduler/eventhandlers.go).
@@ -153,8 +154,8 @@ class Scheduler(base.Controller):
 
 def needs_scheduling(pod: Pod) -> bool:
     """Ours to place: no node yet, not terminating or finished, asks for this scheduler."""
-    return (not pod.spec.node_name and pod.metadata.deletion_timestamp is None
-            and (pod.spec.scheduler_name or SCHEDULER_NAME) == SCHEDULER_NAME
+    return (not pod_spec(pod).node_name and pod.metadata.deletion_timestamp is None
+            and (pod_spec(pod).scheduler_name or SCHEDULER_NAME) == SCHEDULER_NAME
             and (pod.status.phase if pod.status else None) not in ("Succeeded", "Failed"))
 
 
@@ -174,9 +175,9 @@ def pod_updated(old: Pod | None, new: Pod) -> bool:
 def assigned_node(pod: Pod | None) -> str | None:
     """The node whose capacity the pod takes: bound and not finished (the scheduler's pod
     informer leaves out Succeeded and Failed pods)."""
-    if pod is None or not pod.spec.node_name or (pod.status and pod.status.phase in ("Succeeded", "Failed")):
+    if pod is None or not pod_spec(pod).node_name or (pod.status and pod.status.phase in ("Succeeded", "Failed")):
         return None
-    return pod.spec.node_name
+    return pod_spec(pod).node_name
 
 
 def node_may_now_fit(event: WatchEvent) -> bool:
@@ -200,7 +201,7 @@ def tolerates(toleration: Toleration, taint: Taint) -> bool:
 
 def untolerated_taint(pod: Pod, taints: list[Taint]) -> Taint | None:
     """The first NoSchedule/NoExecute taint no toleration of the pod tolerates."""
-    tolerations = pod.spec.tolerations or ()
+    tolerations = pod_spec(pod).tolerations or ()
     for taint in taints:
         if taint.effect in ("NoSchedule", "NoExecute") and not any(tolerates(t, taint) for t in tolerations):
             return taint
@@ -230,9 +231,9 @@ def matches_node_selector_term(term: dict, node: Node) -> bool:
 
 def matches_node_affinity(pod: Pod, node: Node) -> bool:
     """spec.nodeSelector (every label) and the required node affinity (any term)."""
-    if not selectors.matches(selectors.from_map(pod.spec.node_selector), node.metadata.labels):
+    if not selectors.matches(selectors.from_map(pod_spec(pod).node_selector), node.metadata.labels):
         return False
-    required = ((pod.spec.affinity or {}).get("nodeAffinity") or {}).get(
+    required = ((pod_spec(pod).affinity or {}).get("nodeAffinity") or {}).get(
         "requiredDuringSchedulingIgnoredDuringExecution")
     if not required:
         return True

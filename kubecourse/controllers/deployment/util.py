@@ -24,7 +24,7 @@ from kubecourse.api.models.apps import (
     ReplicaSetSpec,
 )
 from kubecourse.api.models.core import PodTemplateSpec
-from kubecourse.api.models.meta import Condition, LabelSelector
+from kubecourse.api.models.meta import Condition, LabelSelector, Object
 from kubecourse.controllers.controllerutil import replicas, template
 from kubecourse.rand import NAME_ALPHABET
 
@@ -363,7 +363,7 @@ def get_proportion(rs: ReplicaSet | None, d: Deployment, to_add: int, added: int
 # --- annotations ------------------------------------------------------------------------------
 
 
-def int_annotation(obj: Any, key: str) -> int | None:
+def int_annotation(obj: Object, key: str) -> int | None:
     value = (obj.metadata.annotations or {}).get(key)
     try:
         return int(value) if value is not None else None
@@ -371,7 +371,7 @@ def int_annotation(obj: Any, key: str) -> int | None:
         return None
 
 
-def revision(obj: Any) -> int | None:
+def revision(obj: Object) -> int | None:
     """Revision: 0 without the annotation, None when it does not parse."""
     value = (obj.metadata.annotations or {}).get(REVISION)
     if value is None:
