@@ -195,3 +195,74 @@ def test_httpbin_delays_its_answer_and_curl_times_out(cluster):
     assert run(cluster, f"exec client -- curl -s -o /dev/null -w '%{{http_code}}' {ip}/status/418") == ("418", "", 0)
     assert out(cluster, "logs httpbin").splitlines()[0] == (
         "[2025-01-01 00:00:05 +0000] [1] [INFO] Starting gunicorn 19.9.0")
+
+
+# --- the kubernetes.io tutorials' images ----------------------------------------------------------
+
+def client_and(cluster, *pods: str) -> dict[str, str]:
+    """Apply the pods and a busybox:1.28 client; their IPs once all run."""
+    for manifest in pods:
+        apply(cluster, manifest)
+    apply(cluster, pod("client", "busybox:1.28", node="kind-worker2", container="    command: [sleep, '3600']\n"))
+    cluster.advance(40)
+    return {p.metadata.name: p.status.pod_ip for p in cluster.api.list("Pod", "default")}
+
+
+def test_busybox_1_28_nslookup_prints_libc_answers(cluster):
+    client_and(cluster)
+    assert run(cluster, "exec client -- nslookup kubernetes.default") == (
+        "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n"
+        "Name:      kubernetes.default\nAddress 1: 10.96.0.1 kubernetes.default.svc.cluster.local\n\n", "", 0)
+    assert run(cluster, "exec client -- nslookup nosuch") == (
+        "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n\n",
+        "nslookup: can't resolve 'nosuch'\ncommand terminated with exit code 1\n", 1)
+
+
+def test_redis_answers_redis_cli(cluster):
+    ips = client_and(cluster, pod("redis", "redis:7.4"), pod("app", "redis:6.0.5", node="kind-worker2",
+                                                           container="    command: [sleep, infinity]\n"))
+    assert out(cluster, "exec redis -- redis-cli ping") == "PONG\n"
+    assert out(cluster, f"exec app -- redis-cli -h {ips['redis']} set greeting hi") == "OK\n"
+    assert out(cluster, f"exec app -- redis-cli -h {ips['redis']} get greeting") == "hi\n"
+    assert run(cluster, "exec app -- redis-cli ping") == (
+        "", "Could not connect to Redis at 127.0.0.1:6379: Connection refused\ncommand terminated with exit code 1\n", 1)
+    assert out(cluster, "logs redis").splitlines()[-1].endswith("* Ready to accept connections tcp")
+
+
+def test_the_tutorials_web_servers_answer_as_the_real_ones(cluster):
+    ips = client_and(
+        cluster, pod("httpd", "httpd"), pod("hello", "gcr.io/google-samples/hello-app:2.0"),
+        pod("echo", "hashicorp/http-echo", container="    args: ['-text=hello world']\n"),
+        pod("agnhost", "registry.k8s.io/e2e-test-images/agnhost:2.53", container="    args: [serve-hostname]\n"),
+        pod("echoserver", "registry.k8s.io/echoserver:1.10"))
+    assert out(cluster, f"exec client -- wget -qO- {ips['httpd']}") == "<html><body><h1>It works!</h1></body></html>\n"
+    assert out(cluster, "logs httpd --tail 1") == f'{ips["client"]} - - [01/Jan/2025:00:00:40 +0000] "GET / HTTP/1.1" 200 45\n'
+    assert out(cluster, f"exec client -- wget -qO- {ips['hello']}:8080") == (
+        "Hello, world!\nVersion: 2.0.0\nHostname: hello\n")
+    assert out(cluster, f"exec client -- wget -qO- {ips['echo']}:5678") == "hello world\n"
+    assert out(cluster, f"exec client -- wget -qO- {ips['agnhost']}:9376") == "agnhost"
+    echoed = out(cluster, f"exec client -- wget -qO- {ips['echoserver']}:8080/path?x=1")
+    assert echoed.startswith("\n\nHostname: echoserver\n\nPod Information:\n\t-no pod information available-\n")
+    assert f"\tclient_address={ips['client']}\n\tmethod=GET\n\treal path=/path\n\tquery=x=1\n" in echoed
+    assert run(cluster, "exec hello -- sh")[2] != 0  # distroless: no shell
+
+
+def test_python_is_a_shell_image_without_an_interpreter(cluster):
+    apply(cluster, pod("py", "python:3.12-slim"))
+    cluster.advance(15)
+    assert status(cluster, "py").state.terminated is not None or status(cluster, "py").last_state.terminated
+    apply(cluster, pod("shell", "python:3.12-slim", container="    command: [sleep, infinity]\n"))
+    cluster.advance(15)
+    assert out(cluster, "exec shell -- python3 --version") == "Python 3.13.1\n"
+    _, err, code = run(cluster, "exec shell -- python3 -c 'print(1)'")
+    assert code == 1 and err.startswith("kubecourse hint: kubecourse runs no Python interpreter")
+
+
+def test_sigterm_as_the_real_images_take_it(cluster):
+    apply(cluster, pod("boot", "gcr.io/google-samples/kubernetes-bootcamp:v1"))
+    apply(cluster, pod("redis", "redis", node="kind-worker2"))
+    apply(cluster, pod("agnhost", "registry.k8s.io/e2e-test-images/agnhost:2.53", node="kind-worker2"))
+    cluster.advance(30)
+    assert 30 <= deleted_after(cluster, "boot") < 32  # sh as PID 1 ignores SIGTERM
+    assert deleted_after(cluster, "redis") < 2 and status_exit(cluster, "redis") == 0
+    assert deleted_after(cluster, "agnhost") < 2 and status_exit(cluster, "agnhost") == 2

@@ -139,3 +139,19 @@ def lookup_srv(api: Any, fqdn: str) -> list[SRV] | None:
 def _hash_name(ip: str) -> str:
     """CoreDNS names an endpoint without a hostname by its IP with dashes (endpointHostname)."""
     return ip.replace(".", "-")
+
+
+def lookup_ptr(api: Any, ip: str) -> str | None:
+    """The PTR record of an address (plugin/kubernetes reverse.go): a Service's ClusterIP is
+    `<svc>.<ns>.svc.cluster.local`, an endpoint's address `<hostname or a-b-c-d>.<svc>.<ns>.
+    svc.cluster.local`; any other address has none."""
+    services = api.list("Service")
+    for svc in services:
+        if svc.spec.cluster_ip == ip:
+            return f"{svc.metadata.name}.{svc.metadata.namespace}.svc.{DOMAIN}"
+    for svc in services:
+        for address in _endpoint_addresses(api, svc):
+            if address.ip == ip:
+                name = address.hostname or _hash_name(ip)
+                return f"{name}.{svc.metadata.name}.{svc.metadata.namespace}.svc.{DOMAIN}"
+    return None

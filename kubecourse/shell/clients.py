@@ -256,6 +256,8 @@ def nslookup(c: Call) -> int:
         c.err("Usage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n")
         return 1
     name = names[0]
+    if c.host.image.legacy_nslookup:
+        return _nslookup_libc(c, name)
     busybox = c.busybox
     c.out(f"Server:\t\t{dns.NAMESERVER}\nAddress:\t{dns.NAMESERVER}{':' if busybox else '#'}53\n\n")
     resolved = c.session.net.resolve(name, c.host.namespace)
@@ -267,6 +269,53 @@ def nslookup(c: Call) -> int:
         c.out(f"Name:\t{fqdn}\nAddress: {address}\n")
     c.out("\n")
     return 0
+
+
+def _nslookup_libc(c: Call, name: str) -> int:
+    """BusyBox 1.28's nslookup (networking/nslookup.c print_host): the server, then the name
+    as given, each address numbered with its reverse name when it has one; a name libc's
+    resolver cannot find is `can't resolve` on stderr, exit 1."""
+    api = c.session.net.api
+
+    def addresses(header: str, shown: str, ips: list[str]) -> str:
+        lines = [f"{header:<10} {shown}\n"]
+        for i, ip in enumerate(ips, 1):
+            reverse = dns.lookup_ptr(api, ip)
+            lines.append(f"Address {i}: {ip}{' ' + reverse if reverse else ''}\n")
+        return "".join(lines) + "\n"
+
+    c.out(addresses("Server:", dns.NAMESERVER, [dns.NAMESERVER]))
+    resolved = c.session.net.resolve(name, c.host.namespace)
+    if resolved is None:
+        c.err(f"nslookup: can't resolve '{name}'\n")
+        c.out("\n")
+        return 1
+    c.out(addresses("Name:", name, resolved[1]))
+    return 0
+
+
+@networked
+def redis_cli(c: Call) -> int:
+    """redis-cli without a terminal (-h HOST, -p PORT, then one command): the reply raw, as
+    scripts see it (`PONG`, `OK`, a value, an empty line for nil); an error reply goes to
+    stdout too and exits 1 (redis-cli.c cliFormatReplyRaw)."""
+    args, host, port = c.argv[1:], "127.0.0.1", 6379
+    while len(args) >= 2 and args[0] in ("-h", "-p"):
+        if args[0] == "-h":
+            host = args[1]
+        elif args[1].isdigit():
+            port = int(args[1])
+        args = args[2:]
+    if not args:
+        return 0  # the interactive prompt reads stdin, which holds nothing
+    try:
+        response, _ = c.session.net.request(source=c.host.ip, namespace=c.host.namespace, host=host, port=port,
+                                            method="RESP", body="\n".join(args))
+    except Unreachable:
+        c.err(f"Could not connect to Redis at {host}:{port}: Connection refused\n")
+        return 1
+    c.out(response.body + "\n")
+    return 0 if response.status == 200 else 1
 
 
 @networked
@@ -330,4 +379,5 @@ def host(c: Call) -> int:
     return 0
 
 
-CLIENTS: dict[str, Program] = {"curl": curl, "wget": wget, "nslookup": nslookup, "dig": dig, "host": host}
+CLIENTS: dict[str, Program] = {"curl": curl, "wget": wget, "nslookup": nslookup, "dig": dig, "host": host,
+                               "redis-cli": redis_cli}

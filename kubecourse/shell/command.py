@@ -85,7 +85,7 @@ def script_of(words: list[str], session: Session) -> tuple[str, list[str], str] 
             except FSError:
                 return None
         return "", [], name
-    if words[0] in ("/docker-entrypoint.sh", "/entrypoint.sh"):
+    if words[0] in ("/docker-entrypoint.sh", "docker-entrypoint.sh", "/entrypoint.sh"):
         return None
     stat = host.fs.stat(words[0]) if "/" in words[0] else None
     if stat is not None and stat.content.startswith("#!"):
@@ -96,6 +96,8 @@ def script_of(words: list[str], session: Session) -> tuple[str, list[str], str] 
 def unwrap_entrypoint(words: list[str]) -> list[str]:
     """The images' entrypoint scripts end in `exec "$@"`: what they run is their args (the
     curl image's prefixes `curl` when the first arg is an option)."""
+    if words and words[0] == "docker-entrypoint.sh":  # redis's: an option first means redis-server's
+        return ["redis-server", *words[1:]] if len(words) > 1 and words[1].startswith("-") else words[1:]
     if words and words[0] == "/docker-entrypoint.sh":
         return words[1:]
     if words and words[0] == "/entrypoint.sh":

@@ -88,4 +88,23 @@ def nginx(c: Call) -> int:
     return 0
 
 
-SYSTEM: dict[str, Program] = {"ps": ps, "mount": mount, "fortune": fortune, "nginx": nginx}
+PYTHON_HINT = ("kubecourse hint: kubecourse runs no Python interpreter; the python image is here as a shell "
+               "(sh, curl-less Debian tools). Run a simulated server image for a server (%cluster images).\n")
+
+
+def python3(c: Call) -> int:
+    """python3 with no terminal: no arguments reads a program from stdin, which is empty, and
+    exits 0 (so the image's default command ends at once); `--version` prints it; anything
+    else would need an interpreter, which kubecourse does not have, and says so."""
+    args = c.argv[1:]
+    if not args:
+        return 0
+    if args[0] in ("-V", "--version"):
+        c.out(f"Python {c.env.get('PYTHON_VERSION', '3.13.1')}\n")
+        return 0
+    c.err(PYTHON_HINT)
+    return 1
+
+
+SYSTEM: dict[str, Program] = {"ps": ps, "mount": mount, "fortune": fortune, "nginx": nginx, "python3": python3,
+                              "python": python3}

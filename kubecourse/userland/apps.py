@@ -16,6 +16,7 @@ prints the client as an IPv4-mapped IPv6 address (`::ffff:10.244.1.1`).
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import json
 import posixpath
 import re
@@ -52,9 +53,12 @@ class Proc(Protocol):
 
     hostname: str
     tag: str
+    argv: list[str]
+    env: dict[str, str]
     fs: Filesystem
     state: dict[str, Any]
     now: datetime
+    started: datetime
 
     def log(self, line: str) -> None: ...
 
@@ -371,5 +375,296 @@ class Daemon(App):
         return Response(200, "OK" if req.path in ("/health", "/ready") else "ok")
 
 
+# --- the kubernetes.io tutorials' servers ----------------------------------------------------------
+
+
+def _js_date(when: datetime) -> str:
+    """node's console.log of a Date: ISO 8601 with milliseconds."""
+    return when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
+
+
+def _js_seconds(proc: Proc) -> str:
+    """`(new Date() - startTime)/1000` as console.log prints a number: milliseconds, no
+    trailing zeros."""
+    millis = int((proc.now - proc.started).total_seconds() * 1000)
+    return str(millis // 1000) if millis % 1000 == 0 else repr(millis / 1000)
+
+
+def _go_log(proc: Proc, line: str) -> None:
+    """Go's log.Printf: `2025/01/01 00:00:05 <line>`."""
+    proc.log(f"{proc.now:%Y/%m/%d %H:%M:%S} {line}")
+
+
+def _klog(proc: Proc, line: str) -> None:
+    """Go's log as agnhost routes it through klog (k8s.io/component-base/logs InitLogs): the
+    klog header `I0101 00:00:05.000000       1 log.go:195] `, as `kubectl logs` shows it in
+    the Hello Minikube tutorial."""
+    proc.log(f"I{proc.now:%m%d %H:%M:%S}.{proc.now.microsecond:06d}       1 log.go:195] {line}")
+
+
+def _flag(proc: Proc, name: str, default: str) -> str:
+    """A Go flag's value from the process's argv: `--name=value`, `-name=value`, `--name value`."""
+    words = proc.argv
+    for i, word in enumerate(words):
+        for prefix in (f"--{name}=", f"-{name}="):
+            if word.startswith(prefix):
+                return word[len(prefix):]
+        if word in (f"--{name}", f"-{name}") and i + 1 < len(words):
+            return words[i + 1]
+    return default
+
+
+def _text(proc: Proc, body: str, status: int = 200) -> Response:
+    """A Go net/http answer: Date, Content-Length and the sniffed Content-Type."""
+    return Response(status, body, (("Date", http_date(proc.now)), ("Content-Length", str(len(body.encode()))),
+                                   ("Content-Type", "text/plain; charset=utf-8")))
+
+
+class Bootcamp(App):
+    """kubernetes-bootcamp (the "Learn Kubernetes Basics" app, its server.js): on 8080,
+    `Hello Kubernetes bootcamp! | Running on: <hostname> | v=N`; it logs its start and every
+    request with the request count and its uptime."""
+
+    ports = (8080,)
+
+    def start(self, proc: Proc) -> None:
+        proc.log(f"Kubernetes Bootcamp App Started At: {_js_date(proc.now)} | Running On:  {proc.hostname} \n")
+
+    def http(self, proc: Proc, req: Request, net: Peers | None) -> Response:
+        proc.log(f"Running On: {proc.hostname} | Total Requests: {_count(proc)} | App Uptime: {_js_seconds(proc)} seconds | "
+                 f"Log Time: {_js_date(proc.now)}")
+        version = proc.tag.removeprefix("v")
+        return Response(200, f"Hello Kubernetes bootcamp! | Running on: {proc.hostname} | v={version}\n",
+                        (("Content-Type", "text/plain"), ("Date", http_date(proc.now)), ("Connection", "keep-alive"),
+                         ("Transfer-Encoding", "chunked")))
+
+
+class Agnhost(App):
+    """registry.k8s.io/e2e-test-images/agnhost (kubernetes/kubernetes test/images/agnhost):
+    `netexec` serves HTTP on --http-port (8080) with `/` (`NOW: <time>`), `/hostname`,
+    `/echo?msg=`, `/clientip` and `/healthz` (netexec/netexec.go); `serve-hostname` answers
+    its hostname on --port (9376, serve-hostname/serve_hostname.go); other subcommands
+    (`pause`) serve nothing."""
+
+    def _subcommand(self, proc: Proc) -> str:
+        return next((w for w in proc.argv[1:] if not w.startswith("-")), "pause")
+
+    def listening(self, proc: Proc) -> tuple[int, ...]:
+        sub = self._subcommand(proc)
+        if sub == "netexec":
+            return (int(_flag(proc, "http-port", "8080")),)
+        if sub == "serve-hostname":
+            return (int(_flag(proc, "port", "9376")),)
+        return ()
+
+    def start(self, proc: Proc) -> None:
+        sub = self._subcommand(proc)
+        if sub == "netexec":
+            _klog(proc, f"Started HTTP server on port {_flag(proc, 'http-port', '8080')}")
+            _klog(proc, f"Started UDP server on port  {_flag(proc, 'udp-port', '8081')}")
+        elif sub == "serve-hostname":
+            _klog(proc, f"Serving on port {_flag(proc, 'port', '9376')}.")
+        elif sub == "pause":
+            proc.log("Paused")
+
+    def http(self, proc: Proc, req: Request, net: Peers | None) -> Response:
+        if self._subcommand(proc) == "serve-hostname":
+            return _text(proc, proc.hostname)
+        path, _, query = req.path.partition("?")
+        params = dict(p.partition("=")[::2] for p in query.split("&") if p)
+        if path == "/hostname":
+            _klog(proc, "GET /hostname")
+            return _text(proc, proc.hostname)
+        if path == "/clientip":
+            _klog(proc, "GET /clientip")
+            return _text(proc, f"{req.client}:{40000 + _count(proc)}")
+        if path == "/echo":
+            msg, code = params.get("msg", ""), params.get("code", "")
+            _klog(proc, f"GET /echo?msg={msg}&code={code}")
+            return _text(proc, msg, int(code) if code.isdigit() else 200)
+        if path == "/healthz":
+            _klog(proc, "GET /healthz")
+            return _text(proc, "")
+        _klog(proc, "GET /")
+        return _text(proc, f"NOW: {_go_time(proc)}")
+
+
+def _go_time(proc: Proc) -> str:
+    """Go's time.Now().String(): nanoseconds without trailing zeros, and the monotonic
+    reading since the process started (`m=+12.000000001`)."""
+    fraction = f"{proc.now.microsecond * 1000:09d}".rstrip("0")
+    stamp = proc.now.strftime("%Y-%m-%d %H:%M:%S") + (f".{fraction}" if fraction else "")
+    return f"{stamp} +0000 UTC m=+{(proc.now - proc.started).total_seconds():.9f}"
+
+
+class HelloApp(App):
+    """gcr.io/google-samples/hello-app (GoogleCloudPlatform/kubernetes-engine-samples
+    quickstarts/hello-app/main.go): `Hello, world!`, its version and hostname, on $PORT
+    (8080)."""
+
+    def listening(self, proc: Proc) -> tuple[int, ...]:
+        return (int(proc.env.get("PORT", "8080")),)
+
+    def start(self, proc: Proc) -> None:
+        _go_log(proc, f"Server listening on port {proc.env.get('PORT', '8080')}")
+
+    def http(self, proc: Proc, req: Request, net: Peers | None) -> Response:
+        _go_log(proc, f"Serving request: {req.path.split('?', 1)[0]}")
+        return _text(proc, f"Hello, world!\nVersion: {proc.tag}.0\nHostname: {proc.hostname}\n")
+
+
+class HttpEcho(App):
+    """hashicorp/http-echo: answers its `-text` (and a newline) on `-listen` (:5678)."""
+
+    def listening(self, proc: Proc) -> tuple[int, ...]:
+        return (int(_flag(proc, "listen", ":5678").rsplit(":", 1)[-1]),)
+
+    def start(self, proc: Proc) -> None:
+        _go_log(proc, f"[INFO] server is listening on {_flag(proc, 'listen', ':5678')}")
+
+    def http(self, proc: Proc, req: Request, net: Peers | None) -> Response:
+        body = _flag(proc, "text", "") + "\n"
+        _go_log(proc, f'{req.host} {req.client}:{40000 + _count(proc)} "{req.method} {req.path} HTTP/1.1" 200 '
+                      f'{len(body.encode())} "{req.header("User-Agent")}" 21.3µs')
+        return Response(200, body, (("X-App-Name", "http-echo"), ("X-App-Version", "1.0.0"),
+                                    ("Date", http_date(proc.now)), ("Content-Length", str(len(body.encode()))),
+                                    ("Content-Type", "text/plain; charset=utf-8")))
+
+
+class EchoServer(App):
+    """registry.k8s.io/echoserver:1.10 (kubernetes/ingress-nginx images/echo, nginx with a
+    lua template): on 8080, the request as the server saw it."""
+
+    ports = (8080,)
+
+    def http(self, proc: Proc, req: Request, net: Peers | None) -> Response:
+        pod = ("\tnode name={NODE_NAME}\n\tpod name={POD_NAME}\n\tpod namespace={POD_NAMESPACE}\n\tpod IP={POD_IP}\n"
+               .format_map({k: proc.env.get(k, "") for k in ("NODE_NAME", "POD_NAME", "POD_NAMESPACE", "POD_IP")})
+               if "POD_NAME" in proc.env else "\t-no pod information available-\n")
+        path, _, query = req.path.partition("?")
+        headers = "".join(f"\t{k.lower()}={v}\n" for k, v in sorted(req.headers, key=lambda h: h[0].lower()))
+        body = (f"\n\nHostname: {proc.hostname}\n\nPod Information:\n{pod}\nServer values:\n"
+                "\tserver_version=nginx: 1.13.3 - lua: 10008\n\nRequest Information:\n"
+                f"\tclient_address={req.client}\n\tmethod={req.method}\n\treal path={path}\n\tquery={query}\n"
+                f"\trequest_version=1.1\n\trequest_scheme=http\n\trequest_uri=http://{req.host.split(':')[0]}:8080"
+                f"{req.path}\n\nRequest Headers:\n{headers}\nRequest Body:\n"
+                f"{req.body if req.body else chr(9) + '-no body in request-'}\n\n")
+        proc.log(f'{req.client} - - [{proc.now:%d/%b/%Y:%H:%M:%S} +0000] "{req.method} {req.path} HTTP/1.1" 200 '
+                 f'{len(body.encode())} "-" "{req.header("User-Agent")}"')
+        return Response(200, body, (("Server", "echoserver"), ("Date", http_date(proc.now)),
+                                    ("Content-Type", "text/plain"), ("Transfer-Encoding", "chunked"),
+                                    ("Connection", "keep-alive")))
+
+
+HTTPD_VERSION = "2.4.62"
+
+
+class Httpd(App):
+    """httpd (Apache, the official image's httpd-foreground): serves /usr/local/apache2/htdocs
+    on 80 and writes the common log format to stdout."""
+
+    ports = (80,)
+    root = "/usr/local/apache2/htdocs"
+
+    def start(self, proc: Proc) -> None:
+        warning = (f"AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using "
+                   f"{proc.state.get('ip', '')}. Set the 'ServerName' directive globally to suppress this message")
+        stamp = proc.now.strftime("%a %b %d %H:%M:%S.") + f"{proc.now.microsecond:06d} {proc.now:%Y}"
+        for line in (warning, warning,
+                     f"[{stamp}] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/{HTTPD_VERSION} (Unix) configured "
+                     "-- resuming normal operations",
+                     f"[{stamp}] [core:notice] [pid 1:tid 1] AH00094: Command line: 'httpd -D FOREGROUND'"):
+            proc.log(line)
+
+    def http(self, proc: Proc, req: Request, net: Peers | None) -> Response:
+        path = req.path.split("?", 1)[0]
+        if path.endswith("/"):
+            path += "index.html"
+        try:
+            body, status = proc.fs.read(posixpath.join(self.root, path.lstrip("/"))), 200
+        except FSError:
+            body = ('<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>404 Not Found</title>\n'
+                    "</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n"
+                    "</body></html>\n")
+            status = 404
+        proc.log(f'{req.client} - - [{proc.now:%d/%b/%Y:%H:%M:%S} +0000] "{req.method} {req.path} HTTP/1.1" {status} '
+                 f"{len(body.encode())}")
+        kind = CONTENT_TYPES.get(posixpath.splitext(path)[1], "text/plain") if status == 200 else "text/html"
+        return Response(status, body, (("Date", http_date(proc.now)), ("Server", f"Apache/{HTTPD_VERSION} (Unix)"),
+                                       ("Content-Length", str(len(body.encode()))), ("Content-Type", kind)))
+
+
+class Redis(App):
+    """redis-server: a key-value store on 6379 that answers the commands redis-cli sends
+    (PING, ECHO, SET, GET, DEL, EXISTS, INCR, KEYS, DBSIZE, INFO replication), as RESP replies
+    rendered the way redis-cli prints them without a terminal. A `--replicaof HOST PORT`
+    server (the guestbook's followers) logs its sync with the leader."""
+
+    ports = (6379,)
+
+    def start(self, proc: Proc) -> None:
+        version = proc.env.get("REDIS_VERSION", "7.4.2")
+        stamp = f"{proc.now:%d %b %Y %H:%M:%S}.{proc.now.microsecond // 1000:03d}"
+        lines = [f"1:C {stamp} * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo",
+                 f"1:C {stamp} * Redis version={version}, bits=64, commit=00000000, modified=0, pid=1, just started",
+                 f"1:C {stamp} # Warning: no config file specified, using the default config. In order to specify a "
+                 "config file use redis-server /path/to/redis.conf",
+                 f"1:M {stamp} * monotonic clock: POSIX clock_gettime",
+                 f"1:M {stamp} * Running mode=standalone, port=6379.",
+                 f"1:M {stamp} * Server initialized"]
+        leader = self._leader(proc)
+        lines.append(f"1:S {stamp} * Connecting to MASTER {leader}:6379" if leader else
+                     f"1:M {stamp} * Ready to accept connections" + (" tcp" if version >= "7" else ""))
+        for line in lines:
+            proc.log(line)
+
+    def _leader(self, proc: Proc) -> str:
+        words = proc.argv
+        for flag in ("--replicaof", "--slaveof"):
+            if flag in words and words.index(flag) + 1 < len(words):
+                return words[words.index(flag) + 1]
+        return ""
+
+    def http(self, proc: Proc, req: Request, net: Peers | None) -> Response:
+        """`req.method` is RESP; `req.body` the command's words, one a line."""
+        words = req.body.split("\n")
+        data: dict[str, str] = proc.state.setdefault("data", {})
+        name, args = words[0].upper(), words[1:]
+        if name == "PING":
+            return Response(200, args[0] if args else "PONG")
+        if name == "ECHO" and len(args) == 1:
+            return Response(200, args[0])
+        if name == "SET" and len(args) >= 2:
+            data[args[0]] = args[1]
+            return Response(200, "OK")
+        if name == "GET" and len(args) == 1:
+            return Response(200, data.get(args[0], ""))
+        if name in ("DEL", "EXISTS") and args:
+            found = [k for k in args if k in data]
+            if name == "DEL":
+                for key in found:
+                    del data[key]
+            return Response(200, str(len(found)))
+        if name == "INCR" and len(args) == 1:
+            value = data.get(args[0], "0")
+            if not value.lstrip("-").isdigit():
+                return Response(500, "ERR value is not an integer or out of range")
+            data[args[0]] = str(int(value) + 1)
+            return Response(200, data[args[0]])
+        if name == "KEYS" and len(args) == 1:
+            return Response(200, "\n".join(k for k in sorted(data) if fnmatch.fnmatchcase(k, args[0])))
+        if name == "DBSIZE":
+            return Response(200, str(len(data)))
+        if name == "INFO":
+            leader = self._leader(proc)
+            role = f"role:slave\r\nmaster_host:{leader}\r\nmaster_port:6379\r\nmaster_link_status:up" if leader \
+                else "role:master\r\nconnected_slaves:0"
+            return Response(200, f"# Replication\r\n{role}\r\n")
+        shown = " ".join(f"'{w}'" for w in args)
+        return Response(500, f"ERR unknown command '{words[0]}', with args beginning with: {shown}")
+
+
 APPS: dict[str, App] = {"kubia": Kubia(), "kubia-unhealthy": KubiaUnhealthy(), "kubia-pet": KubiaPet(),
-                        "kubia-pet-peers": KubiaPetPeers(), "nginx": Nginx(), "httpbin": HttpBin(), "daemon": Daemon()}
+                        "kubia-pet-peers": KubiaPetPeers(), "nginx": Nginx(), "httpbin": HttpBin(), "daemon": Daemon(),
+                        "bootcamp": Bootcamp(), "agnhost": Agnhost(), "hello-app": HelloApp(),
+                        "http-echo": HttpEcho(), "echoserver": EchoServer(), "httpd": Httpd(), "redis": Redis()}

@@ -78,6 +78,9 @@ class Image:
     """A private repository: the (username, password) a pull needs from an imagePullSecret."""
     summary: str = ""
     """What it runs, in one line (`%cluster images`)."""
+    legacy_nslookup: bool = False
+    """BusyBox before 1.29: nslookup asks libc's resolver and prints `Address 1: <ip> <name>`
+    (networking/nslookup.c print_host), the output the tutorials show for busybox:1.28."""
 
 
 KUBIA_FILES = (("/app.js", "const http = require('http');\nconst os = require('os');\n\n"
@@ -94,6 +97,48 @@ def _kubia(repository: str, tags: tuple[str, ...], size: int, app: str, summary:
     PID 1 ignores SIGTERM, so a deleted kubia pod takes its whole grace period."""
     return Image(repository, tags, size, (3.0, 6.0), exits_on_sigterm=False, entrypoint=("node", "app.js"),
                  env=NODE_ENV, files=KUBIA_FILES, tools=NODE_TOOLS, server=("node", app), summary=summary)
+
+
+BOOTCAMP_JS = """var http = require('http');
+var requests=0;
+var podname= process.env.HOSTNAME;
+var startTime;
+var host;
+var handleRequest = function(request, response) {
+  response.setHeader('Content-Type', 'text/plain');
+  response.writeHead(200);
+  response.write("Hello Kubernetes bootcamp! | Running on: ");
+  response.write(host);
+  response.end(" | v=%s\\n");
+  console.log("Running On:" ,host, "| Total Requests:", ++requests,"| App Uptime:", (new Date() - startTime)/1000 , "seconds", "| Log Time:",new Date());
+}
+var www = http.createServer(handleRequest);
+www.listen(8080,function () {
+    startTime = new Date();;
+    host = process.env.HOSTNAME;
+    console.log ("Kubernetes Bootcamp App Started At:",startTime, "| Running On: " ,host, "\\n" );
+});
+"""
+
+
+def _bootcamp(repository: str, tag: str) -> Image:
+    return Image(repository, (tag,), 79_600_000, (3.0, 6.0), exits_on_sigterm=False,
+                 cmd=("/bin/sh", "-c", "node server.js"), env=(("PATH", DEFAULT_PATH), ("NODE_VERSION", "6.3.1")),
+                 files=(("/server.js", BOOTCAMP_JS % tag.removeprefix("v")),), tools=NODE_TOOLS,
+                 server=("node", "bootcamp"),
+                 summary="Learn Kubernetes Basics' node.js app on 8080: `Hello Kubernetes bootcamp! | Running on: "
+                         "<pod> | v=N` (N: the tag's)")
+
+
+AGNHOST_TAGS = ("2.53", "2.52", "2.47", "2.45", "2.43", "2.40", "2.39")
+
+
+def _redis(tags: tuple[str, ...], version: str, size: int) -> Image:
+    return Image("docker.io/library/redis", tags, size, (2.0, 4.0), sigterm_exit_code=0,
+                 entrypoint=("docker-entrypoint.sh",), cmd=("redis-server",),
+                 env=(("PATH", DEFAULT_PATH), ("REDIS_VERSION", version)),
+                 tools=(*DEBIAN_TOOLS, "redis-cli"), server=("redis-server", "redis"),
+                 summary="Redis on 6379; `redis-cli ping` answers PONG (GET, SET, INCR, KEYS...)")
 
 
 FORTUNELOOP = ("#!/bin/bash\ntrap \"exit\" SIGINT\n\n{interval}echo Configured to generate new fortune every "
@@ -240,6 +285,66 @@ CATALOGUE: tuple[Image, ...] = (
           cmd=("gunicorn", "-b", "0.0.0.0:80", "httpbin:app", "-k", "gevent"), tools=(*DEBIAN_TOOLS, "gunicorn"),
           server=("gunicorn", "httpbin"),
           summary="httpbin on 80: /delay/N, /status/CODE, /get, /headers, /ip"),
+    # The kubernetes.io tutorials' images. Sizes are the registries' compressed sizes for
+    # linux/amd64, rounded where the manifest was not at hand; entrypoints and ports from
+    # each image's Dockerfile (cited per entry).
+    # kubernetes/website content/en/examples and the bootcamp's Dockerfile: `FROM node:6`,
+    # `CMD node server.js` in shell form, so sh is PID 1 and ignores SIGTERM.
+    _bootcamp("gcr.io/google-samples/kubernetes-bootcamp", "v1"),
+    _bootcamp("docker.io/jocatalin/kubernetes-bootcamp", "v1"),
+    _bootcamp("docker.io/jocatalin/kubernetes-bootcamp", "v2"),
+    # StatefulSet Basics' web server (kubernetes/kubernetes test/images/nginx-slim lineage):
+    # nginx serving /usr/share/nginx/html on 80, curl inside; nginx exits 0 on SIGTERM.
+    Image("registry.k8s.io/nginx-slim", ("0.21", "0.24", "0.26", "0.27"), 49_500_000, (2.0, 4.0),
+          sigterm_exit_code=0, cmd=("nginx", "-g", "daemon off;"), env=NGINX_ENV, files=NGINX_FILES,
+          tools=(*DEBIAN_TOOLS, "curl", "nginx"), server=("nginx", "nginx"),
+          summary="StatefulSet Basics' nginx on 80 serving /usr/share/nginx/html; curl inside"),
+    # test/images/agnhost/Dockerfile: `ENTRYPOINT ["/agnhost"]`, `CMD ["pause"]`, an Alpine
+    # base with curl and bind-tools; a Go program exits at once on SIGTERM (status 2 as PID
+    # 1: runtime/signal_unix.go dieFromSignal falls back to exit(2) when the signal is ignored).
+    Image("registry.k8s.io/e2e-test-images/agnhost", AGNHOST_TAGS, 51_400_000, (2.0, 4.0), sigterm_exit_code=2,
+          entrypoint=("/agnhost",), cmd=("pause",), files=(("/agnhost", ""),),
+          tools=(*BUSYBOX_TOOLS, "curl", "dig", "bash"), server=("agnhost", "agnhost"), userland="busybox",
+          summary="Hello Minikube's test server: `netexec --http-port=8080` (/, /hostname, /echo?msg=), "
+                  "`serve-hostname` (9376), `pause`"),
+    # The tutorials' DNS client: BusyBox 1.28's nslookup prints libc's answer (`Address 1:`).
+    Image("docker.io/library/busybox", ("1.28",), 727_869, (0.8, 2.0), exits_on_sigterm=False, cmd=("sh",),
+          tools=BUSYBOX_TOOLS, userland="busybox", legacy_nslookup=True,
+          summary="BusyBox 1.28, the tutorials' DNS client: nslookup prints `Address 1: <ip> <name>`"),
+    # ingress-nginx images/echo (nginx + lua): the request echoed back on 8080.
+    Image("registry.k8s.io/echoserver", ("1.10",), 46_300_000, (2.0, 4.0), sigterm_exit_code=0,
+          cmd=("nginx", "-g", "daemon off;"), tools=(*DEBIAN_TOOLS, "nginx"), server=("nginx", "echoserver"),
+          summary="echoes the request (client address, path, headers, body) on 8080"),
+    # GoogleCloudPlatform/kubernetes-engine-samples quickstarts/hello-app: distroless, `CMD
+    # ["/hello-app"]`, $PORT or 8080.
+    Image("gcr.io/google-samples/hello-app", ("1.0", "2.0"), 10_900_000, (1.0, 2.5), sigterm_exit_code=2,
+          cmd=("/hello-app",), files=(("/hello-app", ""),), server=("hello-app", "hello-app"),
+          summary="`Hello, world!`, its version and hostname on 8080 ($PORT); no shell"),
+    # hashicorp/http-echo's Dockerfile: FROM scratch, `ENTRYPOINT ["/http-echo"]`, :5678.
+    Image("docker.io/hashicorp/http-echo", ("latest", "1.0", "1.0.0"), 3_600_000, (0.8, 2.0),
+          sigterm_exit_code=2, entrypoint=("/http-echo",), files=(("/http-echo", ""),),
+          server=("http-echo", "http-echo"),
+          summary="answers its -text argument on 5678 (-listen=:PORT); no shell"),
+    # docker-library/redis: `ENTRYPOINT ["docker-entrypoint.sh"]`, `CMD ["redis-server"]`;
+    # redis saves and exits 0 on SIGTERM.
+    _redis(("latest", "7", "7.4", "7.4.2"), "7.4.2", 45_700_000),
+    _redis(("6.0.5",), "6.0.5", 38_300_000),
+    Image("us-docker.pkg.dev/google-samples/containers/gke/gb-redis-follower", ("v2",), 38_900_000, (2.0, 4.0),
+          sigterm_exit_code=0, cmd=("sh", "-c", "redis-server --replicaof redis-leader 6379"),
+          env=(("PATH", DEFAULT_PATH), ("REDIS_VERSION", "6.0.5")), tools=(*DEBIAN_TOOLS, "redis-cli"),
+          server=("redis-server", "redis"), summary="the guestbook's Redis follower: replicates redis-leader:6379"),
+    # docker-library/httpd: `CMD ["httpd-foreground"]`, `STOPSIGNAL SIGWINCH` (a graceful stop, 0).
+    Image("docker.io/library/httpd", ("latest", "2.4", "2.4.62"), 58_100_000, (2.0, 4.0), sigterm_exit_code=0,
+          cmd=("httpd-foreground",), env=(("PATH", "/usr/local/apache2/bin:" + DEFAULT_PATH),
+                                          ("HTTPD_VERSION", "2.4.62")),
+          files=(("/usr/local/apache2/htdocs/index.html", "<html><body><h1>It works!</h1></body></html>\n"),),
+          tools=DEBIAN_TOOLS, server=("httpd-foreground", "httpd"), workdir="/usr/local/apache2",
+          summary="Apache httpd 2.4 on 80 serving /usr/local/apache2/htdocs (`It works!`)"),
+    # docker-library/python: `CMD ["python3"]`, which exits at once without a terminal.
+    Image("docker.io/library/python", ("3.12-slim", "3.13-slim", "3.12", "3.13", "latest"), 41_300_000, (2.0, 4.0),
+          exits_on_sigterm=False, cmd=("python3",), env=(("PATH", DEFAULT_PATH), ("PYTHON_VERSION", "3.13.1")),
+          tools=(*DEBIAN_TOOLS, "python3", "python"),
+          summary="Debian with Python's image layout: a general-purpose shell (no interpreter is simulated)"),
     # The kind node image's own (kind v0.26, Kubernetes v1.32): distroless, no shell.
     Image("registry.k8s.io/etcd", ("3.5.16-0",), 57_680_541, preloaded=True, ports=(2379, 2381)),
     Image("registry.k8s.io/kube-apiserver", ("v1.32.0",), 97_092_283, preloaded=True, ports=(6443,)),
@@ -353,7 +458,8 @@ def listing() -> list[Listed]:
     for repository, entries in _BY_REPOSITORY.items():
         if entries[0].preloaded:
             continue
-        rows.append(Listed(familiar(repository), tuple(t for e in entries for t in e.tags), entries[0].summary))
+        summaries = dict.fromkeys(e.summary for e in entries if e.summary)
+        rows.append(Listed(familiar(repository), tuple(t for e in entries for t in e.tags), "; ".join(summaries)))
     return rows
 
 
