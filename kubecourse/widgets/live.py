@@ -1,0 +1,246 @@
+"""The live, replayable widget every picture shares: an HTML view of the picture's SVG, a
+time slider and a play button over the instants where something it draws changed.
+
+It reads the cluster only through the typed port (kubecourse/api/port.py). It redraws after
+each notebook cell (IPython's post_run_cell, hooked when the widget is first shown), never
+from a thread; scrubbing the slider rebuilds the picture from the port's history at that
+instant (reader.Replay). The static fallback (`_repr_html_`, what an untrusted notebook,
+GitHub and nbviewer show) is the last picture drawn, as an <img>.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, ClassVar
+
+import ipywidgets as W
+
+from kubecourse.api import kinds
+from kubecourse.api.models import KubeModel
+from kubecourse.api.port import Port, kind_of
+from kubecourse.widgets import picture, pods
+from kubecourse.widgets.reader import Reader, Replay
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A frozen picture: it stays as it was drawn, whatever the cluster does next."""
+
+    title: str
+    at: datetime
+    dot: str
+    svg: str
+
+    def to_dot(self) -> str:
+        return self.dot
+
+    def to_svg(self) -> str:
+        return self.svg
+
+    def _repr_html_(self) -> str:
+        return picture.img_html(self.svg, f"{self.title} at {self.at:%H:%M:%S}", "kc-snapshot")
+
+    def __repr__(self) -> str:
+        return f"<{self.title} at {self.at:%Y-%m-%d %H:%M:%S}>"
+
+
+def parse_ref(ref: str, model: type[KubeModel]) -> str:
+    """`deploy/kubia` -> `kubia`, checking that the resource word names the widget's kind."""
+    word, sep, name = ref.partition("/")
+    entry = kinds.resolve(word)
+    if not sep or not name or entry is None or entry.model is not model:
+        want = kind_of(model)
+        raise ValueError(f'expected "{want.short_names[0] if want.short_names else want.singular}/NAME" '
+                         f'(a {want.kind}), got "{ref}"')
+    return name
+
+
+def _port_of(cluster: Any) -> Port:
+    """A Cluster's port, or a port given directly."""
+    return cluster.port if hasattr(cluster, "port") else cluster
+
+
+class ClusterWidget(W.VBox):
+    """A picture of one object that follows the cluster and can replay its past.
+
+    Subclasses name the model of the object (`model`), the kinds the picture reads (`reads`,
+    what replay rebuilds) and the pure function from a reader to a Picture (`draw`)."""
+
+    model: ClassVar[type[KubeModel]]
+    reads: ClassVar[tuple[type[KubeModel], ...]]
+    css_class: ClassVar[str]
+
+    def __init__(self, cluster: Any, ref: str, *, namespace: str = "default", **kwargs: Any) -> None:
+        self.name = parse_ref(ref, self.model)
+        self.namespace = namespace
+        self._port = _port_of(cluster)
+        self._lock = getattr(cluster, "lock", None) or contextlib.nullcontext()
+        self._kinds = {kind_of(k).kind for k in self.reads}
+        self._instants: list[datetime] = []
+        self._seen = 0  # resourceVersion up to which the history was read
+        self._drawn: tuple[int, datetime | None] | None = None
+        self._picture: picture.Picture | None = None
+        self._svg = ""
+        self._unhook: Callable[[], None] | None = None
+        self.pod_states = pods.PodStates()
+        self._html = W.HTML()
+        self._html.add_class("kc-picture")
+        self._slider = W.IntSlider(min=0, max=0, value=0, description="replay", readout=False,
+                                   continuous_update=True, layout=W.Layout(width="50%"))
+        self._slider.add_class("kc-replay")
+        self._play = W.Play(min=0, max=0, value=0, interval=500, description="play", tooltip="play the changes")
+        self._play.add_class("kc-play")
+        W.jslink((self._play, "value"), (self._slider, "value"))
+        self._when = W.Label()
+        self._when.add_class("kc-when")
+        super().__init__([self._html, W.HBox([self._play, self._slider, self._when])], **kwargs)
+        self.add_class("kc-widget")
+        self.add_class(self.css_class)
+        self._slider.observe(self._on_slider, "value")
+        self.refresh()
+
+    # --- what subclasses give ----------------------------------------------------------------
+
+    def draw(self, reader: Reader) -> picture.Picture:
+        raise NotImplementedError
+
+    # --- time ---------------------------------------------------------------------------------
+
+    @property
+    def instants(self) -> list[datetime]:
+        """The virtual times at which something this widget draws changed, oldest first."""
+        return list(self._instants)
+
+    @property
+    def at(self) -> datetime | None:
+        """The instant shown, or None when the widget follows the cluster live."""
+        if self._slider.value >= self._slider.max:
+            return None
+        return self._instants[self._slider.value]
+
+    def show_at(self, when: datetime | None) -> None:
+        """Show the picture as it was at `when` (the last change at or before it); None: live."""
+        self._catch_up()
+        if when is None:
+            self._slider.value = self._slider.max
+            return
+        index = max((i for i, t in enumerate(self._instants) if t <= when), default=0)
+        self._slider.value = index
+
+    def _catch_up(self) -> None:
+        """Read the history written since last time: new instants for the slider."""
+        with self._lock:
+            events = self._port.history(since=self._seen)
+            self._seen = self._port.resource_version
+        for e in events:
+            if (e.kind in self._kinds and (e.obj.metadata.namespace or "") == self.namespace
+                    and (not self._instants or e.time > self._instants[-1])):
+                self._instants.append(e.time)
+        if not self._instants:
+            self._instants.append(self._port.now)
+        live = self._slider.value >= self._slider.max
+        top = len(self._instants) - 1
+        self._slider.max = self._play.max = top
+        if live:
+            self._slider.value = top
+
+    # --- drawing ------------------------------------------------------------------------------
+
+    def reader(self, at: datetime | None = None) -> Reader:
+        if at is None:
+            return self._port
+        return Replay(self._port, at, self.reads, self.namespace)
+
+    def picture(self, at: datetime | None = None) -> picture.Picture:
+        with self._lock:
+            drawn = self.draw(self.reader(at))
+        self.pod_states.sweep()
+        return drawn
+
+    def refresh(self) -> None:
+        """Redraw if the cluster (or the instant shown) changed since the last drawing."""
+        self._catch_up()
+        self._redraw()
+
+    def _redraw(self) -> None:
+        at = self.at
+        key = (self._port.resource_version if at is None else -1, at)
+        if key == self._drawn:
+            return
+        pic = self.picture(at)
+        self._svg = pic.svg()
+        self._picture, self._drawn = pic, key
+        self._html.value = self._svg
+        shown = at if at is not None else self._port.now
+        self._when.value = (f"{shown:%H:%M:%S} live" if at is None
+                            else f"{shown:%H:%M:%S} (change {self._slider.value + 1} of {len(self._instants)})")
+
+    def _on_slider(self, _change: dict) -> None:
+        self._redraw()
+
+    # --- following the notebook -----------------------------------------------------------------
+
+    def _follow_cells(self) -> None:
+        """Redraw after every cell from now on. The hook holds the widget weakly, and removes
+        itself once the widget is closed or gone."""
+        if self._unhook is not None:
+            return
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        if shell is None:
+            return
+        me = weakref.ref(self)
+
+        def after_cell(*_: Any) -> None:
+            widget = me()
+            if widget is None or widget.comm is None:
+                shell.events.unregister("post_run_cell", after_cell)
+                return
+            widget.refresh()
+
+        shell.events.register("post_run_cell", after_cell)
+        self._unhook = lambda: shell.events.unregister("post_run_cell", after_cell)
+
+    def close(self) -> None:
+        if getattr(self, "_unhook", None) is not None:  # None too when __init__ refused the reference
+            with contextlib.suppress(ValueError):
+                self._unhook()
+            self._unhook = None
+        super().close()
+
+    # --- frozen pictures and fallbacks --------------------------------------------------------
+
+    def snapshot(self, at: datetime | float | None = None) -> Snapshot:
+        """The picture now (or at `at`: a time, or seconds since the first recorded change)."""
+        self._catch_up()
+        when = self.time_of(at)
+        pic = self.picture(when)
+        return Snapshot(pic.title, when or self._port.now, pic.dot(), pic.svg())
+
+    def time_of(self, at: datetime | float | None) -> datetime | None:
+        if at is None or isinstance(at, datetime):
+            return at
+        history = self._port.history()
+        start = history[0].time if history else self._port.now
+        return start + timedelta(seconds=at)
+
+    def to_dot(self) -> str:
+        return self._picture.dot() if self._picture is not None else ""
+
+    def to_svg(self) -> str:
+        return self._svg
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict | None:
+        self._follow_cells()
+        return super()._repr_mimebundle_(**kwargs)
+
+    def _repr_html_(self) -> str:
+        return picture.img_html(self._svg, self._picture.title if self._picture else repr(self), "kc-static")
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({kind_of(self.model).singular}/{self.name}, namespace={self.namespace})"
