@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 import kubecourse
-from kubecourse.widgets import RevisionGraph, ServiceMap, revisions, services
+from kubecourse.widgets import RevisionGraph, ServiceMap, StatefulSetView, revisions, services, snapshot
 from kubecourse.widgets.picture import Picture
 
 KUBIA = """\
@@ -266,3 +266,16 @@ def test_shown_widgets_redraw_after_each_cell(ip, cluster):
     assert graph.to_svg().count('class="node"') == 4  # with the legend
     graph.close()
     assert graph._unhook is None
+
+
+def test_snapshot_draws_the_kind_of_the_reference_at_a_time(cluster):
+    kubia(cluster, min_ready=0)
+    assert "revision 1 (current)" in snapshot(cluster, "deploy/kubia").to_dot()
+    assert "not found" in snapshot(cluster, "deployment/kubia", at=-1).to_dot()  # before the cluster started
+    assert "service/kubernetes" in snapshot(cluster, "svc/kubernetes").to_dot()
+    with pytest.raises(ValueError, match='no picture for "cm/x"'):
+        snapshot(cluster, "cm/x")
+
+
+def test_statefulset_view_says_statefulsets_do_not_exist_yet(cluster):
+    assert "does not simulate StatefulSets yet" in StatefulSetView(cluster, "sts/web").value

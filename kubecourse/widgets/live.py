@@ -20,10 +20,12 @@ from typing import Any, ClassVar
 import ipywidgets as W
 
 from kubecourse.api import kinds
-from kubecourse.api.models import KubeModel
+from kubecourse.api.models import KubeModel, Pod
 from kubecourse.api.port import Port, kind_of
 from kubecourse.widgets import picture, pods
 from kubecourse.widgets.reader import Reader, Replay
+
+PodStateOf = Callable[[Pod], pods.PodState]
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,19 @@ def _port_of(cluster: Any) -> Port:
     return cluster.port if hasattr(cluster, "port") else cluster
 
 
+def _lock_of(cluster: Any) -> contextlib.AbstractContextManager:
+    """The cluster's API lock (the served API's threads write under it), if it has one."""
+    return getattr(cluster, "lock", None) or contextlib.nullcontext()
+
+
+def time_of(port: Port, at: datetime | float | None) -> datetime | None:
+    """`at` as a time: seconds count from the first recorded change (the cluster's start)."""
+    if at is None or isinstance(at, datetime):
+        return at
+    first = port.history(since=0)[:1]
+    return (first[0].time if first else port.now) + timedelta(seconds=at)
+
+
 class ClusterWidget(W.VBox):
     """A picture of one object that follows the cluster and can replay its past.
 
@@ -78,7 +93,8 @@ class ClusterWidget(W.VBox):
         self.name = parse_ref(ref, self.model)
         self.namespace = namespace
         self._port = _port_of(cluster)
-        self._lock = getattr(cluster, "lock", None) or contextlib.nullcontext()
+        self._cluster = cluster
+        self._lock = _lock_of(cluster)
         self._kinds = {kind_of(k).kind for k in self.reads}
         self._instants: list[datetime] = []
         self._seen = 0  # resourceVersion up to which the history was read
@@ -105,8 +121,22 @@ class ClusterWidget(W.VBox):
 
     # --- what subclasses give ----------------------------------------------------------------
 
-    def draw(self, reader: Reader) -> picture.Picture:
+    @classmethod
+    def draw(cls, reader: Reader, namespace: str, name: str, pod_state: PodStateOf) -> picture.Picture:
+        """The picture of the object `name` in `namespace` as `reader` sees it."""
         raise NotImplementedError
+
+    @classmethod
+    def frozen(cls, cluster: Any, ref: str, *, at: datetime | float | None = None,
+               namespace: str = "default") -> Snapshot:
+        """The picture of `ref` now, or at `at` (a time, or seconds since the first recorded
+        change), without a live widget: `%cluster show`."""
+        port = _port_of(cluster)
+        when = time_of(port, at)
+        with _lock_of(cluster):
+            reader = port if when is None else Replay(port, when, cls.reads, namespace)
+            pic = cls.draw(reader, namespace, parse_ref(ref, cls.model), pods.pod_state)
+        return Snapshot(pic.title, when or port.now, pic.dot(), pic.svg())
 
     # --- time ---------------------------------------------------------------------------------
 
@@ -150,14 +180,10 @@ class ClusterWidget(W.VBox):
 
     # --- drawing ------------------------------------------------------------------------------
 
-    def reader(self, at: datetime | None = None) -> Reader:
-        if at is None:
-            return self._port
-        return Replay(self._port, at, self.reads, self.namespace)
-
     def picture(self, at: datetime | None = None) -> picture.Picture:
         with self._lock:
-            drawn = self.draw(self.reader(at))
+            reader = self._port if at is None else Replay(self._port, at, self.reads, self.namespace)
+            drawn = self.draw(reader, self.namespace, self.name, self.pod_states)
         self.pod_states.sweep()
         return drawn
 
@@ -216,18 +242,10 @@ class ClusterWidget(W.VBox):
     # --- frozen pictures and fallbacks --------------------------------------------------------
 
     def snapshot(self, at: datetime | float | None = None) -> Snapshot:
-        """The picture now (or at `at`: a time, or seconds since the first recorded change)."""
-        self._catch_up()
-        when = self.time_of(at)
-        pic = self.picture(when)
-        return Snapshot(pic.title, when or self._port.now, pic.dot(), pic.svg())
-
-    def time_of(self, at: datetime | float | None) -> datetime | None:
-        if at is None or isinstance(at, datetime):
-            return at
-        history = self._port.history()
-        start = history[0].time if history else self._port.now
-        return start + timedelta(seconds=at)
+        """The picture now (or at `at`: a time, or seconds since the first recorded change),
+        frozen: it stays as it is whatever the cluster does next."""
+        return self.frozen(self._cluster, f"{kind_of(self.model).plural}/{self.name}", at=at,
+                           namespace=self.namespace)
 
     def to_dot(self) -> str:
         return self._picture.dot() if self._picture is not None else ""

@@ -103,7 +103,9 @@ class Picture:
 
     def svg(self) -> str:
         svg = self.digraph().pipe(format="svg", encoding="utf-8")
-        return svg[svg.index("<svg"):]  # no <?xml?> or DOCTYPE before it is inlined
+        # No <?xml?> or DOCTYPE before it is inlined; and it shrinks to the notebook's width
+        # (its viewBox keeps the proportions) rather than being cut off at the right.
+        return svg[svg.index("<svg"):].replace("<svg ", '<svg style="max-width:100%;height:auto" ', 1)
 
 
 def _legend_label(entries: list[tuple[str, str, str]]) -> str:

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import html
+from datetime import datetime
+from typing import Any
+
+import ipywidgets as W
+
+from kubecourse.api import kinds
 from kubecourse.api.models import Deployment, Endpoints, EndpointSlice, Pod, ReplicaSet, Service
+from kubecourse.api.port import kind_of
 from kubecourse.widgets import picture, revisions, services
-from kubecourse.widgets.live import ClusterWidget
+from kubecourse.widgets.live import ClusterWidget, PodStateOf, Snapshot
 from kubecourse.widgets.reader import Reader
 
 
@@ -16,8 +24,9 @@ class RevisionGraph(ClusterWidget):
     reads = (Deployment, ReplicaSet, Pod)
     css_class = "kc-revision-graph"
 
-    def draw(self, reader: Reader) -> picture.Picture:
-        return revisions.revision_picture(revisions.rollout_state(reader, self.namespace, self.name, self.pod_states))
+    @classmethod
+    def draw(cls, reader: Reader, namespace: str, name: str, pod_state: PodStateOf) -> picture.Picture:
+        return revisions.revision_picture(revisions.rollout_state(reader, namespace, name, pod_state))
 
 
 class ServiceMap(ClusterWidget):
@@ -28,5 +37,33 @@ class ServiceMap(ClusterWidget):
     reads = (Service, Pod, Endpoints, EndpointSlice)
     css_class = "kc-service-map"
 
-    def draw(self, reader: Reader) -> picture.Picture:
-        return services.service_picture(services.service_state(reader, self.namespace, self.name, self.pod_states))
+    @classmethod
+    def draw(cls, reader: Reader, namespace: str, name: str, pod_state: PodStateOf) -> picture.Picture:
+        return services.service_picture(services.service_state(reader, namespace, name, pod_state))
+
+
+class StatefulSetView(W.HTML):
+    """`StatefulSetView(cluster, "sts/NAME")` will draw ordinals, pods, their claims and DNS
+    names, and which pod waits on which. kubecourse does not simulate StatefulSets yet, so
+    for now the widget says so instead of drawing an empty picture."""
+
+    def __init__(self, cluster: Any, ref: str, *, namespace: str = "default") -> None:
+        super().__init__(f'<p class="kc-unavailable">StatefulSetView({html.escape(ref)}, namespace {html.escape(namespace)}): '
+                         "kubecourse does not simulate StatefulSets yet, so there is nothing to draw. "
+                         "RevisionGraph and ServiceMap show Deployments and Services.</p>")
+        self.add_class("kc-statefulset-view")
+
+
+VIEWS: tuple[type[ClusterWidget], ...] = (RevisionGraph, ServiceMap)
+
+
+def snapshot(cluster: Any, ref: str, *, at: datetime | float | None = None, namespace: str = "default") -> Snapshot:
+    """A frozen picture of `ref` ("deploy/kubia", "svc/kubia"), now or at `at` (a time, or
+    seconds since the cluster started), drawn by the widget for its kind."""
+    word = ref.partition("/")[0]
+    entry = kinds.resolve(word)
+    for view in VIEWS:
+        if entry is not None and entry.model is view.model:
+            return view.frozen(cluster, ref, at=at, namespace=namespace)
+    shown = ", ".join(f"{kind_of(v.model).short_names[0]}/NAME" for v in VIEWS)
+    raise ValueError(f'no picture for "{ref}": pictures are drawn for {shown}')
