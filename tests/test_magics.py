@@ -183,7 +183,8 @@ def test_an_unsplittable_kubectl_line_prints_kubectls_error(ip, cell):
 def test_cluster_subcommands_are_a_table_that_writes_the_usage(ip, capsys):
     from kubecourse.jupyter import magics
 
-    assert list(magics.SUBCOMMANDS) == ["reset", "advance", "status", "images", "seed", "clock", "save", "load", "serve", "use"]
+    assert list(magics.SUBCOMMANDS) == ["reset", "advance", "status", "images", "seed", "clock", "save", "load", "serve",
+                                      "use", "show"]
     usage = magics.cluster_usage()
     lines = usage.splitlines()
     assert lines[0] == "usage: %cluster COMMAND"
@@ -192,3 +193,22 @@ def test_cluster_subcommands_are_a_table_that_writes_the_usage(ip, capsys):
     for wrong in ("frobnicate", "", "status now", "advance", "clock", "clock wall 2 3", "use"):
         ip.run_line_magic("cluster", wrong)
         assert capsys.readouterr() == ("", usage + "\n"), wrong
+
+
+def test_cluster_show_displays_a_frozen_picture(ip, cell, monkeypatch):
+    monkeypatch.setattr(ip.display_formatter, "active_types", ip.display_formatter.format_types)
+    cluster = kubecourse.session()
+    cluster.kubectl("create deployment kubia --image=luksa/kubia:v1 --replicas=2")
+    cluster.advance(30)
+    ip.run_line_magic("cluster", "show deploy/kubia")
+    ip.run_line_magic("cluster", "show deploy/kubia --at 0s")
+    (kind, now), (_, start) = cell()
+    assert kind == "display" and now["text/html"].startswith('<img class="kc-snapshot" alt="RevisionGraph deploy/kubia')
+    assert now["text/plain"].startswith("<RevisionGraph deploy/kubia (namespace default) at 2025-01-01 00:00:30")
+    assert start["text/plain"].startswith("<RevisionGraph deploy/kubia (namespace default) at 2025-01-01 00:00:00")
+
+
+def test_cluster_show_of_a_kind_without_a_picture_says_which_have_one(ip, cell):
+    ip.run_line_magic("cluster", "show cm/kube-root-ca.crt")
+    assert cell() == [("stderr", 'error: no picture for "cm/kube-root-ca.crt": pictures are drawn for '
+                                 'deploy/NAME, svc/NAME\n')]

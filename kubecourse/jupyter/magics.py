@@ -64,6 +64,12 @@ def _one(args: list[str]) -> bool:
     return len(args) == 1
 
 
+def _show_args(args: list[str]) -> bool:
+    """KIND/NAME, then flag-value pairs among --at, -n and --namespace."""
+    return (bool(args) and "/" in args[0] and len(args) % 2 == 1
+            and all(flag in ("--at", "-n", "--namespace") for flag in args[1::2]))
+
+
 @magics_class
 class KubeMagics(Magics):
     def __init__(self, shell) -> None:
@@ -226,6 +232,19 @@ class KubeMagics(Magics):
     def _use(self, args: list[str]) -> None:
         self.target = target.parse_use(args)
         print(self.target.describe())
+
+    @subcommand("show", "  show KIND/NAME [--at DURATION] [-n NAMESPACE]  a picture that stays as it is "
+                        "(deploy/NAME, svc/NAME);\n"
+                        "                        --at: as it stood DURATION after the cluster started", _show_args)
+    def _show(self, args: list[str]) -> None:
+        from IPython.display import display
+
+        from kubecourse import widgets  # ipywidgets and graphviz only once a picture is asked for
+
+        flags = dict(zip(args[1::2], args[2::2], strict=True))
+        at = parse_duration(flags["--at"]) if "--at" in flags else None
+        namespace = flags.get("-n", flags.get("--namespace", "default"))
+        display(widgets.snapshot(self.session, args[0], at=at, namespace=namespace))
 
     def _stop_serving(self) -> None:
         if self.session.served is not None:
