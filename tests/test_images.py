@@ -266,3 +266,12 @@ def test_sigterm_as_the_real_images_take_it(cluster):
     assert 30 <= deleted_after(cluster, "boot") < 32  # sh as PID 1 ignores SIGTERM
     assert deleted_after(cluster, "redis") < 2 and status_exit(cluster, "redis") == 0
     assert deleted_after(cluster, "agnhost") < 2 and status_exit(cluster, "agnhost") == 2
+
+
+def test_the_guestbooks_redis_follower_replicates_its_leader(cluster):
+    apply(cluster, pod("redis-leader", "docker.io/redis:6.0.5"))
+    apply(cluster, pod("redis-follower", "us-docker.pkg.dev/google-samples/containers/gke/gb-redis-follower:v2"))
+    cluster.advance(20)
+    assert out(cluster, "logs redis-leader").splitlines()[-1].endswith("* Ready to accept connections")
+    assert out(cluster, "logs redis-follower").splitlines()[-1].endswith("* Connecting to MASTER redis-leader:6379")
+    assert "role:slave" in out(cluster, "exec redis-follower -- redis-cli info replication")

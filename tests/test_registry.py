@@ -21,6 +21,9 @@ from tests.runtimefixtures import apply, events, pod, status
     ("jocatalin/kubernetes-bootcamp:v10", False),  # the tutorial's failed update
     ("nginxx", False),  # a typo of a known repository
     ("luksa/kubiaa", False),
+    ("kubernetes-bootcamp:v10", False),  # no official image: the registry was left out
+    ("nginx-slim:0.21", False),
+    ("acme/redis:1.0", None),  # a namespace of its own may hold anything
     ("acme/shop:1.0", None),  # nothing to tell it by
     ("ghcr.io/acme/shop:1.0", None),
 ])
@@ -78,3 +81,13 @@ def test_the_listing_names_each_simulated_repository_once_with_what_it_runs():
     assert "registry.k8s.io/pause" not in names  # the node image's own
     nginx = next(row for row in rows if row.repository == "nginx")
     assert {"latest", "alpine"} <= set(nginx.tags)
+
+
+@pytest.mark.parametrize(("reference", "name"), [
+    ("redis", "docker.io/library/redis:latest"),
+    ("docker.io/redis:6.0.5", "docker.io/library/redis:6.0.5"),  # the guestbook's leader
+    ("jocatalin/kubernetes-bootcamp:v2", "docker.io/jocatalin/kubernetes-bootcamp:v2"),
+    ("registry.k8s.io/nginx-slim:0.21", "registry.k8s.io/nginx-slim:0.21"),
+])
+def test_references_normalize_as_containerd_does(reference, name):
+    assert images.parse(reference).name == name

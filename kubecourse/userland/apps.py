@@ -619,7 +619,7 @@ class Redis(App):
             proc.log(line)
 
     def _leader(self, proc: Proc) -> str:
-        words = proc.argv
+        words = " ".join(proc.argv).split()  # also inside `sh -c "redis-server --replicaof ..."`
         for flag in ("--replicaof", "--slaveof"):
             if flag in words and words.index(flag) + 1 < len(words):
                 return words[words.index(flag) + 1]

@@ -416,7 +416,9 @@ def parse(ref: str) -> Reference:
     if ":" in last:
         name, tag = name.rsplit(":", 1)
     first = name.split("/", 1)[0]
-    if "/" in name and ("." in first or ":" in first or first == "localhost"):
+    if first == DOCKER_HUB and name.count("/") == 1:
+        repository = f"{DOCKER_HUB}/library/{name.split('/', 1)[1]}"  # docker.io/redis
+    elif "/" in name and ("." in first or ":" in first or first == "localhost"):
         repository = name
     elif "/" in name:
         repository = f"{DOCKER_HUB}/{name}"

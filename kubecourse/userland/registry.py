@@ -27,7 +27,9 @@ How "the registry lacks it" is decided, without asking a registry (the cluster i
    (`nginx:1.99`). Gaps inside a version range are not modelled: `nginx:1.26.9` counts as
    existing, and gets the honest hint rather than a false `not found`.
 3. A repository whose name is within a typo of a known one (difflib ratio >= 0.8, and not
-   itself known) does not exist: `nginxx`, `luksa/kubiaa`.
+   itself known) does not exist: `nginxx`, `luksa/kubiaa`; nor does an official-looking
+   name (Docker Hub's library/, a curated list) that is a known repository's last part
+   with its registry or namespace left out: `kubernetes-bootcamp:v10`, `nginx-slim`.
 4. Anything else cannot be told apart offline, so its message says only what is certain:
    kubecourse does not simulate it.
 """
@@ -176,10 +178,14 @@ def exists(ref: images.Reference) -> bool | None:
 
 
 def _typo_of(repository: str) -> str | None:
-    """The known repository this name is a typo of (same registry), or None."""
+    """The known repository this name is a typo of (same registry), or None. A name under
+    Docker Hub's curated library/ namespace is also compared with the last part of every
+    known repository: `kubernetes-bootcamp` without its registry is no official image."""
     name = images.familiar(repository)
-    others = [images.familiar(r) for r in _known_repositories()
-              if r.split("/", 1)[0] == repository.split("/", 1)[0] and r != repository]
+    known = [r for r in _known_repositories() if r != repository]
+    others = [images.familiar(r) for r in known if r.split("/", 1)[0] == repository.split("/", 1)[0]]
+    if repository.startswith(f"{images.DOCKER_HUB}/library/"):
+        others += [r.rsplit("/", 1)[1] for r in known]
     close = difflib.get_close_matches(name, others, n=1, cutoff=TYPO_RATIO)
     return close[0] if close else None
 
