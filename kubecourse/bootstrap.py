@@ -11,7 +11,8 @@ components create it, all at the epoch, so every age equals the cluster's:
   CoreDNS as the Deployment `coredns` with its ReplicaSet and 2 pods; per node a kindnet-
   and a kube-proxy- pod. Those two are DaemonSet pods in a real cluster; DaemonSets are not
   a simulated kind yet, so here they have no owner (describe shows no `Controlled By`).
-* local-path-storage: the local-path-provisioner Deployment, its ReplicaSet and pod.
+* local-path-storage: the local-path-provisioner Deployment, its ReplicaSet and pod, and the
+  StorageClass `standard`, the default, which kind applies with kubectl (installstorage).
 * Services `kubernetes` (default, 10.96.0.1, https 443 -> 6443) with the Endpoints and
   EndpointSlice the apiserver keeps pointing at itself, and `kube-dns` (kube-system,
   10.96.0.10); its endpoints come from the endpoints controllers, like any Service's.
@@ -182,6 +183,8 @@ def bootstrap(api: APIServer, manager: Manager, *, workers: int) -> None:
         for pod in (kindnet_pod(name), kube_proxy_pod(name)):
             kubelets[name].adopt_running(api.create(pod))
     create_services(api, control_plane)
+    with api.rng.aside("storage"):
+        api.create(standard_storage_class())
 
 
 # --- the control plane: static pods ---------------------------------------------------------------
@@ -367,6 +370,21 @@ def local_path_deployment() -> dict[str, Any]:
             }},
         },
     }
+
+
+def standard_storage_class() -> dict[str, Any]:
+    """kind's default StorageClass (pkg/cluster/internal/create/actions/installstorage
+    storage.yaml), applied with kubectl, so it carries the last-applied configuration."""
+    applied = ('{"apiVersion":"storage.k8s.io/v1","kind":"StorageClass","metadata":{"annotations":'
+               '{"storageclass.kubernetes.io/is-default-class":"true"},"name":"standard"},'
+               '"provisioner":"rancher.io/local-path","reclaimPolicy":"Delete",'
+               '"volumeBindingMode":"WaitForFirstConsumer"}\n')
+    return {"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
+            "metadata": {"name": "standard", "annotations": {
+                "kubectl.kubernetes.io/last-applied-configuration": applied,
+                "storageclass.kubernetes.io/is-default-class": "true"}},
+            "provisioner": "rancher.io/local-path", "reclaimPolicy": "Delete",
+            "volumeBindingMode": "WaitForFirstConsumer"}
 
 
 def deployment_pods(api: APIServer, manifest: dict[str, Any], replicas: int) -> list[Pod]:

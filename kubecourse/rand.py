@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import ipaddress
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 # staging/src/k8s.io/apimachinery/pkg/util/rand/rand.go: no vowels, no 0, 1 or 3.
@@ -42,6 +44,18 @@ class Generator:
 
     def restore(self, state: object) -> None:
         self._rng.setstate(state)  # type: ignore[arg-type]
+
+    @contextmanager
+    def aside(self, label: str) -> Iterator[None]:
+        """Draw from a stream of its own, seeded by (seed, label), and leave the main stream
+        where it was: objects added to the fresh cluster after the course's outputs were
+        recorded (kind's StorageClass) must not move every name and IP drawn after them."""
+        main = self._rng
+        self._rng = random.Random(f"{self.seed}/{label}")
+        try:
+            yield
+        finally:
+            self._rng = main
 
     def suffix(self, n: int = 5) -> str:
         """The random part of a generateName (staging/.../storage/names/generate.go)."""

@@ -16,8 +16,8 @@ Known differences from upstream v3 (the JSON Schema conversion dropped them): no
 values, no `enum` lists on enum-typed string fields and no "Possible enum values" paragraph in
 their descriptions; Quantity and IntOrString carry no description.
 
-Only what kubecourse serves is kept: the kinds of core/v1, apps/v1, coordination.k8s.io/v1 and
-discovery.k8s.io/v1, everything they reference, and the meta/v1 types.
+Only what kubecourse serves is kept: the kinds of core/v1, apps/v1, coordination.k8s.io/v1,
+discovery.k8s.io/v1 and storage.k8s.io/v1, everything they reference, and the meta/v1 types.
 
 Usage: .venv/bin/python scripts/refresh_schema.py   (needs pip and access to PyPI)
 """
@@ -39,7 +39,8 @@ from kubecourse.schema import load  # pure helpers; the data is not read
 PACKAGE = "kubernetes-validate==1.37.0"  # the newest release; it bundles every version 1.25-1.37
 MEMBER = "kubernetes_validate/kubernetes-json-schema/v1.32.0-local/_definitions.json"
 OUT = Path(__file__).resolve().parent.parent / "kubecourse" / "schema" / "data" / "openapi-v1.32.json.gz"
-GROUP_VERSIONS = {("", "v1"), ("apps", "v1"), ("coordination.k8s.io", "v1"), ("discovery.k8s.io", "v1")}
+GROUP_VERSIONS = {("", "v1"), ("apps", "v1"), ("coordination.k8s.io", "v1"), ("discovery.k8s.io", "v1"),
+                  ("storage.k8s.io", "v1")}
 META = "io.k8s.apimachinery.pkg.apis.meta.v1."
 
 

@@ -46,6 +46,19 @@ SCENARIO = [
          {"name": "main", "image": "busybox", "command": ["sh", "-c", "echo starting; echo oops >&2; sleep 5; exit 2"]},
          {"name": "side", "image": "busybox",
           "command": ["sh", "-c", "for i in 1 2 3 4 5; do echo tick $i; sleep 1; done; sleep 3600"]}]}},
+    # storage: a static hostPath volume, a claim waiting for its first consumer, and a claim
+    # provisioned by local-path for the pod that uses it
+    {"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": "static"},
+     "spec": {"capacity": {"storage": "1Gi"}, "accessModes": ["ReadWriteOnce", "ReadOnlyMany"],
+              "storageClassName": "manual", "hostPath": {"path": "/data/static"}}},
+    {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "waiting"},
+     "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "100Mi"}}}},
+    {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "data", "labels": {"app": "store"}},
+     "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Mi"}}}},
+    {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "store"},
+     "spec": {"containers": [{"name": "main", "image": "busybox", "command": ["sleep", "3600"],
+                              "volumeMounts": [{"name": "data", "mountPath": "/data"}]}],
+              "volumes": [{"name": "data", "persistentVolumeClaim": {"claimName": "data"}}]}},
 ]
 SCENARIO_SECONDS = 60  # virtual time after the scenario: pods run, events have ages
 
@@ -135,6 +148,26 @@ READS = [
     "get limitranges team-limits -n team -o yaml",
     "describe limitrange team-limits -n team",
     "get quota,limits -n team",
+    # storage
+    "get sc",
+    "get storageclass standard -o yaml",
+    "describe sc standard",
+    "get pv",
+    "get pv -o wide",
+    "describe pv static",
+    "describe pv",
+    "get pvc",
+    "get pvc -o wide --show-labels",
+    "get pvc data -o yaml",
+    "describe pvc waiting",
+    "describe pvc data",
+    "get pv,pvc,sc",
+    "get pvc -A",
+    "describe pod store",
+    "exec store -- df /data",
+    "explain pvc.spec",
+    "explain sc",
+    "get pvc nope",
     # explain, from the served OpenAPI
     "explain deploy.spec.strategy",
     "explain pods --recursive",
@@ -257,6 +290,27 @@ spec:
       memory: 128Mi
 """
 
+MANUAL_CLAIM = """\
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: manual
+spec:
+  storageClassName: manual
+  accessModes: [ReadWriteOnce]
+  resources:
+    requests:
+      storage: 500Mi
+"""
+BAD_CLAIM = """\
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: bad
+spec:
+  resources: {}
+"""
+
 # Documents the client refuses before any request, or the server refuses, each a learner's slip
 # or a stranger's attack (issue 10): kubectl's own texts for each.
 CM = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n"
@@ -283,7 +337,7 @@ BROKEN = {
 
 STDIN = {"new deployment api": NEW_DEPLOYMENT, "changed deployment web": CHANGED_WEB,
          "configmap Bad_Name": BAD_NAME, "resourcequota compute": QUOTA, "limitrange defaults": LIMIT_RANGE,
-         **BROKEN}
+         "claim manual": MANUAL_CLAIM, "claim without modes": BAD_CLAIM, **BROKEN}
 
 # (command line, name of its stdin in STDIN or None)
 WRITES: list[tuple[str, str | None]] = [
@@ -347,6 +401,12 @@ WRITES: list[tuple[str, str | None]] = [
     ("patch pod solo --type=json -p '[{\"op\":\"add\",\"path\":\"/spec/x/y\",\"value\":1}]'", None),
     ("patch svc web -p '{\"spec\":{\"clusterIP\":\"10.96.0.99\"}}'", None),
     ("patch deploy web -p '{\"spec\":{\"selector\":{\"matchLabels\":{\"app\":\"x\"}}}}'", None),
+    ("apply -f -", "claim manual"),
+    ("create -f -", "claim without modes"),
+    ("delete pvc data --wait=false", None),
+    ("delete pvc waiting", None),
+    ("delete pv static --wait=false", None),
+    ("label pvc data tier=db", None),
 ]
 
 

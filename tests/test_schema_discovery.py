@@ -13,6 +13,8 @@ events                   ev           v1                       true         Even
 limitranges              limits       v1                       true         LimitRange
 namespaces               ns           v1                       false        Namespace
 nodes                    no           v1                       false        Node
+persistentvolumeclaims   pvc          v1                       true         PersistentVolumeClaim
+persistentvolumes        pv           v1                       false        PersistentVolume
 pods                     po           v1                       true         Pod
 replicationcontrollers   rc           v1                       true         ReplicationController
 resourcequotas           quota        v1                       true         ResourceQuota
@@ -23,6 +25,7 @@ deployments              deploy       apps/v1                  true         Depl
 replicasets              rs           apps/v1                  true         ReplicaSet
 leases                                coordination.k8s.io/v1   true         Lease
 endpointslices                        discovery.k8s.io/v1      true         EndpointSlice
+storageclasses           sc           storage.k8s.io/v1        false        StorageClass
 """
 VERBS = "create,delete,deletecollection,get,list,patch,update,watch"
 
@@ -34,22 +37,25 @@ def test_api_resources(cluster):
 def test_wide_adds_verbs_and_categories(cluster):
     lines = cluster.kubectl("api-resources -o wide").stdout.splitlines()
     assert lines[0].endswith(f"KIND                    VERBS{' ' * 56}CATEGORIES")
-    assert lines[7] == (f"pods                     po           v1                       true         Pod"
+    assert lines[9] == (f"pods                     po           v1                       true         Pod"
                         f"                     {VERBS}   all")
     assert lines[1].endswith(f"ConfigMap               {VERBS}   ")
 
 
 @pytest.mark.parametrize(("args", "expected"), [
-    ("--namespaced=false", "NAME         SHORTNAMES   APIVERSION   NAMESPACED   KIND\n"
-                           "namespaces   ns           v1           false        Namespace\n"
-                           "nodes        no           v1           false        Node\n"),
+    ("--namespaced=false", "NAME                SHORTNAMES   APIVERSION          NAMESPACED   KIND\n"
+                           "namespaces          ns           v1                  false        Namespace\n"
+                           "nodes               no           v1                  false        Node\n"
+                           "persistentvolumes   pv           v1                  false        PersistentVolume\n"
+                           "storageclasses      sc           storage.k8s.io/v1   false        StorageClass\n"),
     ("--api-group=apps", "NAME          SHORTNAMES   APIVERSION   NAMESPACED   KIND\n"
                          "deployments   deploy       apps/v1      true         Deployment\n"
                          "replicasets   rs           apps/v1      true         ReplicaSet\n"),
     ("--verbs=foo", "NAME   SHORTNAMES   APIVERSION   NAMESPACED   KIND\n"),
-    ("-o name", "configmaps\nendpoints\nevents\nlimitranges\nnamespaces\nnodes\npods\nreplicationcontrollers\n"
-                "resourcequotas\nsecrets\nserviceaccounts\nservices\ndeployments.apps\nreplicasets.apps\n"
-                "leases.coordination.k8s.io\nendpointslices.discovery.k8s.io\n"),
+    ("-o name", "configmaps\nendpoints\nevents\nlimitranges\nnamespaces\nnodes\npersistentvolumeclaims\n"
+                "persistentvolumes\npods\nreplicationcontrollers\nresourcequotas\nsecrets\nserviceaccounts\nservices\n"
+                "deployments.apps\nreplicasets.apps\nleases.coordination.k8s.io\nendpointslices.discovery.k8s.io\n"
+                "storageclasses.storage.k8s.io\n"),
 ])
 def test_filters_and_formats(cluster, args, expected):
     assert cluster.kubectl(f"api-resources {args}").stdout == expected
@@ -58,7 +64,8 @@ def test_filters_and_formats(cluster, args, expected):
 def test_an_empty_api_group_is_the_core_group_and_sort_by_kind(cluster):
     core = cluster.kubectl("api-resources --api-group=").stdout.splitlines()
     assert [line.split()[0] for line in core[1:]] == ["configmaps", "endpoints", "events", "limitranges",
-                                                       "namespaces", "nodes", "pods", "replicationcontrollers",
+                                                       "namespaces", "nodes", "persistentvolumeclaims",
+                                                       "persistentvolumes", "pods", "replicationcontrollers",
                                                        "resourcequotas", "secrets", "serviceaccounts", "services"]
     by_kind = cluster.kubectl("api-resources --sort-by=kind --categories=all --no-headers").stdout
     assert by_kind == ("deployments              deploy   apps/v1   true   Deployment\n"
@@ -80,4 +87,5 @@ def test_errors(cluster, line, stderr):
 
 
 def test_api_versions(cluster):
-    assert cluster.kubectl("api-versions").stdout == "apps/v1\ncoordination.k8s.io/v1\ndiscovery.k8s.io/v1\nv1\n"
+    assert cluster.kubectl("api-versions").stdout == (
+        "apps/v1\ncoordination.k8s.io/v1\ndiscovery.k8s.io/v1\nstorage.k8s.io/v1\nv1\n")

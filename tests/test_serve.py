@@ -45,8 +45,8 @@ def test_every_request_needs_the_token(served):
 
 
 def test_discovery_is_generated_from_the_table_of_kinds(served):
-    assert [g["name"] for g in request(served, "/apis")[1]["groups"]] == ["apps", "coordination.k8s.io",
-                                                                           "discovery.k8s.io"]
+    assert [g["name"] for g in request(served, "/apis")[1]["groups"]] == ["apps", "storage.k8s.io",
+                                                                           "coordination.k8s.io", "discovery.k8s.io"]
     resources = {r["name"]: r for r in request(served, "/apis/apps/v1")[1]["resources"]}
     assert resources["deployments"]["shortNames"] == ["deploy"]
     assert resources["deployments"]["categories"] == ["all"]

@@ -25,7 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from kubecourse.api import podstatus, quantity, selectors
-from kubecourse.api.models import EndpointSlice, ResourceQuota, apps, core
+from kubecourse.api.models import EndpointSlice, ResourceQuota, apps, core, storage
 from kubecourse.api.models.meta import Object
 
 
@@ -462,3 +462,104 @@ def created_at(obj: Object, _now: datetime) -> str:
 
 
 LIMIT_RANGE = (NAME, Column("CREATED AT", created_at, type="date", description=AGE.description))
+
+
+# --- storage --------------------------------------------------------------------------------
+
+_ACCESS_MODES = (("ReadWriteOnce", "RWO"), ("ReadOnlyMany", "ROX"), ("ReadWriteMany", "RWX"),
+                 ("ReadWriteOncePod", "RWOP"))
+BETA_STORAGE_CLASS = "volume.beta.kubernetes.io/storage-class"
+DEFAULT_CLASS = "storageclass.kubernetes.io/is-default-class"
+BETA_DEFAULT_CLASS = "storageclass.beta.kubernetes.io/is-default-class"
+
+
+def access_modes(modes: Sequence[str] | None) -> str:
+    """pkg/apis/core/helper GetAccessModesAsString: the short forms in a fixed order."""
+    return ",".join(short for mode, short in _ACCESS_MODES if mode in (modes or ()))
+
+
+def storage_class_of(obj: storage.PersistentVolume | storage.PersistentVolumeClaim) -> str:
+    """GetPersistentVolumeClass / GetPersistentVolumeClaimClass: the beta annotation wins."""
+    beta = (obj.metadata.annotations or {}).get(BETA_STORAGE_CLASS)
+    if beta is not None:
+        return beta
+    return (obj.spec.storage_class_name if obj.spec else None) or ""
+
+
+def _phase(obj: storage.PersistentVolume | storage.PersistentVolumeClaim) -> str:
+    if obj.metadata.deletion_timestamp is not None:
+        return "Terminating"
+    return (obj.status.phase if obj.status else None) or ""
+
+
+def _storage(resources: dict | None) -> str:
+    value = (resources or {}).get("storage")
+    return quantity.canonical(value) if value is not None else "0"
+
+
+def _attributes_class(obj: storage.PersistentVolume | storage.PersistentVolumeClaim) -> str:
+    return (obj.spec.volume_attributes_class_name if obj.spec else None) or "<unset>"
+
+
+def _volume_mode(obj: storage.PersistentVolume | storage.PersistentVolumeClaim) -> str:
+    return (obj.spec.volume_mode if obj.spec else None) or "<unset>"
+
+
+def pv_claim(pv: storage.PersistentVolume, _now: datetime) -> str:
+    ref = pv.spec.claim_ref if pv.spec else None
+    return f"{ref.namespace or ''}/{ref.name or ''}" if ref is not None else ""
+
+
+PERSISTENT_VOLUME = (
+    NAME,
+    Column("CAPACITY", lambda pv, _n: _storage(pv.spec.capacity if pv.spec else None)),
+    Column("ACCESS MODES", lambda pv, _n: access_modes(pv.spec.access_modes if pv.spec else None)),
+    Column("RECLAIM POLICY", lambda pv, _n: (pv.spec.persistent_volume_reclaim_policy if pv.spec else None) or ""),
+    Column("STATUS", lambda pv, _n: _phase(pv)),
+    Column("CLAIM", pv_claim),
+    Column("STORAGECLASS", lambda pv, _n: storage_class_of(pv), description="StorageClass of the pv"),
+    Column("VOLUMEATTRIBUTESCLASS", lambda pv, _n: _attributes_class(pv),
+           description="VolumeAttributesClass of the pv"),
+    Column("REASON", lambda pv, _n: (pv.status.reason if pv.status else None) or ""),
+    AGE,
+    Column("VOLUMEMODE", lambda pv, _n: _volume_mode(pv), wide=True),
+)
+
+
+def pvc_capacity_and_modes(pvc: storage.PersistentVolumeClaim) -> tuple[str, str]:
+    """printPersistentVolumeClaim: capacity and access modes from status, once bound to a volume."""
+    if not (pvc.spec and pvc.spec.volume_name):
+        return "", ""
+    status = pvc.status
+    return _storage(status.capacity if status else None), access_modes(status.access_modes if status else None)
+
+
+PERSISTENT_VOLUME_CLAIM = (
+    NAME,
+    Column("STATUS", lambda pvc, _n: _phase(pvc)),
+    Column("VOLUME", lambda pvc, _n: (pvc.spec.volume_name if pvc.spec else None) or ""),
+    Column("CAPACITY", lambda pvc, _n: pvc_capacity_and_modes(pvc)[0]),
+    Column("ACCESS MODES", lambda pvc, _n: pvc_capacity_and_modes(pvc)[1]),
+    Column("STORAGECLASS", lambda pvc, _n: storage_class_of(pvc), description="StorageClass of the pvc"),
+    Column("VOLUMEATTRIBUTESCLASS", lambda pvc, _n: _attributes_class(pvc),
+           description="VolumeAttributesClass of the pvc"),
+    AGE,
+    Column("VOLUMEMODE", lambda pvc, _n: _volume_mode(pvc), wide=True),
+)
+
+
+def is_default_class(sc: storage.StorageClass) -> bool:
+    """pkg/apis/storage/util IsDefaultAnnotation: the GA or the beta annotation is "true"."""
+    annotations = sc.metadata.annotations or {}
+    return annotations.get(DEFAULT_CLASS) == "true" or annotations.get(BETA_DEFAULT_CLASS) == "true"
+
+
+STORAGE_CLASS = (
+    Column("NAME", lambda sc, _n: f"{sc.metadata.name}{' (default)' if is_default_class(sc) else ''}",
+           description=NAME.description, format="name"),
+    Column("PROVISIONER", lambda sc, _n: sc.provisioner),
+    Column("RECLAIMPOLICY", lambda sc, _n: sc.reclaim_policy or "Delete"),
+    Column("VOLUMEBINDINGMODE", lambda sc, _n: sc.volume_binding_mode or "Immediate"),
+    Column("ALLOWVOLUMEEXPANSION", lambda sc, _n: str(bool(sc.allow_volume_expansion)).lower()),
+    AGE,
+)

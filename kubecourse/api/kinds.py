@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from kubecourse.api import columns, defaults, validation
+from kubecourse.api import columns, defaults, storage, validation
 from kubecourse.api.errors import Cause
 from kubecourse.api.models import (
     ConfigMap,
@@ -39,6 +39,8 @@ from kubecourse.api.models import (
     LimitRange,
     Namespace,
     Node,
+    PersistentVolume,
+    PersistentVolumeClaim,
     Pod,
     ReplicaSet,
     ReplicationController,
@@ -46,6 +48,7 @@ from kubecourse.api.models import (
     Secret,
     Service,
     ServiceAccount,
+    StorageClass,
 )
 from kubecourse.api.models.core import NamespaceStatus, pod_spec
 from kubecourse.api.models.meta import Object
@@ -338,6 +341,9 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(GVK("", "v1", "Endpoints"), "endpoints", Endpoints, ("ep",), columns=columns.ENDPOINTS,
          prepare=defaults.prepare_endpoints),
+    # kube-apiserver lists storage.k8s.io before coordination.k8s.io and discovery.k8s.io
+    Kind(GVK("storage.k8s.io", "v1", "StorageClass"), "storageclasses", StorageClass, ("sc",), namespaced=False,
+         columns=columns.STORAGE_CLASS, prepare=storage.prepare_storage_class, validate=storage.validate_storage_class),
     Kind(GVK("coordination.k8s.io", "v1", "Lease"), "leases", Lease, columns=columns.LEASE),
     Kind(
         GVK("discovery.k8s.io", "v1", "EndpointSlice"),
@@ -362,6 +368,13 @@ KINDS: tuple[Kind, ...] = (
     Kind(GVK("", "v1", "ResourceQuota"), "resourcequotas", ResourceQuota, ("quota",), columns=columns.RESOURCE_QUOTA,
          subresources=(STATUS,)),
     Kind(GVK("", "v1", "LimitRange"), "limitranges", LimitRange, ("limits",), columns=columns.LIMIT_RANGE),
+    Kind(GVK("", "v1", "PersistentVolume"), "persistentvolumes", PersistentVolume, ("pv",), namespaced=False,
+         columns=columns.PERSISTENT_VOLUME, subresources=(STATUS,), prepare=storage.prepare_persistent_volume,
+         validate=storage.validate_persistent_volume, zero_spec={}),
+    Kind(GVK("", "v1", "PersistentVolumeClaim"), "persistentvolumeclaims", PersistentVolumeClaim, ("pvc",),
+         columns=columns.PERSISTENT_VOLUME_CLAIM, subresources=(STATUS,),
+         prepare=storage.prepare_persistent_volume_claim, validate=storage.validate_persistent_volume_claim,
+         zero_spec={"resources": {}}),
 )
 
 _BY_NAME: dict[str, Kind] = {word: kind for kind in KINDS for word in kind.names()}

@@ -16,6 +16,9 @@ from kubecourse.controllers import (
 from kubecourse.controllers.base import Controller
 from kubecourse.controllers.deployment.controller import DeploymentController
 from kubecourse.controllers.replicaset.controller import ReplicaSetController
+from kubecourse.controllers.volume.localpath import LocalPathProvisioner
+from kubecourse.controllers.volume.persistentvolume import PersistentVolumeController
+from kubecourse.controllers.volume.protection import PVCProtectionController, PVProtectionController
 
 CONTROLLERS: tuple[type[Controller], ...] = (
     ReplicaSetController,
@@ -30,4 +33,8 @@ CONTROLLERS: tuple[type[Controller], ...] = (
     namespace.NamespaceController,
     nodelease.NodeLeaseController,
     resourcequota.ResourceQuotaController,
+    PersistentVolumeController,
+    LocalPathProvisioner,
+    PVCProtectionController,
+    PVProtectionController,
 )

@@ -2,7 +2,8 @@
 
 Models kubernetes/kubernetes: pkg/scheduler/schedule_one.go (schedulePod, findNodesThatFit,
 selectHost, handleSchedulingFailure), the filter plugins NodeUnschedulable, TaintToleration
-and NodeAffinity (pkg/scheduler/framework/plugins/...), FitError.Error
+and NodeAffinity (pkg/scheduler/framework/plugins/...), VolumeBinding (volumebinding.py: a pod
+waits in PreBind until its claims are bound), FitError.Error
 (pkg/scheduler/framework/types.go) and the binding subresource (APIServer.bind).
 
 One scheduling attempt, as the learner sees it:
@@ -23,14 +24,14 @@ One scheduling attempt, as the learner sees it:
    same on every run, yet not simply alphabetical.
 
 Not modelled: resource requests (NodeResourcesFit), host ports, pod (anti-)affinity,
-topology spread constraints written by the user, volumes, scheduling gates, priorities and
+topology spread constraints written by the user, scheduling gates, priorities and
 preemption itself, the scheduling queue's backoff.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
 from kubecourse import events
@@ -40,7 +41,8 @@ from kubecourse.api.models.core import PodStatus, Taint, Toleration, pod_spec
 from kubecourse.api.models.meta import Condition
 from kubecourse.api.server import ADDED, DELETED, APIServer, WatchEvent
 from kubecourse.clock import Clock
-from kubecourse.controllers import base, podutil
+from kubecourse.controllers import base, podutil, volumebinding
+from kubecourse.controllers.nodeaffinity import matches_node_selector_term
 from kubecourse.rand import Generator
 
 SCHEDULER_NAME = "default-scheduler"
@@ -56,7 +58,7 @@ TOO_MANY_PODS = "Too many pods"
 
 
 class Scheduler(base.Controller):
-    watches = ("Pod", "Node")
+    watches = ("Pod", "Node", "PersistentVolumeClaim", "PersistentVolume")
     name = SCHEDULER_NAME
     for_kind = "Pod"
 
@@ -70,6 +72,7 @@ class Scheduler(base.Controller):
         self._attempts: dict[base.Key, int] = {}
         self._backoff_until: dict[base.Key, datetime] = {}
         self._requeued: dict[base.Key, datetime] = {}  # a wake-up already set for the end of the back-off
+        self._binding: dict[base.Key, str] = {}  # pods in PreBind: their claims are being bound on that node
 
     def keys_for(self, event: WatchEvent) -> Iterator[base.Key]:
         if event.kind == "Pod":
@@ -82,6 +85,9 @@ class Scheduler(base.Controller):
                 yield key
         elif event.kind == "Node" and event.type != DELETED and node_may_now_fit(event):
             yield from list(self._unschedulable)
+        elif event.kind in ("PersistentVolumeClaim", "PersistentVolume") and event.type != DELETED:
+            yield from list(self._binding)  # a claim bound: PreBind may finish
+            yield from list(self._unschedulable)  # a claim or volume appeared
 
     def _cache_pod(self, key: base.Key, event: WatchEvent) -> bool:
         """Keep the cache of pods per node; returns whether the pod left a node."""
@@ -108,24 +114,40 @@ class Scheduler(base.Controller):
                 return None  # still backing off; the wake-up for its end is already set
             self._requeued[key] = until
             return base.Result(requeue_after=(until - self.clock.now).total_seconds())
+        if key in self._binding:
+            if not volumebinding.all_bound(self.api, pod):
+                return None  # PreBind waits for the claims' binding
+            self.bind(pod, self._binding[key])
+            return None
         nodes = self.api.list("Node")
-        feasible, reasons = find_nodes_that_fit(pod, nodes, self.pods_per_node())
+        volumes = volumebinding.pre_filter(self.api, pod)
+        feasible, reasons = ([], []) if volumes.message else find_nodes_that_fit(
+            pod, nodes, self.pods_per_node(), lambda node: volumebinding.filter_reason(self.api, volumes, node))
         if not feasible:
             attempts = self._attempts[key] = self._attempts.get(key, 0) + 1
             backoff = min(INITIAL_BACKOFF * 2 ** (attempts - 1), MAX_BACKOFF)
             self._backoff_until[key] = self.clock.now + timedelta(seconds=backoff)
-            self.handle_scheduling_failure(pod, fit_error(len(nodes), reasons))
+            self.handle_scheduling_failure(pod, fit_error(len(nodes), reasons, volumes.message))
             self._unschedulable[key] = None
             return base.Result(requeue_after=UNSCHEDULABLE_RETRY)
-        self.forget(key)
         node = self.select_host(feasible)
+        if volumes.delayed:
+            self._binding[key] = node
+            volumebinding.bind_pod_volumes(self.api, volumes, self.api.get("Node", node))
+            return None  # the claims' writes wake the pod again
+        self.bind(pod, node)
+        return None
+
+    def bind(self, pod: Pod, node: str) -> None:
+        """The binding subresource, and the Scheduled event."""
+        namespace, name = pod.metadata.namespace or "", pod.metadata.name or ""
+        self.forget((namespace, name))
         pod = self.api.bind(namespace, name, node)
         self.recorder.event(pod, events.NORMAL, "Scheduled", f"Successfully assigned {namespace}/{name} to {node}")
-        return None
 
     def forget(self, key: base.Key) -> None:
         """The pod is placed or gone: no more retries or back-off for it."""
-        for table in (self._unschedulable, self._attempts, self._backoff_until, self._requeued):
+        for table in (self._unschedulable, self._attempts, self._backoff_until, self._requeued, self._binding):
             table.pop(key, None)
 
     def pods_per_node(self) -> dict[str, int]:
@@ -208,27 +230,6 @@ def untolerated_taint(pod: Pod, taints: list[Taint]) -> Taint | None:
     return None
 
 
-_NODE_OPERATORS = {"In": "in", "NotIn": "notin", "Exists": "exists", "DoesNotExist": "!", "Gt": "gt", "Lt": "lt"}
-
-
-def matches_node_selector_term(term: dict, node: Node) -> bool:
-    """One nodeSelectorTerm: all its expressions (labels) and fields (metadata.name) hold;
-    a term with neither matches nothing."""
-    exprs, fields = term.get("matchExpressions") or [], term.get("matchFields") or []
-    if not exprs and not fields:
-        return False
-    labels = node.metadata.labels or {}
-    for e in exprs:
-        req = selectors.Requirement(e["key"], _NODE_OPERATORS[e["operator"]], tuple(e.get("values") or ()))
-        if not req.matches(labels):
-            return False
-    for f in fields:
-        req = selectors.Requirement(f["key"], _NODE_OPERATORS[f["operator"]], tuple(f.get("values") or ()))
-        if f["key"] != "metadata.name" or not req.matches({"metadata.name": node.metadata.name or ""}):
-            return False
-    return True
-
-
 def matches_node_affinity(pod: Pod, node: Node) -> bool:
     """spec.nodeSelector (every label) and the required node affinity (any term)."""
     if not selectors.matches(selectors.from_map(pod_spec(pod).node_selector), node.metadata.labels):
@@ -240,10 +241,12 @@ def matches_node_affinity(pod: Pod, node: Node) -> bool:
     return any(matches_node_selector_term(t, node) for t in required.get("nodeSelectorTerms") or ())
 
 
-def filter_reason(pod: Pod, node: Node, pods_on_node: int = 0) -> str | None:
+def filter_reason(pod: Pod, node: Node, pods_on_node: int = 0,
+                  volumes: Callable[[Node], str | None] | None = None) -> str | None:
     """Why `node` cannot run `pod`, from the first filter plugin that says no; None if it can.
     Plugin order: NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, NodeResourcesFit
-    (of the resources, only the node's `pods` allocatable is modelled: 110 on a kind node)."""
+    (of the resources, only the node's `pods` allocatable is modelled: 110 on a kind node),
+    VolumeBinding (`volumes`, kubecourse/controllers/volumebinding.py)."""
     spec = node.spec
     if spec and spec.unschedulable and untolerated_taint(
             pod, [Taint(key="node.kubernetes.io/unschedulable", effect="NoSchedule")]) is not None:
@@ -256,16 +259,16 @@ def filter_reason(pod: Pod, node: Node, pods_on_node: int = 0) -> str | None:
     allocatable = (node.status.allocatable or {}).get("pods") if node.status else None
     if allocatable is not None and pods_on_node >= int(allocatable):
         return TOO_MANY_PODS
-    return None
+    return volumes(node) if volumes is not None else None
 
 
 def find_nodes_that_fit(pod: Pod, nodes: list[Node], pods_per_node: dict[str, int] | None = None,
-                        ) -> tuple[list[str], list[str]]:
+                        volumes: Callable[[Node], str | None] | None = None) -> tuple[list[str], list[str]]:
     """(names of the nodes that fit, the reason of each node that does not)."""
     feasible, reasons = [], []
     for node in nodes:
         name = node.metadata.name or ""
-        reason = filter_reason(pod, node, (pods_per_node or {}).get(name, 0))
+        reason = filter_reason(pod, node, (pods_per_node or {}).get(name, 0), volumes)
         if reason is None:
             feasible.append(name)
         else:
@@ -273,14 +276,15 @@ def find_nodes_that_fit(pod: Pod, nodes: list[Node], pods_per_node: dict[str, in
     return feasible, reasons
 
 
-def fit_error(n_nodes: int, reasons: list[str]) -> str:
+def fit_error(n_nodes: int, reasons: list[str], pre_filter: str = "") -> str:
     """FitError.Error plus the preemption plugin's verdict:
     `0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: },
     3 node(s) didn't match Pod's node affinity/selector. preemption: 0/4 nodes are available:
     4 Preemption is not helpful for scheduling.` Reasons are counted, then sorted as strings.
-    (A pod may only say preemptionPolicy Never through a PriorityClass, which we do not serve.)"""
+    (A pod may only say preemptionPolicy Never through a PriorityClass, which we do not serve.)
+    A PreFilter plugin's rejection (`persistentvolumeclaim "x" not found`) replaces the histogram."""
     if n_nodes == 0:
         return NO_NODES
-    histogram = sorted(f"{count} {reason}" for reason, count in Counter(reasons).items())
-    return (f"0/{n_nodes} nodes are available: {', '.join(histogram)}. "
+    histogram = pre_filter or ", ".join(sorted(f"{count} {reason}" for reason, count in Counter(reasons).items()))
+    return (f"0/{n_nodes} nodes are available: {histogram}. "
             f"preemption: 0/{n_nodes} nodes are available: {n_nodes} Preemption is not helpful for scheduling.")

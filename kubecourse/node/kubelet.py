@@ -52,7 +52,7 @@ from typing import Any
 from kubecourse import events, savefile
 from kubecourse.api import errors
 from kubecourse.api.models.core import Container, Pod
-from kubecourse.api.server import APIServer, WatchEvent, key_of
+from kubecourse.api.server import DELETED, APIServer, WatchEvent, key_of
 from kubecourse.clock import Clock
 from kubecourse.controllers import base
 from kubecourse.network import Network
@@ -79,7 +79,9 @@ def field_path(container: Container) -> str:
 
 
 class Kubelet(base.Controller):
-    watches = ("Pod", "ConfigMap", "Secret")  # the last two: volume resyncs of the pods using them
+    # ConfigMap and Secret: volume resyncs of the pods using them; PersistentVolume: a deleted
+    # local-path volume's directory goes (the provisioner's teardown helper pod)
+    watches = ("Pod", "ConfigMap", "Secret", "PersistentVolume")
     for_kind = "Pod"
 
     def __init__(self, api: APIServer, clock: Clock, rng: Generator, *, node: str,
@@ -105,6 +107,8 @@ class Kubelet(base.Controller):
 
     @classmethod
     def partitions_of(cls, event: WatchEvent) -> tuple[str, ...] | None:
+        if event.kind == "PersistentVolume":
+            return tuple(volumes.local_path_node(event.obj))
         if event.kind != "Pod":
             return None  # ConfigMaps and Secrets: every node may mount them
         return tuple(p.spec.node_name for p in (event.old, event.obj) if p is not None and p.spec and p.spec.node_name)
@@ -114,6 +118,8 @@ class Kubelet(base.Controller):
             yield key_of(event.obj)
         elif event.kind in ("ConfigMap", "Secret"):
             self.schedule_volume_resync(event.kind, event.obj.metadata.namespace, event.obj.metadata.name)
+        elif event.kind == "PersistentVolume" and event.type == DELETED:
+            volumes.teardown(event.obj, self.runtime.disks)
 
     # --- the pod worker ---------------------------------------------------------------------
 

@@ -15,7 +15,12 @@ kubelet-managed /etc/hosts, /etc/hostname and /etc/resolv.conf).
   never changes.
 * downwardAPI: files from the pod's fields; projected: the ServiceAccount token,
   kube-root-ca.crt's ca.crt and the namespace (the `kube-api-access-*` volume), tmpfs.
-* persistentVolumeClaim and hostPath: a tree kept by the node (it outlives the pod).
+* hostPath: a tree the node keeps per path (it outlives the pod).
+* persistentVolumeClaim: the claim's bound volume (pkg/volume/util/operationexecutor: the
+  volume, not the claim, is mounted): a hostPath or local volume is that path's tree on the
+  node, so the data follows the claim from pod to pod and stays with a Retain volume; a
+  local-path volume's directory goes when the volume is deleted (`teardown`, what the
+  provisioner's helper pod does with `rm -rf`).
 
 Reads only: the API is handed in and never written.
 """
@@ -153,11 +158,44 @@ def setup(api: Any, pod: Any, disks: dict[str, Tree], stamp: str) -> dict[str, P
             fstype = "tmpfs" if volume.empty_dir.medium == "Memory" else "ext4"
             found[volume.name] = PodVolume(volume.name, Tree(), fstype)
         else:
-            key = (f"pvc:{pod.metadata.namespace}/{volume.persistent_volume_claim.claim_name}"
-                   if volume.persistent_volume_claim is not None else
-                   f"host:{volume.host_path.path}" if volume.host_path is not None else f"none:{volume.name}")
-            found[volume.name] = PodVolume(volume.name, disks.setdefault(key, Tree()))
+            found[volume.name] = PodVolume(volume.name, disks.setdefault(_disk(api, pod, volume), Tree()))
     return found
+
+
+def _host_path(pv: Any) -> str | None:
+    spec = pv.spec
+    source = spec.host_path or spec.local if spec is not None else None
+    return source.path if source is not None else None
+
+
+def _disk(api: Any, pod: Any, volume: Any) -> str:
+    """The node's tree for a hostPath or claim volume: a path's (`host:<path>`), or, for a
+    claim not (yet) bound to a volume with a path, one of its own."""
+    if volume.host_path is not None:
+        return f"host:{posixpath.normpath(volume.host_path.path)}"
+    if volume.persistent_volume_claim is None:
+        return f"none:{volume.name}"
+    name = volume.persistent_volume_claim.claim_name
+    claim = api.try_get("PersistentVolumeClaim", name, pod.metadata.namespace)
+    pv = api.try_get("PersistentVolume", claim.spec.volume_name) if claim and claim.spec.volume_name else None
+    path = _host_path(pv) if pv is not None else None
+    return f"host:{posixpath.normpath(path)}" if path else f"pvc:{pod.metadata.namespace}/{name}"
+
+
+LOCAL_PATH_NODE = "local.path.provisioner/selected-node"
+
+
+def local_path_node(pv: Any) -> list[str]:
+    """The node whose disk holds a local-path volume's directory."""
+    node = (pv.metadata.annotations or {}).get(LOCAL_PATH_NODE)
+    return [node] if node else []
+
+
+def teardown(pv: Any, disks: dict[str, Tree]) -> None:
+    """The local-path helper pod's teardown: the deleted volume's directory is removed."""
+    path = _host_path(pv)
+    if local_path_node(pv) and path:
+        disks.pop(f"host:{posixpath.normpath(path)}", None)
 
 
 def refresh(api: Any, pod: Any, volumes: dict[str, PodVolume], stamp: str) -> list[str]:

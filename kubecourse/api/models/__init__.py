@@ -18,9 +18,10 @@ from kubecourse.api.models.core import (
 from kubecourse.api.models.discovery import EndpointSlice
 from kubecourse.api.models.meta import LabelSelector, ObjectMeta, OwnerReference
 from kubecourse.api.models.quota import LimitRange, ResourceQuota
+from kubecourse.api.models.storage import PersistentVolume, PersistentVolumeClaim, StorageClass
 
 __all__ = [
     "ConfigMap", "Deployment", "EndpointSlice", "Endpoints", "Event", "KubeModel", "LabelSelector", "Lease",
-    "LimitRange", "Namespace", "Node", "ObjectMeta", "OwnerReference", "Pod", "ReplicaSet", "ReplicationController",
-    "ResourceQuota", "Secret", "Service", "ServiceAccount",
+    "LimitRange", "Namespace", "Node", "ObjectMeta", "OwnerReference", "PersistentVolume", "PersistentVolumeClaim", "Pod", "ReplicaSet", "ReplicationController",
+    "ResourceQuota", "Secret", "Service", "ServiceAccount", "StorageClass",
 ]

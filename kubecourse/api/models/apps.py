@@ -5,6 +5,7 @@ from __future__ import annotations
 from kubecourse.api.models.base import IntOrString, KubeModel
 from kubecourse.api.models.core import PodTemplateSpec
 from kubecourse.api.models.meta import Condition, LabelSelector, ObjectMeta
+from kubecourse.api.models.storage import PersistentVolumeClaim
 
 
 class ReplicaSetSpec(KubeModel):
@@ -69,3 +70,65 @@ class Deployment(KubeModel):
     metadata: ObjectMeta = ObjectMeta()
     spec: DeploymentSpec | None = None
     status: DeploymentStatus | None = None
+
+
+class RollingUpdateStatefulSetStrategy(KubeModel):
+    partition: int | None = None
+    max_unavailable: IntOrString | None = None
+
+
+class StatefulSetUpdateStrategy(KubeModel):
+    type: str | None = None
+    rolling_update: RollingUpdateStatefulSetStrategy | None = None
+
+
+class StatefulSetPersistentVolumeClaimRetentionPolicy(KubeModel):
+    when_deleted: str | None = None
+    when_scaled: str | None = None
+
+
+class StatefulSetOrdinals(KubeModel):
+    start: int | None = None
+
+
+class StatefulSetSpec(KubeModel):
+    replicas: int | None = None
+    selector: LabelSelector | None = None
+    template: PodTemplateSpec | None = None
+    volume_claim_templates: list[PersistentVolumeClaim] | None = None
+    service_name: str | None = None
+    pod_management_policy: str | None = None
+    update_strategy: StatefulSetUpdateStrategy | None = None
+    revision_history_limit: int | None = None
+    min_ready_seconds: int | None = None
+    persistent_volume_claim_retention_policy: StatefulSetPersistentVolumeClaimRetentionPolicy | None = None
+    ordinals: StatefulSetOrdinals | None = None
+
+
+class StatefulSetStatus(KubeModel):
+    observed_generation: int | None = None
+    replicas: int = 0
+    ready_replicas: int | None = None
+    current_replicas: int | None = None
+    updated_replicas: int | None = None
+    current_revision: str | None = None
+    update_revision: str | None = None
+    collision_count: int | None = None
+    conditions: list[Condition] | None = None
+    available_replicas: int | None = None
+
+
+class StatefulSet(KubeModel):
+    api_version: str = "apps/v1"
+    kind: str = "StatefulSet"
+    metadata: ObjectMeta = ObjectMeta()
+    spec: StatefulSetSpec | None = None
+    status: StatefulSetStatus | None = None
+
+
+class ControllerRevision(KubeModel):
+    api_version: str = "apps/v1"
+    kind: str = "ControllerRevision"
+    metadata: ObjectMeta = ObjectMeta()
+    data: dict | None = None
+    revision: int = 0

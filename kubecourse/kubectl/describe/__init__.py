@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from kubecourse.kubectl.describe import cluster, config, generic, limits, pods, services, workloads
+from kubecourse.kubectl.describe import cluster, config, generic, limits, pods, services, storage, workloads
 from kubecourse.kubectl.describe.view import View
 
 Describer = Callable[[Any, View], str]
@@ -35,6 +35,9 @@ DESCRIBERS: dict[str, Describer] = {
     "Namespace": cluster.describe_namespace,
     "ResourceQuota": limits.describe_resource_quota,
     "LimitRange": limits.describe_limit_range,
+    "PersistentVolume": storage.describe_persistent_volume,
+    "PersistentVolumeClaim": storage.describe_persistent_volume_claim,
+    "StorageClass": storage.describe_storage_class,
     "Event": generic.describe_generic,
     "Lease": generic.describe_generic,
 }

@@ -344,10 +344,15 @@ def describe_volumes(w: PrefixWriter, volumes: list | None, space: str) -> None:
         _volume_source(w, v)
 
 
+def describe_host_path(w: PrefixWriter, host_path: Any) -> None:
+    """printHostPathVolumeSource: a pod's volume or a PersistentVolume's source."""
+    w.write(LEVEL_2, f"Type:\tHostPath (bare host directory volume)\n    Path:\t{host_path.path}\n"
+                     f"    HostPathType:\t{host_path.type if host_path.type is not None else '<none>'}\n")
+
+
 def _volume_source(w: PrefixWriter, v: Any) -> None:
     if v.host_path is not None:
-        w.write(LEVEL_2, f"Type:\tHostPath (bare host directory volume)\n    Path:\t{v.host_path.path}\n"
-                         f"    HostPathType:\t{v.host_path.type if v.host_path.type is not None else '<none>'}\n")
+        describe_host_path(w, v.host_path)
     elif v.empty_dir is not None:
         limit = v.empty_dir.size_limit
         size = quantity.canonical(limit) if limit is not None and quantity.value(limit) > 0 else "<unset>"
