@@ -66,9 +66,11 @@ def _port_of(cluster: Any) -> Port:
     return cluster.port if hasattr(cluster, "port") else cluster
 
 
-def _lock_of(cluster: Any) -> contextlib.AbstractContextManager:
-    """The cluster's API lock (the served API's threads write under it), if it has one."""
-    return getattr(cluster, "lock", None) or contextlib.nullcontext()
+def _hold_of(cluster: Any) -> Callable[[], contextlib.AbstractContextManager]:
+    """What a widget reads under: a Cluster's `running()` holds its API lock (the served API's
+    threads write under it) and pauses the cyclic garbage collector, whose passes over a long
+    history would otherwise cost a 1,000-replica widget most of its redraw."""
+    return getattr(cluster, "running", contextlib.nullcontext)
 
 
 def time_of(port: Port, at: datetime | float | None) -> datetime | None:
@@ -94,7 +96,7 @@ class ClusterWidget(W.VBox):
         self.namespace = namespace
         self._port = _port_of(cluster)
         self._cluster = cluster
-        self._lock = _lock_of(cluster)
+        self._hold = _hold_of(cluster)
         self._kinds = {kind_of(k).kind for k in self.reads}
         self._instants: list[datetime] = []
         self._seen = 0  # resourceVersion up to which the history was read
@@ -103,21 +105,22 @@ class ClusterWidget(W.VBox):
         self._svg = ""
         self._unhook: Callable[[], None] | None = None
         self.pod_states = pods.PodStates()
-        self._html = W.HTML()
-        self._html.add_class("kc-picture")
-        self._slider = W.IntSlider(min=0, max=0, value=0, description="replay", readout=False,
-                                   continuous_update=True, layout=W.Layout(width="50%"))
-        self._slider.add_class("kc-replay")
-        self._play = W.Play(min=0, max=0, value=0, interval=500, description="play", tooltip="play the changes")
-        self._play.add_class("kc-play")
-        W.jslink((self._play, "value"), (self._slider, "value"))
-        self._when = W.Label()
-        self._when.add_class("kc-when")
-        super().__init__([self._html, W.HBox([self._play, self._slider, self._when])], **kwargs)
-        self.add_class("kc-widget")
-        self.add_class(self.css_class)
-        self._slider.observe(self._on_slider, "value")
-        self.refresh()
+        with self._hold():  # building ipywidgets allocates enough to start a collector pass
+            self._html = W.HTML()
+            self._html.add_class("kc-picture")
+            self._slider = W.IntSlider(min=0, max=0, value=0, description="replay", readout=False,
+                                       continuous_update=True, layout=W.Layout(width="50%"))
+            self._slider.add_class("kc-replay")
+            self._play = W.Play(min=0, max=0, value=0, interval=500, description="play", tooltip="play the changes")
+            self._play.add_class("kc-play")
+            W.jslink((self._play, "value"), (self._slider, "value"))
+            self._when = W.Label()
+            self._when.add_class("kc-when")
+            super().__init__([self._html, W.HBox([self._play, self._slider, self._when])], **kwargs)
+            self.add_class("kc-widget")
+            self.add_class(self.css_class)
+            self._slider.observe(self._on_slider, "value")
+            self.refresh()
 
     # --- what subclasses give ----------------------------------------------------------------
 
@@ -133,7 +136,7 @@ class ClusterWidget(W.VBox):
         change), without a live widget: `%cluster show`."""
         port = _port_of(cluster)
         when = time_of(port, at)
-        with _lock_of(cluster):
+        with _hold_of(cluster)():
             reader = port if when is None else Replay(port, when, cls.reads, namespace)
             pic = cls.draw(reader, namespace, parse_ref(ref, cls.model), pods.pod_state)
         return Snapshot(pic.title, when or port.now, pic.dot(), pic.svg())
@@ -163,7 +166,7 @@ class ClusterWidget(W.VBox):
 
     def _catch_up(self) -> None:
         """Read the history written since last time: new instants for the slider."""
-        with self._lock:
+        with self._hold():
             events = self._port.history(since=self._seen)
             self._seen = self._port.resource_version
         for e in events:
@@ -181,7 +184,7 @@ class ClusterWidget(W.VBox):
     # --- drawing ------------------------------------------------------------------------------
 
     def picture(self, at: datetime | None = None) -> picture.Picture:
-        with self._lock:
+        with self._hold():
             reader = self._port if at is None else Replay(self._port, at, self.reads, self.namespace)
             drawn = self.draw(reader, self.namespace, self.name, self.pod_states)
         self.pod_states.sweep()

@@ -95,7 +95,9 @@ class Picture:
                 for a, b in itertools.pairwise(row):
                     same.edge(a, b, style="invis")
         if self.legend:
-            g.node("legend", label=_legend_label(self.legend), shape="plaintext")
+            with g.subgraph() as bottom:
+                bottom.attr(rank="sink")  # below the picture: narrower than beside it
+                bottom.node("legend", label=_legend_label(self.legend), shape="plaintext")
         return g
 
     def dot(self) -> str:

@@ -170,7 +170,7 @@ def _service_label(s: ServiceState) -> str:
     if s.type != "ExternalName":
         lines.append("selector " + (",".join(f"{k}={v}" for k, v in s.selector) if s.selector
                                     else "none (Endpoints made by hand)"))
-    lines.append(f"DNS {s.dns_name}: {s.dns_answers()}")
+    lines += [f"DNS {s.dns_name}", f"  answers {s.dns_answers()}"]
     return "\n".join(lines)
 
 
@@ -178,13 +178,29 @@ def _state(a: Address) -> str:
     return "terminating" if a.terminating else "ready" if a.ready else "not ready"
 
 
+def _counts(addresses: tuple[Address, ...]) -> str:
+    return ", ".join(f"{n} {state}" for state, n in sorted(Counter(_state(a) for a in addresses).items()))
+
+
 def _address_lines(addresses: tuple[Address, ...]) -> str:
     """One line per address; past PODS_SHOWN, the rest as counts by state."""
     lines = [f"{a.ip} {a.target or '(no pod)'} · {_state(a)}" for a in addresses[:PODS_SHOWN]]
-    rest = Counter(_state(a) for a in addresses[PODS_SHOWN:])
-    if rest:
-        lines.append(f"... and {sum(rest.values())} more: " + ", ".join(f"{n} {s}" for s, n in sorted(rest.items())))
+    if len(addresses) > PODS_SHOWN:
+        lines.append(f"... and {len(addresses) - PODS_SHOWN} more: {_counts(addresses[PODS_SHOWN:])}")
     return "\n".join(lines) if lines else "(no addresses)"
+
+
+def _draw_slices(pic: picture.Picture, s: ServiceState) -> None:
+    """A node per EndpointSlice with its addresses; when they are too many to read (a slice
+    holds up to 100), one node with a line of counts per slice."""
+    if sum(len(addresses) for _, addresses in s.slices) <= PODS_SHOWN:
+        for name, addresses in s.slices:
+            pic.link("svc", pic.add(picture.Node(f"slice/{name}", f"endpointslice/{name}\n{_address_lines(addresses)}",
+                                                 shape="folder", style="filled")), "slice")
+        return
+    lines = [f"{name}: {len(addresses)} endpoints ({_counts(addresses)})" for name, addresses in s.slices]
+    pic.link("svc", pic.add(picture.Node("slices", f"{len(s.slices)} endpointslices\n" + "\n".join(lines),
+                                         shape="folder", style="filled")), "slices")
 
 
 def service_picture(s: ServiceState) -> picture.Picture:
@@ -204,9 +220,7 @@ def service_picture(s: ServiceState) -> picture.Picture:
         ep = pic.add(picture.Node("endpoints", f"endpoints/{s.name}\n{_address_lines(s.endpoints)}",
                                   shape="folder", style="filled"))
         pic.link(svc, ep, "endpoints")
-        for name, addresses in s.slices:
-            pic.link(svc, pic.add(picture.Node(f"slice/{name}", f"endpointslice/{name}\n{_address_lines(addresses)}",
-                                               shape="folder", style="filled")), "slice")
+        _draw_slices(pic, s)
     _draw_pods(pic, s)
     pic.legend = [("matches, in endpoints (solid edge)", picture.READY, "filled"),
                   ("nearly matches: not selected (dotted edge)", picture.DIMMED, "dashed"), *pods.LEGEND]
