@@ -209,6 +209,6 @@ def test_cluster_show_displays_a_frozen_picture(ip, cell, monkeypatch):
 
 
 def test_cluster_show_of_a_kind_without_a_picture_says_which_have_one(ip, cell):
-    ip.run_line_magic("cluster", "show cm/kube-root-ca.crt")
-    assert cell() == [("stderr", 'error: no picture for "cm/kube-root-ca.crt": pictures are drawn for '
-                                 'deploy/NAME, svc/NAME\n')]
+    ip.run_line_magic("cluster", "show pod/kubia")
+    assert cell() == [("stderr", 'error: no picture for "pod/kubia": pictures are drawn for '
+                                 'deploy/NAME, svc/NAME, cm/NAME, secret/NAME\n')]

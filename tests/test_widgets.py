@@ -7,7 +7,15 @@ from __future__ import annotations
 import pytest
 
 import kubecourse
-from kubecourse.widgets import RevisionGraph, ServiceMap, StatefulSetView, revisions, services, snapshot
+from kubecourse.widgets import (
+    RevisionGraph,
+    ServiceMap,
+    StatefulSetView,
+    VolumeView,
+    revisions,
+    services,
+    snapshot,
+)
 from kubecourse.widgets.picture import Picture
 
 KUBIA = """\
@@ -42,7 +50,7 @@ spec:
 """
 
 
-def run(cluster: kubecourse.Cluster, line: str, stdin: str | None = None) -> str:
+def run(cluster: kubecourse.Cluster, line: str | list[str], stdin: str | None = None) -> str:
     r = cluster.kubectl(line, stdin=stdin)
     assert r.returncode == 0, r.stderr
     return r.stdout
@@ -273,9 +281,58 @@ def test_snapshot_draws_the_kind_of_the_reference_at_a_time(cluster):
     assert "revision 1 (current)" in snapshot(cluster, "deploy/kubia").to_dot()
     assert "not found" in snapshot(cluster, "deployment/kubia", at=-1).to_dot()  # before the cluster started
     assert "service/kubernetes" in snapshot(cluster, "svc/kubernetes").to_dot()
-    with pytest.raises(ValueError, match='no picture for "cm/x"'):
-        snapshot(cluster, "cm/x")
+    with pytest.raises(ValueError, match='no picture for "pod/x"'):
+        snapshot(cluster, "pod/x")
 
 
 def test_statefulset_view_says_statefulsets_do_not_exist_yet(cluster):
     assert "does not simulate StatefulSets yet" in StatefulSetView(cluster, "sts/web").value
+
+
+CONSUMER = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: reader}
+spec:
+  containers:
+  - name: app
+    image: luksa/kubia:v1
+    env:
+    - name: GREETING
+      valueFrom: {configMapKeyRef: {name: settings, key: greeting}}
+    - name: PASSWORD
+      valueFrom: {secretKeyRef: {name: creds, key: password}}
+    volumeMounts:
+    - {name: config, mountPath: /etc/config}
+    - {name: config, mountPath: /etc/app.conf, subPath: app.conf}
+  volumes:
+  - name: config
+    configMap: {name: settings}
+"""
+
+
+def test_volume_view_shows_who_reads_what_and_which_copies_are_old(cluster):
+    run(cluster, "create configmap settings --from-literal=greeting=hello --from-literal=app.conf=a=1")
+    run(cluster, "create secret generic creds --from-literal=password=s3cret")
+    run(cluster, "apply -f -", CONSUMER)
+    cluster.advance(30)
+    view = VolumeView(cluster, "cm/settings")
+    pic = view.picture()
+    assert pic.node("object").lines[2:] == ["app.conf = a=1", "greeting = hello"]
+    uses = {e.label.split("\n")[0]: e for e in pic.edges if e.head == "pod/reader"}
+    assert set(uses) == {"app: volume config at /etc/config", "app: subPath file /etc/app.conf (app.conf)",
+                         "app: env GREETING (key greeting)"}
+    assert uses["app: volume config at /etc/config"].label.endswith("follows changes at the kubelet's next sync")
+    assert all(e.style == "solid" for e in uses.values())
+
+    cluster.advance(30)
+    run(cluster, ["patch", "configmap", "settings", "-p", '{"data": {"greeting": "hi"}}'])
+    view.refresh()
+    stale = [e for e in view.picture().edges if e.style == "dashed"]
+    assert sorted(e.label.split("\n")[0] for e in stale) == ["app: env GREETING (key greeting)",
+                                                            "app: subPath file /etc/app.conf (app.conf)"]
+    assert all("OLD COPY since 00:00:" in e.label for e in stale)
+
+    secret = VolumeView(cluster, "secret/creds").picture().node("object")
+    assert "password = (6 bytes, hidden)" in secret.lines and "s3cret" not in secret.label
+    assert "password = s3cret" in VolumeView(cluster, "secret/creds", reveal=True).picture().node("object").lines

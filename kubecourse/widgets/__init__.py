@@ -6,6 +6,6 @@ are pure functions of what it reads (revisions.py, services.py -> picture.Pictur
 """
 
 from kubecourse.widgets.live import ClusterWidget, Snapshot
-from kubecourse.widgets.views import RevisionGraph, ServiceMap, StatefulSetView, snapshot
+from kubecourse.widgets.views import RevisionGraph, ServiceMap, StatefulSetView, VolumeView, snapshot
 
-__all__ = ["ClusterWidget", "RevisionGraph", "ServiceMap", "Snapshot", "StatefulSetView", "snapshot"]
+__all__ = ["ClusterWidget", "RevisionGraph", "ServiceMap", "Snapshot", "StatefulSetView", "VolumeView", "snapshot"]

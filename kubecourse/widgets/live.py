@@ -20,12 +20,10 @@ from typing import Any, ClassVar
 import ipywidgets as W
 
 from kubecourse.api import kinds
-from kubecourse.api.models import KubeModel, Pod
+from kubecourse.api.models import KubeModel
 from kubecourse.api.port import Port, kind_of
 from kubecourse.widgets import picture, pods
 from kubecourse.widgets.reader import Reader, Replay
-
-PodStateOf = Callable[[Pod], pods.PodState]
 
 
 @dataclass(frozen=True)
@@ -50,15 +48,35 @@ class Snapshot:
         return f"<{self.title} at {self.at:%Y-%m-%d %H:%M:%S}>"
 
 
-def parse_ref(ref: str, model: type[KubeModel]) -> str:
-    """`deploy/kubia` -> `kubia`, checking that the resource word names the widget's kind."""
+@dataclass(frozen=True)
+class Subject:
+    """What a picture is of: one object, and how to show it."""
+
+    model: type[KubeModel]
+    namespace: str
+    name: str
+    reveal: bool = False  # Secret values in clear, not only their lengths (VolumeView)
+
+    @property
+    def ref(self) -> str:
+        return f"{kind_of(self.model).singular}/{self.name}"
+
+
+def short_ref(model: type[KubeModel]) -> str:
+    """How a learner names the kind: `deploy/NAME`."""
+    entry = kind_of(model)
+    return f"{entry.short_names[0] if entry.short_names else entry.singular}/NAME"
+
+
+def parse_ref(ref: str, models: tuple[type[KubeModel], ...], namespace: str, reveal: bool = False) -> Subject:
+    """`deploy/kubia` -> the Deployment kubia, checking that the resource word names one of
+    the widget's kinds."""
     word, sep, name = ref.partition("/")
     entry = kinds.resolve(word)
-    if not sep or not name or entry is None or entry.model is not model:
-        want = kind_of(model)
-        raise ValueError(f'expected "{want.short_names[0] if want.short_names else want.singular}/NAME" '
-                         f'(a {want.kind}), got "{ref}"')
-    return name
+    if not sep or not name or entry is None or entry.model not in models:
+        wanted = " or ".join(f'"{short_ref(m)}"' for m in models)
+        raise ValueError(f'expected {wanted}, got "{ref}"')
+    return Subject(entry.model, namespace, name, reveal)
 
 
 def _port_of(cluster: Any) -> Port:
@@ -87,12 +105,13 @@ class ClusterWidget(W.VBox):
     Subclasses name the model of the object (`model`), the kinds the picture reads (`reads`,
     what replay rebuilds) and the pure function from a reader to a Picture (`draw`)."""
 
-    model: ClassVar[type[KubeModel]]
+    models: ClassVar[tuple[type[KubeModel], ...]]
     reads: ClassVar[tuple[type[KubeModel], ...]]
     css_class: ClassVar[str]
 
-    def __init__(self, cluster: Any, ref: str, *, namespace: str = "default", **kwargs: Any) -> None:
-        self.name = parse_ref(ref, self.model)
+    def __init__(self, cluster: Any, ref: str, *, namespace: str = "default", reveal: bool = False,
+                 **kwargs: Any) -> None:
+        self.subject = parse_ref(ref, self.models, namespace, reveal)
         self.namespace = namespace
         self._port = _port_of(cluster)
         self._cluster = cluster
@@ -125,20 +144,19 @@ class ClusterWidget(W.VBox):
     # --- what subclasses give ----------------------------------------------------------------
 
     @classmethod
-    def draw(cls, reader: Reader, namespace: str, name: str, pod_state: PodStateOf) -> picture.Picture:
-        """The picture of the object `name` in `namespace` as `reader` sees it."""
+    def draw(cls, reader: Reader, subject: Subject, pod_state: pods.PodStateOf) -> picture.Picture:
+        """The picture of `subject` as `reader` sees it."""
         raise NotImplementedError
 
     @classmethod
-    def frozen(cls, cluster: Any, ref: str, *, at: datetime | float | None = None,
-               namespace: str = "default") -> Snapshot:
-        """The picture of `ref` now, or at `at` (a time, or seconds since the first recorded
-        change), without a live widget: `%cluster show`."""
+    def frozen(cls, cluster: Any, subject: Subject, at: datetime | float | None = None) -> Snapshot:
+        """The picture of `subject` now, or at `at` (a time, or seconds since the first
+        recorded change), without a live widget: `%cluster show`."""
         port = _port_of(cluster)
         when = time_of(port, at)
         with _hold_of(cluster)():
-            reader = port if when is None else Replay(port, when, cls.reads, namespace)
-            pic = cls.draw(reader, namespace, parse_ref(ref, cls.model), pods.pod_state)
+            reader = port if when is None else Replay(port, when, cls.reads, subject.namespace)
+            pic = cls.draw(reader, subject, pods.pod_state)
         return Snapshot(pic.title, when or port.now, pic.dot(), pic.svg())
 
     # --- time ---------------------------------------------------------------------------------
@@ -186,7 +204,7 @@ class ClusterWidget(W.VBox):
     def picture(self, at: datetime | None = None) -> picture.Picture:
         with self._hold():
             reader = self._port if at is None else Replay(self._port, at, self.reads, self.namespace)
-            drawn = self.draw(reader, self.namespace, self.name, self.pod_states)
+            drawn = self.draw(reader, self.subject, self.pod_states)
         self.pod_states.sweep()
         return drawn
 
@@ -247,8 +265,7 @@ class ClusterWidget(W.VBox):
     def snapshot(self, at: datetime | float | None = None) -> Snapshot:
         """The picture now (or at `at`: a time, or seconds since the first recorded change),
         frozen: it stays as it is whatever the cluster does next."""
-        return self.frozen(self._cluster, f"{kind_of(self.model).plural}/{self.name}", at=at,
-                           namespace=self.namespace)
+        return self.frozen(self._cluster, self.subject, at)
 
     def to_dot(self) -> str:
         return self._picture.dot() if self._picture is not None else ""
@@ -264,4 +281,4 @@ class ClusterWidget(W.VBox):
         return picture.img_html(self._svg, self._picture.title if self._picture else repr(self), "kc-static")
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({kind_of(self.model).singular}/{self.name}, namespace={self.namespace})"
+        return f"{type(self).__name__}({self.subject.ref}, namespace={self.namespace})"

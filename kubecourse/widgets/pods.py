@@ -4,6 +4,7 @@ whether it is ready or terminating, and the fill and border that go with that.""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from kubecourse.api import podstatus
@@ -39,6 +40,9 @@ class PodState:
     @property
     def style(self) -> str:
         return "filled,dashed" if self.terminating else "filled,rounded"
+
+
+PodStateOf = Callable[[Pod], PodState]  # pod_state, or a PodStates that remembers
 
 
 def pod_state(pod: Pod) -> PodState:

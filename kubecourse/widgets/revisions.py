@@ -8,7 +8,6 @@ getNewReplicaSet writes revision-history when an old template comes back, a roll
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from kubecourse.api.models import Deployment, Pod, ReplicaSet
@@ -84,7 +83,7 @@ def _revision(rs: ReplicaSet, is_current: bool, owned: list[pods.PodState]) -> R
 
 
 def rollout_state(reader: Reader, namespace: str, name: str,
-                  pod_state: Callable[[Pod], pods.PodState] = pods.pod_state) -> RolloutState:
+                  pod_state: pods.PodStateOf = pods.pod_state) -> RolloutState:
     d = reader.try_get(Deployment, name, namespace)
     if d is None:
         return RolloutState(namespace, name, exists=False)

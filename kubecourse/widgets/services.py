@@ -10,7 +10,6 @@ and the DNS names are CoreDNS's (kubecourse/network/dns.py).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from kubecourse.api.models import Endpoints, EndpointSlice, Pod, Service
@@ -134,7 +133,7 @@ def _slice_addresses(s: EndpointSlice) -> tuple[Address, ...]:
 
 
 def service_state(reader: Reader, namespace: str, name: str,
-                  pod_state: Callable[[Pod], pods.PodState] = pods.pod_state) -> ServiceState:
+                  pod_state: pods.PodStateOf = pods.pod_state) -> ServiceState:
     svc = reader.try_get(Service, name, namespace)
     if svc is None:
         return ServiceState(namespace, name, exists=False)

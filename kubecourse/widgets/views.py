@@ -9,10 +9,18 @@ from typing import Any
 import ipywidgets as W
 
 from kubecourse.api import kinds
-from kubecourse.api.models import Deployment, Endpoints, EndpointSlice, Pod, ReplicaSet, Service
-from kubecourse.api.port import kind_of
-from kubecourse.widgets import picture, revisions, services
-from kubecourse.widgets.live import ClusterWidget, PodStateOf, Snapshot
+from kubecourse.api.models import (
+    ConfigMap,
+    Deployment,
+    Endpoints,
+    EndpointSlice,
+    Pod,
+    ReplicaSet,
+    Secret,
+    Service,
+)
+from kubecourse.widgets import picture, pods, revisions, services, volumes
+from kubecourse.widgets.live import ClusterWidget, Snapshot, Subject, parse_ref, short_ref
 from kubecourse.widgets.reader import Reader
 
 
@@ -20,26 +28,41 @@ class RevisionGraph(ClusterWidget):
     """`RevisionGraph(cluster, "deploy/kubia")`: the Deployment, its ReplicaSets as revisions in
     revision order, and their pods."""
 
-    model = Deployment
+    models = (Deployment,)
     reads = (Deployment, ReplicaSet, Pod)
     css_class = "kc-revision-graph"
 
     @classmethod
-    def draw(cls, reader: Reader, namespace: str, name: str, pod_state: PodStateOf) -> picture.Picture:
-        return revisions.revision_picture(revisions.rollout_state(reader, namespace, name, pod_state))
+    def draw(cls, reader: Reader, subject: Subject, pod_state: pods.PodStateOf) -> picture.Picture:
+        return revisions.revision_picture(revisions.rollout_state(reader, subject.namespace, subject.name, pod_state))
 
 
 class ServiceMap(ClusterWidget):
     """`ServiceMap(cluster, "svc/kubia")`: the Service, the pods it selects or nearly selects,
     and the endpoints built from them."""
 
-    model = Service
+    models = (Service,)
     reads = (Service, Pod, Endpoints, EndpointSlice)
     css_class = "kc-service-map"
 
     @classmethod
-    def draw(cls, reader: Reader, namespace: str, name: str, pod_state: PodStateOf) -> picture.Picture:
-        return services.service_picture(services.service_state(reader, namespace, name, pod_state))
+    def draw(cls, reader: Reader, subject: Subject, pod_state: pods.PodStateOf) -> picture.Picture:
+        return services.service_picture(services.service_state(reader, subject.namespace, subject.name, pod_state))
+
+
+class VolumeView(ClusterWidget):
+    """`VolumeView(cluster, "cm/NAME")` or `"secret/NAME"`: the data beside each pod that uses
+    it and how (volume, subPath file, env var, envFrom), and which copies are out of date.
+    A Secret's values show as lengths unless `reveal=True`."""
+
+    models = (ConfigMap, Secret)
+    reads = (ConfigMap, Secret, Pod)
+    css_class = "kc-volume-view"
+
+    @classmethod
+    def draw(cls, reader: Reader, subject: Subject, pod_state: pods.PodStateOf) -> picture.Picture:
+        return volumes.volume_picture(volumes.volume_state(reader, subject.model, subject.namespace, subject.name,
+                                                           pod_state, reveal=subject.reveal))
 
 
 class StatefulSetView(W.HTML):
@@ -54,16 +77,16 @@ class StatefulSetView(W.HTML):
         self.add_class("kc-statefulset-view")
 
 
-VIEWS: tuple[type[ClusterWidget], ...] = (RevisionGraph, ServiceMap)
+VIEWS: tuple[type[ClusterWidget], ...] = (RevisionGraph, ServiceMap, VolumeView)
 
 
-def snapshot(cluster: Any, ref: str, *, at: datetime | float | None = None, namespace: str = "default") -> Snapshot:
-    """A frozen picture of `ref` ("deploy/kubia", "svc/kubia"), now or at `at` (a time, or
-    seconds since the cluster started), drawn by the widget for its kind."""
-    word = ref.partition("/")[0]
-    entry = kinds.resolve(word)
+def snapshot(cluster: Any, ref: str, *, at: datetime | float | None = None, namespace: str = "default",
+             reveal: bool = False) -> Snapshot:
+    """A frozen picture of `ref` ("deploy/kubia", "svc/kubia", "cm/NAME", "secret/NAME"), now
+    or at `at` (a time, or seconds since the cluster started), drawn by the widget for its kind."""
+    entry = kinds.resolve(ref.partition("/")[0])
     for view in VIEWS:
-        if entry is not None and entry.model is view.model:
-            return view.frozen(cluster, ref, at=at, namespace=namespace)
-    shown = ", ".join(f"{kind_of(v.model).short_names[0]}/NAME" for v in VIEWS)
+        if entry is not None and entry.model in view.models:
+            return view.frozen(cluster, parse_ref(ref, view.models, namespace, reveal), at)
+    shown = ", ".join(short_ref(m) for v in VIEWS for m in v.models)
     raise ValueError(f'no picture for "{ref}": pictures are drawn for {shown}')
