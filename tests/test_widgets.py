@@ -4,6 +4,8 @@ without a kernel."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 import kubecourse
@@ -12,6 +14,7 @@ from kubecourse.widgets import (
     ServiceMap,
     StatefulSetView,
     VolumeView,
+    live,
     revisions,
     services,
     snapshot,
@@ -336,3 +339,19 @@ def test_volume_view_shows_who_reads_what_and_which_copies_are_old(cluster):
     secret = VolumeView(cluster, "secret/creds").picture().node("object")
     assert "password = (6 bytes, hidden)" in secret.lines and "s3cret" not in secret.label
     assert "password = s3cret" in VolumeView(cluster, "secret/creds", reveal=True).picture().node("object").lines
+
+
+def test_between_cells_the_event_loop_redraws_what_changed(ip, cluster, monkeypatch):
+    monkeypatch.setattr(live, "POLL_SECONDS", 0.01)
+    kubia(cluster, min_ready=0)
+    graph = RevisionGraph(cluster, "deploy/kubia")
+
+    async def shown_then_the_cluster_moves() -> None:  # as the wall clock moves it, between cells
+        ip.display_formatter.format(graph)
+        run(cluster, "scale deploy/kubia --replicas=1")
+        cluster.advance(60)
+        await asyncio.sleep(0.1)
+
+    asyncio.run(shown_then_the_cluster_moves())
+    assert graph.to_svg().count('class="node"') == 4  # with the legend
+    graph.close()

@@ -10,6 +10,7 @@ GitHub and nbviewer show) is the last picture drawn, as an <img>.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import weakref
 from collections.abc import Callable
@@ -24,6 +25,8 @@ from kubecourse.api.models import KubeModel
 from kubecourse.api.port import Port, kind_of
 from kubecourse.widgets import picture, pods
 from kubecourse.widgets.reader import Reader, Replay
+
+POLL_SECONDS = 0.5  # between cells, a shown widget redraws at most twice a second
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,16 @@ def time_of(port: Port, at: datetime | float | None) -> datetime | None:
         return at
     first = port.history(since=0)[:1]
     return (first[0].time if first else port.now) + timedelta(seconds=at)
+
+
+def _poll(me: weakref.ref[ClusterWidget], loop: asyncio.AbstractEventLoop) -> None:
+    """Between cells: redraw a shown widget whose cluster changed, then look again later."""
+    widget = me()
+    if widget is None or widget.comm is None:
+        return
+    if widget._port.resource_version != widget._seen:
+        widget.refresh()
+    loop.call_later(POLL_SECONDS, _poll, me, loop)
 
 
 class ClusterWidget(W.VBox):
@@ -232,8 +245,9 @@ class ClusterWidget(W.VBox):
     # --- following the notebook -----------------------------------------------------------------
 
     def _follow_cells(self) -> None:
-        """Redraw after every cell from now on. The hook holds the widget weakly, and removes
-        itself once the widget is closed or gone."""
+        """Redraw after every cell from now on, and between cells from the kernel's event loop
+        when the cluster changed (wall-clock mode moves time there). The hooks hold the widget
+        weakly, and stop once the widget is closed or gone."""
         if self._unhook is not None:
             return
         from IPython import get_ipython
@@ -252,6 +266,11 @@ class ClusterWidget(W.VBox):
 
         shell.events.register("post_run_cell", after_cell)
         self._unhook = lambda: shell.events.unregister("post_run_cell", after_cell)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # no event loop (IPython in a terminal, a script): after each cell only
+        loop.call_later(POLL_SECONDS, _poll, me, loop)
 
     def close(self) -> None:
         if getattr(self, "_unhook", None) is not None:  # None too when __init__ refused the reference
