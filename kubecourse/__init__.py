@@ -6,26 +6,9 @@ IPython is imported only by `%load_ext kubecourse`, so `import kubecourse` stays
 
 from __future__ import annotations
 
-from kubecourse.cluster import Cluster
+from kubecourse.cluster import Cluster, reset_session, session
 from kubecourse.kubectl.context import Result
 from kubecourse.userland import images as _catalogue
-
-_session: Cluster | None = None
-
-
-def session() -> Cluster:
-    """The cluster the magics act on (created on first use)."""
-    global _session
-    if _session is None:
-        _session = Cluster()
-    return _session
-
-
-def reset_session(cluster: Cluster | None = None) -> Cluster:
-    """Replace the session cluster (`%cluster reset`, `%cluster load`)."""
-    global _session
-    _session = cluster if cluster is not None else Cluster()
-    return _session
 
 
 def images() -> list[_catalogue.Listed]:

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from kubecourse.kubectl.main import Invocation
     from kubecourse.serve.server import Served
 
-__all__ = ["Cluster", "KubectlSession"]
+__all__ = ["Cluster", "KubectlSession", "reset_session", "session"]
 
 UNBOUNDED_WAIT_CAP = 3600.0  # virtual seconds a wait with no --timeout may take before giving up
 DEFAULT_FIELD_MANAGER = "kubectl"  # the apiserver's manager for a request that names none: User-Agent's product
@@ -204,3 +204,21 @@ class Cluster:
             raise savefile.SaveFileError(f"{path} is damaged: it does not hold a cluster's parts")
         cluster.__dict__.update(state, lock=threading.RLock(), served=None, editor=None)
         return cluster
+
+
+_session: Cluster | None = None
+
+
+def session() -> Cluster:
+    """The cluster the magics act on (created on first use); `kubecourse.session()`."""
+    global _session
+    if _session is None:
+        _session = Cluster()
+    return _session
+
+
+def reset_session(cluster: Cluster | None = None) -> Cluster:
+    """Replace the session cluster (`%cluster reset`, `%cluster load`)."""
+    global _session
+    _session = cluster if cluster is not None else Cluster()
+    return _session

@@ -37,7 +37,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from kubecourse.api import errors, gofmt, kinds
+from kubecourse.api import errors, kinds
+from kubecourse.golang import fmt as gofmt
 from kubecourse.schema import load
 
 Path = tuple[str, ...]

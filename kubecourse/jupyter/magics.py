@@ -1,6 +1,6 @@
 """The IPython magics: `%kubectl` (and `%k`), `%%manifest` and `%cluster`.
 
-They act on the session cluster (`kubecourse.session()`) and show what kubectl prints:
+They act on the session cluster (`clusters.session()`) and show what kubectl prints:
 stdout as a display that never wraps, stderr as a stream (kubecourse/jupyter/printed.py).
 Magic lines are not subject to IPython's `$var`/`{var}` expansion (no_var_expand), so
 `sh -c "echo $HOSTNAME"` or a go template reaches kubectl intact. A user mistake never
@@ -16,12 +16,13 @@ from dataclasses import dataclass
 
 from IPython.core.magic import Magics, cell_magic, line_magic, magics_class, no_var_expand
 
-import kubecourse
+from kubecourse import cluster as clusters
 from kubecourse import realtime
 from kubecourse.jupyter import catalogue, edit, printed, status, target, terminal
 from kubecourse.jupyter.durations import parse_duration
 from kubecourse.jupyter.wallclock import WallClockDriver
 from kubecourse.kubectl import Result, interactive, main
+from kubecourse.userland import images
 
 Opened = terminal.Terminal | edit.EditWidget
 SubcommandRun = Callable[["KubeMagics", list[str]], None]
@@ -78,8 +79,8 @@ class KubeMagics(Magics):
         self.target: target.Target = target.Local()
 
     @property
-    def session(self) -> kubecourse.Cluster:
-        return kubecourse.session()
+    def session(self) -> clusters.Cluster:
+        return clusters.session()
 
     @no_var_expand
     @line_magic
@@ -158,7 +159,7 @@ class KubeMagics(Magics):
 
     @subcommand("reset", "  reset                 start a fresh cluster (seed kept)", _none, replaces_cluster=True)
     def _reset(self, _args: list[str]) -> None:
-        kubecourse.reset_session(kubecourse.Cluster(seed=self.session.seed))
+        clusters.reset_session(clusters.Cluster(seed=self.session.seed))
         print("cluster reset")
 
     @subcommand("advance", "  advance DURATION      move virtual time forward, e.g. 30s, 2m, 1h30m", _one)
@@ -172,11 +173,11 @@ class KubeMagics(Magics):
 
     @subcommand("images", "  images                the images the simulated registry holds: tags, what each runs", _none)
     def _images(self, _args: list[str]) -> None:
-        print(catalogue.table(kubecourse.images()), end="")
+        print(catalogue.table(images.listing()), end="")
 
     @subcommand("seed", "  seed N                start a fresh cluster with seed N", _one, replaces_cluster=True)
     def _seed(self, args: list[str]) -> None:
-        kubecourse.reset_session(kubecourse.Cluster(seed=int(args[0])))
+        clusters.reset_session(clusters.Cluster(seed=int(args[0])))
         print(f"cluster reset with seed {int(args[0])}")
 
     @subcommand("clock", "  clock manual          time moves only with %cluster advance and waiting commands\n"
@@ -192,7 +193,7 @@ class KubeMagics(Magics):
         if self.session.served is None:  # a served cluster was re-based when it started
             with self.session.lock:
                 self.session.rebase(realtime.utcnow())
-        self.wall.start(kubecourse.session, speed)
+        self.wall.start(clusters.session, speed)
         print(f"clock: wall, {speed:g}x (virtual time follows the wall clock between cells)")
 
     @subcommand("save", "  save FILE             save the whole cluster to FILE", _one)
@@ -203,7 +204,7 @@ class KubeMagics(Magics):
     @subcommand("load", "  load FILE             continue a cluster saved with %cluster save", _one,
                 replaces_cluster=True)
     def _load(self, args: list[str]) -> None:
-        kubecourse.reset_session(kubecourse.Cluster.load(args[0]))
+        clusters.reset_session(clusters.Cluster.load(args[0]))
         print(f"cluster loaded from {args[0]}; virtual time {status.format_time(self.session.now)}")
 
     @subcommand("serve", "  serve [wall [SPEED]|frozen]  serve the Kubernetes API on 127.0.0.1 for the real kubectl\n"

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-import kubecourse
+from kubecourse import cluster as clusters
 from kubecourse.api.port import Port
 from kubecourse.kubectl import Result
 from kubecourse.kubectl.commands.version import CLIENT_VERSION
@@ -55,18 +55,18 @@ class Target(Protocol):
 
 @dataclass(frozen=True)
 class Local:
-    """The session's simulated cluster (kubecourse.session())."""
+    """The session's simulated cluster (clusters.session())."""
 
     local: bool = True
 
     def kubectl(self, line: str | Sequence[str], stdin: str | None = None) -> Result:
-        return kubecourse.session().kubectl(line, stdin=stdin)
+        return clusters.session().kubectl(line, stdin=stdin)
 
     def describe(self) -> str:
         return "%kubectl runs against the simulated cluster in this kernel"
 
     def port(self) -> Port:
-        return kubecourse.session().port
+        return clusters.session().port
 
 
 @dataclass(frozen=True)

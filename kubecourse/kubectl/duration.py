@@ -5,7 +5,7 @@ duration "abc"`, followed by the usage line (pflag's DurationVar, src/time/forma
 
 from __future__ import annotations
 
-from kubecourse.api import goduration
+from kubecourse.golang import duration as goduration
 from kubecourse.kubectl.grammar import UsageError
 
 

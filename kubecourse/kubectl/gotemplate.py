@@ -25,7 +25,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any
 
-from kubecourse.api import gofmt
+from kubecourse.golang import fmt as gofmt
 
 
 class TemplateError(ValueError):

@@ -27,7 +27,7 @@ from functools import cmp_to_key
 from pathlib import Path
 from typing import Any
 
-from kubecourse.api import gofmt
+from kubecourse.golang import fmt as gofmt
 from kubecourse.kubectl import gotemplate, jsonpath, printers
 from kubecourse.kubectl.context import Output
 from kubecourse.kubectl.errors import CommandError

@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kubecourse.api import gofmt
+from kubecourse.golang import fmt as gofmt
 from kubecourse.schema import load
 
 Path = tuple[str, ...]  # field names from the object's root; list items and map values add nothing

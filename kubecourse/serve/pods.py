@@ -28,9 +28,9 @@ from typing import Any, BinaryIO
 from urllib.parse import urlencode
 
 from kubecourse import realtime
-from kubecourse.api import goduration
 from kubecourse.api.errors import StatusError
 from kubecourse.api.models import Pod
+from kubecourse.golang import duration as goduration
 from kubecourse.kubeletapi import execute, logs, validate_container
 from kubecourse.serve import proxy, websocket
 from kubecourse.serve.backend import Backend

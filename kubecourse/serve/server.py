@@ -25,19 +25,25 @@ import socketserver
 import ssl
 import tempfile
 import threading
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from kubecourse import realtime
 from kubecourse.api.errors import StatusError
 from kubecourse.serve import kubeconfig, rest, status, tls
-from kubecourse.serve.backend import ClusterBackend
+from kubecourse.serve.backend import ClusterBackend, Hosted
 from kubecourse.serve.connections import Connections
 
-if TYPE_CHECKING:
-    from kubecourse.cluster import Cluster
+
+class Servable(Hosted, Protocol):
+    """What `Served` takes from the cluster it serves (kubecourse.Cluster): the backend's
+    parts, and re-basing its epoch to the real date for clock="wall"."""
+
+    def rebase(self, to: datetime) -> int: ...
+
 
 TICK_SECONDS = 0.1
 POLL_SECONDS = 0.05  # how soon stop() is noticed by the accept loop
@@ -222,7 +228,7 @@ class _HTTPSServer(socketserver.TCPServer):
 class Served:
     """What `Cluster.serve()` returns: where the API is, how to reach it, how to stop it."""
 
-    def __init__(self, cluster: Cluster, *, port: int = 0, clock: str = "frozen", speed: float = 1.0) -> None:
+    def __init__(self, cluster: Servable, *, port: int = 0, clock: str = "frozen", speed: float = 1.0) -> None:
         if clock not in CLOCKS:
             raise ValueError(f'clock must be one of {", ".join(CLOCKS)}, not "{clock}"')
         if speed <= 0:
