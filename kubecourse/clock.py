@@ -15,9 +15,21 @@ import heapq
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+CALLBACK = "clock_callback"  # the attribute `callback` sets on a method
+
+
+def callback(method: F) -> F:
+    """Mark a method that a timer (or an API watcher) may hold as its callback. A saved cluster
+    names such methods, and kubecourse/savefile.py restores a bound method only when it is
+    marked: a save file cannot make the cluster call anything else."""
+    setattr(method, CALLBACK, True)
+    return method
 
 
 @dataclass(eq=False)

@@ -42,12 +42,13 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta, timezone
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pydantic_core
 from pydantic import BaseModel
 
 from kubecourse import rand
+from kubecourse.clock import CALLBACK
 
 MAGIC = b"kubecourse save file\n"
 FORMAT = 1  # bump when the node encoding changes; a reader refuses a newer one
@@ -59,24 +60,18 @@ FRAMES_PER_LEVEL = 5  # the most Python frames the writer or the reader takes pe
 NOT_STATE = ("kubecourse.jupyter", "kubecourse.widgets", "kubecourse.serve", "kubecourse.cluster",
              "kubecourse.savefile", "kubecourse.rebase")
 
+# The package's own folder, walked for its state modules: the registry is built from what
+# the code defines, so a class that moves between modules needs no change here.
+PACKAGE = [str(Path(__file__).resolve().parent)]
+
 # Node tags: the first element of an array node. Shapes are numbered from SHAPES on.
 REF, LONG_STR, LIST, TUPLE, DICT, ODICT, SET, FROZENSET, BYTES = range(9)
 DATETIME, TIMEDELTA, TIMEZONE, TZINFO, RANDOM, CLASS, KIND, METHOD, BUILT_INSIDE, MODEL_EXTRA, CONSTANT = range(9, 20)
 SHAPES = 32
 MODEL, OBJECT, SLOTS, NAMEDTUPLE = "model", "object", "slots", "namedtuple"
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
 class SaveFileError(ValueError):
     """A file that is not a save file this kubecourse can load; the message says why."""
-
-
-def callback(method: F) -> F:
-    """Mark a method that the cluster's state may hold as a callback (a timer's function, an
-    API watcher): a save file may name it, and only it, as a bound method."""
-    method.savefile_callback = True  # type: ignore[attr-defined]
-    return method
 
 
 # --- the registry ---------------------------------------------------------------------------
@@ -86,10 +81,8 @@ def callback(method: F) -> F:
 def classes() -> dict[str, type]:
     """Every class a save file may build, by `module.qualname`: those defined in kubecourse's
     state modules that are built without running their code (see _kind_of)."""
-    import kubecourse
-
     found: dict[str, type] = {}
-    for module in _state_modules(kubecourse.__path__, "kubecourse."):
+    for module in _state_modules(PACKAGE, "kubecourse."):
         for value in vars(module).values():
             if isinstance(value, type) and value.__module__ == module.__name__ and _kind_of(value) is not None:
                 found[f"{value.__module__}.{value.__qualname__}"] = value
@@ -101,10 +94,8 @@ def constants() -> dict[str, Any]:
     """The module-level instances of registry classes in kubecourse's state modules (a shell's
     table of programs), by `module.name`: a save file refers to one by name and loading hands
     back the running process's own, as a fresh cluster would hold it."""
-    import kubecourse
-
     registry = classes()
-    return {f"{module.__name__}.{name}": value for module in _state_modules(kubecourse.__path__, "kubecourse.")
+    return {f"{module.__name__}.{name}": value for module in _state_modules(PACKAGE, "kubecourse.")
             for name, value in vars(module).items()
             if registry.get(f"{type(value).__module__}.{type(value).__qualname__}") is type(value)
             and _kind_of(type(value)) in (OBJECT, SLOTS)}
@@ -304,7 +295,7 @@ class _Writer:
         return [CLASS, name]
 
     def method_(self, m: types.MethodType) -> list[Any]:
-        if not getattr(m.__func__, "savefile_callback", False):
+        if not getattr(m.__func__, CALLBACK, False):
             raise TypeError(f"a save file cannot hold {m.__qualname__}: it is not marked @savefile.callback")
         return [METHOD, self.node(m.__self__), m.__func__.__name__]
 
@@ -553,7 +544,7 @@ class _Reader:
         (_, owner, name) = x
         obj = self.node(owner)
         function = next((c.__dict__[name] for c in type(obj).__mro__ if name in c.__dict__), None)
-        if not isinstance(function, types.FunctionType) or not getattr(function, "savefile_callback", False):
+        if not isinstance(function, types.FunctionType) or not getattr(function, CALLBACK, False):
             raise SaveFileError(f"it names {type(obj).__qualname__}.{name}, which is not a callback a save file "
                                 "may hold")
         return types.MethodType(function, obj)

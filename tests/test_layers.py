@@ -32,7 +32,7 @@ LAYERS = (
     Layer(("__init__",)),  # the facade: `kubecourse.Cluster`, `session()`, `%load_ext kubecourse`
     Layer(("jupyter",)),  # the magics
     Layer(("widgets", "course"), independent=True),  # pictures and exercise checks: read-only views
-    Layer(("cluster", "bootstrap", "rebase", "remote")),  # a whole cluster, in-process or remote
+    Layer(("cluster", "bootstrap", "rebase", "remote", "savefile")),  # a whole cluster, in-process or remote
     Layer(("serve", "kubectl"), independent=True),  # the two clients' edges: HTTP and kubectl's grammar
     Layer(("kubeletapi",)),  # the kubelet's server side: exec, logs
     Layer(("node",)),  # kubelets: pulls, containers, probes, volumes
@@ -43,7 +43,7 @@ LAYERS = (
     Layer(("events", "events_cache")),  # client-go's event recorder
     Layer(("api",)),  # the API server: models, admission, validation, storage, watch, history
     Layer(("schema",)),  # the vendored 1.32 OpenAPI schema
-    Layer(("golang", "clock", "rand", "realtime", "savefile")),  # leaves: Go's formats, time, randomness
+    Layer(("golang", "clock", "rand", "realtime")),  # leaves: Go's formats, time, randomness
 )
 
 # Pairs the order alone would allow but the design does not: the runtime chain (node > shell >

@@ -21,10 +21,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from kubecourse import savefile
 from kubecourse.api.models.meta import OwnerReference
 from kubecourse.api.server import DELETED, APIServer, WatchEvent
-from kubecourse.clock import Clock
+from kubecourse.clock import Clock, callback
 from kubecourse.rand import Generator
 
 Key = tuple[str, str]  # (namespace, name); namespace "" for cluster-scoped objects
@@ -108,7 +107,7 @@ class Manager:
         self.controllers[controller.name] = controller
         self._routes.clear()
 
-    @savefile.callback
+    @callback
     def on_event(self, event: WatchEvent) -> None:
         """Offer a write to the controllers that watch its kind; a partitioned controller (a
         kubelet) only when the write concerns its partition (its node), so the cost of a pod
@@ -138,7 +137,7 @@ class Manager:
                 routes.partitioned.setdefault(type(c), {}).setdefault(c.partition, []).append((name, c))
         return routes
 
-    @savefile.callback
+    @callback
     def enqueue(self, name: str, key: Key) -> None:
         self._queue[(name, tuple(key))] = None  # type: ignore[index]
 

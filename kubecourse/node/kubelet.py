@@ -49,7 +49,7 @@ import zlib
 from collections.abc import Iterable
 from typing import Any
 
-from kubecourse import events, savefile
+from kubecourse import clock, events
 from kubecourse.api import errors
 from kubecourse.api.models.core import Container, Pod
 from kubecourse.api.server import DELETED, APIServer, WatchEvent, key_of
@@ -172,7 +172,7 @@ class Kubelet(base.Controller):
             sandbox.retry = self.clock.call_later(self.rng.uniform(*RETRY_SECONDS), self.retry, key,
                                                   sandbox.uid, why=f"kubelet {self.node}: sync {_name(key)} again")
 
-    @savefile.callback
+    @clock.callback
     def retry(self, key: base.Key, uid: str) -> None:
         sandbox = self._sandbox(key, uid)
         if sandbox is not None:
@@ -288,13 +288,13 @@ class Kubelet(base.Controller):
             wait = -self.clock.now.timestamp() % PLEG_RELIST_SECONDS
             self._relist = self.clock.call_later(wait, self.relist, why=f"kubelet {self.node}: PLEG relist")
 
-    @savefile.callback
+    @clock.callback
     def relist(self) -> None:
         woken, self._woken, self._relist = list(self._woken), {}, None
         for key in woken:
             self.sync(key)
 
-    @savefile.callback
+    @clock.callback
     def sandbox_created(self, key: base.Key, uid: str) -> None:
         sandbox, pod = self._sandbox(key, uid), self._pod(key, uid)
         if sandbox is None or pod is None:
@@ -309,7 +309,7 @@ class Kubelet(base.Controller):
         sandbox.ready = True
         self.wake(key)
 
-    @savefile.callback
+    @clock.callback
     def pulled(self, key: base.Key, uid: str, name: str, seconds: float, waited: float) -> None:
         sandbox, pod = self._sandbox(key, uid), self._pod(key, uid)
         if sandbox is None or pod is None:
@@ -333,7 +333,7 @@ class Kubelet(base.Controller):
         self.note_image(ref, image)
         self.begin_start(key, sandbox, container)
 
-    @savefile.callback
+    @clock.callback
     def container_started(self, key: base.Key, uid: str, name: str) -> None:
         """CreateContainer + StartContainer: its environment (a missing ConfigMap/Secret fails
         the start), its files, its main process and its probe workers."""
@@ -393,7 +393,7 @@ class Kubelet(base.Controller):
                 outcome.sleep, self.process_woke, key, sandbox.uid, record.name, record.container_id,
                 why=f"kubelet {self.node}: {record.name} in {_name(key)} wakes up"))
 
-    @savefile.callback
+    @clock.callback
     def process_woke(self, key: base.Key, uid: str, name: str, container_id: str) -> None:
         sandbox, record = self._running(key, uid, name, container_id)
         if record is not None:
@@ -412,7 +412,7 @@ class Kubelet(base.Controller):
                     0, self.probe_tick, key, sandbox.uid, container.name, record.container_id, kind,
                     why=f"kubelet {self.node}: {kind} probe of {container.name} in {_name(key)}"))
 
-    @savefile.callback
+    @clock.callback
     def probe_tick(self, key: base.Key, uid: str, name: str, container_id: str, kind: str) -> None:
         """doProbe: probe unless it is too early (or the startup probe still runs), count
         consecutive results, act when a threshold is reached, and tick again a period later."""
@@ -502,13 +502,13 @@ class Kubelet(base.Controller):
                 self.clock.call_later(wait, self.resync_volumes, key, sandbox.uid,
                                       why=f"kubelet {self.node}: volumes of {_name(key)}")
 
-    @savefile.callback
+    @clock.callback
     def resync_volumes(self, key: base.Key, uid: str) -> None:
         sandbox, pod = self._sandbox(key, uid), self._pod(key, uid)
         if sandbox is not None and pod is not None and sandbox.volumes is not None:
             volumes.refresh(self.api, pod, sandbox.volumes, self.writer_stamp(pod.metadata.uid))
 
-    @savefile.callback
+    @clock.callback
     def container_exited(self, key: base.Key, uid: str, name: str, container_id: str, exit_code: int) -> None:
         sandbox = self._sandbox(key, uid)
         record = sandbox.containers[name] if sandbox is not None else None
