@@ -355,3 +355,17 @@ def test_between_cells_the_event_loop_redraws_what_changed(ip, cluster, monkeypa
     asyncio.run(shown_then_the_cluster_moves())
     assert graph.to_svg().count('class="node"') == 4  # with the legend
     graph.close()
+
+
+def test_the_fallback_of_a_shown_widget_follows_its_latest_picture(ip, cell, cluster):
+    kubia(cluster, min_ready=0)
+    graph = RevisionGraph(cluster, "deploy/kubia")
+    ip.display_formatter.format(graph)
+    run(cluster, "scale deploy/kubia --replicas=1")
+    cluster.advance(60)
+    ip.run_cell("pass")
+    (_, shown), (_, updated) = cell()
+    view = "application/vnd.jupyter.widget-view+json"
+    assert shown[view] == updated[view] and shown["text/plain"] == "RevisionGraph(deployment/kubia, namespace=default)"
+    assert updated["text/html"] == graph._repr_html_() != shown["text/html"]
+    graph.close()

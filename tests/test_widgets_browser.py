@@ -5,6 +5,7 @@ picture back to the first instant."""
 
 from __future__ import annotations
 
+import base64
 import importlib.util
 import shutil
 from pathlib import Path
@@ -13,6 +14,7 @@ import nbformat
 import pytest
 from labserver import LabServer, require
 from test_browser import KERNEL_IDLE, RUN_ALL_OVER, STDERR
+from test_notebooks import execute
 
 require(importlib.util.find_spec("pytest_playwright") is not None,
         "pytest-playwright is not installed (pip install -e '.[test]')")
@@ -44,9 +46,9 @@ NODE_TEXT = """([svg, id]) => [...svg.querySelectorAll('g.node')]
     .map(g => [...g.querySelectorAll('text')].map(t => t.textContent).join('\\n'))[0]"""
 
 
-def notebook(path: Path) -> None:
+def notebook(path: Path, *more: str) -> None:
     cells = [SETUP, 'graph = RevisionGraph(cluster, "deploy/kubia")\ngraph',
-             'services = ServiceMap(cluster, "svc/kubia")\nservices']
+             'services = ServiceMap(cluster, "svc/kubia")\nservices', *more]
     kernel = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells], metadata={"kernelspec": kernel})
     nbformat.write(nb, path)
@@ -113,3 +115,22 @@ def test_widgets_draw_follow_the_cluster_and_replay(page, lab: LabServer, tmp_pa
     if SHOTS.is_dir():
         for name in ("revision-graph-after.png", "service-map-after.png"):
             shutil.copy(artifacts / name, SHOTS / name)
+
+
+def test_saved_outputs_opened_untrusted_show_the_latest_pictures(page, lab: LabServer, tmp_path: Path):
+    """A notebook committed with outputs is untrusted when opened: Lab runs no widget and
+    sanitizes the HTML. The fallback <img> survives, and holds the picture after the last cell."""
+    notebook(lab.root / "widgets-saved.ipynb", "change()")
+    nb = execute(lab.root / "widgets-saved.ipynb")
+    nbformat.write(nb, lab.root / "widgets-saved.ipynb")
+    page.goto(lab.url("widgets-saved.ipynb"))
+    graph = page.locator("img.kc-static[alt^='RevisionGraph']")
+    graph.wait_for(timeout=60_000)
+    page.wait_for_function("() => [...document.querySelectorAll('img.kc-static')]"
+                           ".every(img => img.complete && img.naturalWidth > 0)", timeout=30_000)
+    assert page.locator("img.kc-static").count() == 2
+    assert page.locator(".kc-revision-graph").count() == 0  # no live widget here
+    saved = nb.cells[1].outputs[0].data["text/html"]
+    assert graph.get_attribute("src") == saved.split('src="')[1].split('"')[0]
+    assert "revision 2" in base64.b64decode(saved.split("base64,")[1].split('"')[0]).decode()
+    graph.screenshot(path=tmp_path / "saved-revision-graph.png")

@@ -136,6 +136,8 @@ class ClusterWidget(W.VBox):
         self._picture: picture.Picture | None = None
         self._svg = ""
         self._unhook: Callable[[], None] | None = None
+        self._displays: list[Any] = []  # IPython DisplayHandles of the places it is shown
+        self._published = ""  # the picture those displays hold as their fallback
         self.pod_states = pods.PodStates()
         with self._hold():  # building ipywidgets allocates enough to start a collector pass
             self._html = W.HTML()
@@ -263,6 +265,7 @@ class ClusterWidget(W.VBox):
                 shell.events.unregister("post_run_cell", after_cell)
                 return
             widget.refresh()
+            widget._publish()
 
         shell.events.register("post_run_cell", after_cell)
         self._unhook = lambda: shell.events.unregister("post_run_cell", after_cell)
@@ -292,9 +295,26 @@ class ClusterWidget(W.VBox):
     def to_svg(self) -> str:
         return self._svg
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict | None:
+    def _ipython_display_(self) -> None:
+        """Shown in a notebook: the widget view with its static fallback, displayed with an id
+        so that after each cell the fallback becomes the widget's latest picture (what the
+        saved notebook shows where widgets do not run)."""
+        from IPython.display import display
+
         self._follow_cells()
-        return super()._repr_mimebundle_(**kwargs)
+        self._displays.append(display(self._bundle(), raw=True, display_id=True))
+        self._published = self._svg
+
+    def _bundle(self) -> dict[str, Any]:
+        return {**(super()._repr_mimebundle_() or {}), "text/html": self._repr_html_()}
+
+    def _publish(self) -> None:
+        """Give the displays the latest live picture as their fallback, if it changed."""
+        if self.at is not None or self._svg == self._published:
+            return
+        for shown in self._displays:
+            shown.update(self._bundle(), raw=True)
+        self._published = self._svg
 
     def _repr_html_(self) -> str:
         return picture.img_html(self._svg, self._picture.title if self._picture else repr(self), "kc-static")
