@@ -369,3 +369,22 @@ def test_the_fallback_of_a_shown_widget_follows_its_latest_picture(ip, cell, clu
     assert shown[view] == updated[view] and shown["text/plain"] == "RevisionGraph(deployment/kubia, namespace=default)"
     assert updated["text/html"] == graph._repr_html_() != shown["text/html"]
     graph.close()
+
+
+@pytest.mark.slow  # the HTTP port pulls each kind's changes through a watch the server closes after 1 s
+def test_a_widget_draws_a_real_cluster_through_its_port_and_replays_what_it_saw(cluster):
+    from kubecourse.remote import HTTPPort
+
+    kubia(cluster, min_ready=0)
+    served = cluster.serve()
+    try:
+        graph = RevisionGraph(HTTPPort(served.kubeconfig), "deploy/kubia")
+        assert "revision 1 (current)" in graph.to_svg()
+        run(cluster, "set image deploy/kubia nodejs=luksa/kubia:v2")
+        cluster.advance(60)
+        graph.refresh()
+        assert "revision 2 (current)" in graph.to_svg() and len(graph.instants) > 1
+        graph.show_at(graph.instants[0])  # what the port saw when the widget was made
+        assert "revision 1 (current)" in graph.to_svg() and "revision 2" not in graph.to_svg()
+    finally:
+        served.stop()

@@ -245,7 +245,8 @@ class KubeMagics(Magics):
         flags = dict(zip(args[1::2], args[2::2], strict=True))
         at = parse_duration(flags["--at"]) if "--at" in flags else None
         namespace = flags.get("-n", flags.get("--namespace", "default"))
-        display(widgets.snapshot(self.session, args[0], at=at, namespace=namespace))
+        where = self.session if self.target.local else self.target.port()  # `%cluster use`: a real cluster
+        display(widgets.snapshot(where, args[0], at=at, namespace=namespace))
 
     def _stop_serving(self) -> None:
         if self.session.served is not None:

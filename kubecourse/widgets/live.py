@@ -129,7 +129,6 @@ class ClusterWidget(W.VBox):
         self._port = _port_of(cluster)
         self._cluster = cluster
         self._hold = _hold_of(cluster)
-        self._kinds = {kind_of(k).kind for k in self.reads}
         self._instants: list[datetime] = []
         self._seen = 0  # resourceVersion up to which the history was read
         self._drawn: tuple[int, datetime | None] | None = None
@@ -198,14 +197,16 @@ class ClusterWidget(W.VBox):
         self._slider.value = index
 
     def _catch_up(self) -> None:
-        """Read the history written since last time: new instants for the slider."""
+        """Read the history written since last time: new instants for the slider. Asked kind
+        by kind, which a real cluster's port needs to start recording them. The first read
+        starts the slider where every kind read so far has been seen: a real cluster's port
+        records each kind from the moment it is first asked for, one after the other."""
         with self._hold():
-            events = self._port.history(since=self._seen)
+            seen = [self._port.history(kind, namespace=self.namespace, since=self._seen) for kind in self.reads]
             self._seen = self._port.resource_version
-        for e in events:
-            if (e.kind in self._kinds and (e.obj.metadata.namespace or "") == self.namespace
-                    and (not self._instants or e.time > self._instants[-1])):
-                self._instants.append(e.time)
+        start = max((events[0].time for events in seen if events), default=None) if not self._instants else None
+        times = sorted({e.time for events in seen for e in events if start is None or e.time >= start})
+        self._instants += [t for t in times if not self._instants or t > self._instants[-1]]
         if not self._instants:
             self._instants.append(self._port.now)
         live = self._slider.value >= self._slider.max
