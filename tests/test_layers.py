@@ -155,3 +155,26 @@ def test_a_wrong_way_import_inside_a_function_is_found(tmp_path):
         "kubecourse/api/server.py:3: imports kubecourse.kubectl.get (api is below kubectl)",
         "kubecourse/api/server.py:5: imports kubecourse.kubectl.get (api is below kubectl)",
     ]
+
+
+def test_no_import_circle_between_parts():
+    """Parts of one layer may import each other, but never in a circle: every part can be read
+    after the parts it imports."""
+    graph: dict[str, set[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        source = part_of(module_name(path))
+        graph.setdefault(source, set()).update(
+            target for _, module in imported(path) if (target := part_of(module)) != source)
+
+    def reaches(start: str, goal: str) -> bool:
+        seen, stack = set(), [start]
+        while stack:
+            for nxt in graph.get(stack.pop(), ()):
+                if nxt == goal:
+                    return True
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+        return False
+
+    assert sorted((a, b) for a, targets in graph.items() for b in targets if reaches(b, a)) == []
