@@ -410,6 +410,21 @@ WRITES: list[tuple[str, str | None]] = [
 ]
 
 
+# Attached runs: real kubectl waits for the pod in real time, so these run against a cluster
+# served with the wall clock; each pod finishes before it is ever running and ready, so
+# neither kubectl attaches (the served API has no pods/attach): both read the log, wait for
+# the exit code and delete. Outputs only: timestamps follow the wall clock.
+ATTACHED: list[str] = [
+    "run once -i --rm --restart=Never --image=busybox -- echo hi",
+    "run once -it --rm --restart=Never --image=busybox -- echo hi",
+    "run twice -i --restart=Never --image=busybox -- sh -c 'echo out; echo err >&2; exit 3'",
+    "run quiet -i -q --rm --restart=Never --image=busybox -- sh -c 'echo hi; exit 4'",
+    "run rm --rm --image=busybox",
+    "run dry -i --image=busybox --dry-run=client",
+    "run tty -t --image=busybox",
+]
+
+
 def write_id(command: str, stdin: str | None) -> str:
     return f"{command} < {stdin}" if stdin else command
 

@@ -29,6 +29,7 @@ import pytest
 import kubecourse
 from kubecourse.api import kinds
 from tests.conformance_commands import (
+    ATTACHED,
     READS,
     SCENARIO,
     SCENARIO_SECONDS,
@@ -42,6 +43,7 @@ from tests.conformance_commands import (
 REAL_KUBECTL = Path("/usr/lib/google-cloud-sdk/bin/kubectl.1.32")
 pytestmark = pytest.mark.skipif(not REAL_KUBECTL.exists(), reason="real kubectl 1.32 is not installed")
 TIMEOUT = 30  # real seconds; a real kubectl waiting on a frozen clock would wait forever
+WALL_SPEED = 20.0  # virtual seconds per real second while an attached run waits
 
 
 def scenario_cluster() -> kubecourse.Cluster:
@@ -174,3 +176,14 @@ def test_write(case, write_home):
         served.stop()
     ours_state, real_state = state(ours), state(theirs)
     assert ours_state == real_state, state_diff(ours_state, real_state)
+
+
+@pytest.mark.parametrize("line", _cases(ATTACHED))
+def test_attached_run(line, write_home):
+    _, home = write_home
+    ours, theirs = scenario_cluster(), scenario_cluster()
+    served = theirs.serve(clock="wall", speed=WALL_SPEED)
+    try:
+        assert_same(our_kubectl(ours, line, None), real_kubectl(served, line, None, home))
+    finally:
+        served.stop()

@@ -6,8 +6,8 @@ container named NAME; the words after NAME (or after `--`) are the container's a
 command with --command; --port sets one containerPort; dnsPolicy ClusterFirst and the restart
 policy are always written. --expose also creates a ClusterIP Service for the pod.
 
-Attaching (-i, -t, --attach, --rm) needs a terminal kubecourse does not have: the pod is
-created, and a marked hint points to `kubectl logs` and `kubectl exec`.
+Attaching (-i, -t, --attach, --rm) is kubecourse.kubectl.attach: run waits for the pod,
+prints what its container writes and deletes it with --rm, as kubectl does without a terminal.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ import re
 from typing import Any
 
 from kubecourse.api import kinds
-from kubecourse.kubectl import hints, output
+from kubecourse.kubectl import attach, output
 from kubecourse.kubectl.commands import Command
+from kubecourse.kubectl.duration import parse_duration
 from kubecourse.kubectl.errors import CommandError
 from kubecourse.kubectl.generators import usage_error
 from kubecourse.kubectl.grammar import Flag, Parsed
@@ -68,8 +69,8 @@ def validate(parsed: Parsed, dry_run: str) -> None:
     if parsed["rm"] and not attach:
         raise usage_error("run", "--rm should only be used for attached containers")
     if attach and dry_run != output.NONE:
-        raise CommandError("--dry-run=[server|client] can't be used with attached containers options (--attach, "
-                           "--stdin, or --tty)")
+        raise usage_error("run", "--dry-run=[server|client] can't be used with attached containers options "
+                                 "(--attach, --stdin, or --tty)")
     if parsed["image-pull-policy"] and parsed["image-pull-policy"] not in PULL_POLICIES:
         raise CommandError(f"invalid image pull policy: {parsed['image-pull-policy']}")
 
@@ -132,13 +133,17 @@ def run(ctx, parsed, out, stdin) -> int:
     if parsed["expose"]:
         wires.append(build_service(parsed, name, labels))
     printer = output.MutationPrinter(parsed["output"], dry_run)
+    attaching = parsed["attach"] or parsed["stdin"]
+    timeout = parse_duration(parsed["pod-running-timeout"], "pod-running-timeout")
+    created = []
     for wire in wires:
         if dry_run != output.CLIENT:
             wire = ctx.create(wire, namespace=namespace_of(parsed), dry_run=dry_run == output.SERVER).to_wire()
-        printer.print(out, kinds.by_kind(wire["kind"]), wire, "created")
-    if parsed["attach"] or parsed["stdin"]:
-        out.error(hints.hint(f"kubecourse has no terminal to attach to; the pod runs on its own. Read its output "
-                             f"with `kubectl logs {name}`, or run a command in it with `kubectl exec {name} -- CMD`."))
+            created.append(wire)
+        if not attaching or wire["kind"] != "Pod":  # an attached run prints only the Service it exposes
+            printer.print(out, kinds.by_kind(wire["kind"]), wire, "created")
+    if attaching:
+        return attach.attached_run(ctx, parsed, out, created, timeout)
     return 0
 
 
