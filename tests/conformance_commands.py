@@ -335,9 +335,25 @@ BROKEN = {
                                   "spec:\n  containers:\n  - {name: main, image: nginx:1.28}\n",
 }
 
+
+def with_strategy(strategy: str) -> str:
+    """NEW_DEPLOYMENT with a `strategy:` block (the API server's ValidateDeploymentStrategy)."""
+    return NEW_DEPLOYMENT.replace("spec:\n  replicas: 1\n", "spec:\n  replicas: 1\n  strategy:\n" + strategy, 1)
+
+
+STRATEGIES = {
+    "surge and unavailable both 0": "    rollingUpdate: {maxSurge: 0, maxUnavailable: 0}\n",
+    "surge 0%, unavailable 0": "    rollingUpdate: {maxSurge: '0%', maxUnavailable: 0}\n",
+    "unavailable 110%": "    rollingUpdate: {maxUnavailable: '110%'}\n",
+    "surge not a percent": "    rollingUpdate: {maxSurge: 'half', maxUnavailable: -1}\n",
+    "recreate with rollingUpdate": "    type: Recreate\n    rollingUpdate: {maxSurge: 1}\n",
+    "unknown strategy type": "    type: BlueGreen\n",
+}
+
 STDIN = {"new deployment api": NEW_DEPLOYMENT, "changed deployment web": CHANGED_WEB,
          "configmap Bad_Name": BAD_NAME, "resourcequota compute": QUOTA, "limitrange defaults": LIMIT_RANGE,
-         "claim manual": MANUAL_CLAIM, "claim without modes": BAD_CLAIM, **BROKEN}
+         "claim manual": MANUAL_CLAIM, "claim without modes": BAD_CLAIM, **BROKEN,
+         **{f"deployment api, {name}": with_strategy(text) for name, text in STRATEGIES.items()}}
 
 # (command line, name of its stdin in STDIN or None)
 WRITES: list[tuple[str, str | None]] = [
@@ -407,6 +423,8 @@ WRITES: list[tuple[str, str | None]] = [
     ("delete pvc waiting", None),
     ("delete pv static --wait=false", None),
     ("label pvc data tier=db", None),
+    *(("apply -f -", f"deployment api, {name}") for name in STRATEGIES),
+    ("patch deploy web -p '{\"spec\":{\"strategy\":{\"rollingUpdate\":{\"maxSurge\":0,\"maxUnavailable\":0}}}}'", None),
 ]
 
 

@@ -213,3 +213,20 @@ def test_invalid_status_body(cluster):
     assert body["message"].startswith('Deployment.apps "kubia" is invalid: [spec.selector: Required value, ')
     assert body["details"]["causes"][0] == {"reason": "FieldValueRequired", "message": "Required value",
                                             "field": "spec.selector"}
+
+
+@pytest.mark.parametrize(("rolling", "cause"), [
+    ({"maxSurge": 0, "maxUnavailable": 0}, 'maxUnavailable: Invalid value: intstr.IntOrString{Type:0, IntVal:0, '
+                                           'StrVal:""}: may not be 0 when `maxSurge` is 0'),
+    ({"maxSurge": "0%", "maxUnavailable": "0%"}, 'maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, '
+                                                 'StrVal:"0%"}: may not be 0 when `maxSurge` is 0'),
+    ({"maxUnavailable": "101%"}, 'maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, '
+                                 'StrVal:"101%"}: must not be greater than 100%'),
+])
+def test_rolling_update_parameters(cluster, rolling, cause):
+    d = deployment(strategy={"rollingUpdate": rolling})
+    assert rejected(cluster, d) == f'The Deployment "kubia" is invalid: spec.strategy.rollingUpdate.{cause}'
+
+
+def test_one_of_surge_and_unavailable_may_be_0(cluster):
+    cluster.api.create(deployment(strategy={"rollingUpdate": {"maxSurge": 0, "maxUnavailable": 1}}))

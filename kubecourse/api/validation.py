@@ -4,7 +4,9 @@ Models kubernetes/kubernetes: pkg/apis/core/validation/validation.go (ValidateOb
 ValidatePodSpec, validateContainerCommon, validateContainers, validateContainerPorts,
 ValidateVolumes, ValidateVolumeMounts, ValidateService, validateServicePort, ValidateConfigMap,
 ValidateSecret and their *Update forms), pkg/apis/apps/validation/validation.go
-(ValidateDeploymentSpec, ValidateReplicaSetSpec, ValidatePodTemplateSpecForReplicaSet),
+(ValidateDeploymentSpec, ValidateDeploymentStrategy, ValidateRollingUpdateDeployment,
+ValidatePositiveIntOrPercent, IsNotMoreThan100Percent, ValidateReplicaSetSpec,
+ValidatePodTemplateSpecForReplicaSet),
 staging/src/k8s.io/apimachinery/pkg/api/validation/objectmeta.go and
 staging/src/k8s.io/apimachinery/pkg/apis/meta/v1/validation/validation.go (labels, selectors).
 
@@ -20,11 +22,13 @@ What we learned from the source:
   the spec's own checks, so it comes last.
 - A pod template's labels are checked under `spec.template.labels`, not `.metadata.labels`,
   while the selector mismatch names `spec.template.metadata.labels`.
+- An IntOrString in a message is printed as Go's %#v of the struct
+  (`intstr.IntOrString{Type:0, IntVal:0, StrVal:""}`): its String method wants a pointer.
 - Go iterates maps in random order, so several bad labels or keys come in any order upstream;
   we take them sorted by key.
 
 Left out (a learner rarely meets them): env var names, resources/quantities, security
-contexts, affinity, DNS config, topology spread, host ports, the Deployment strategy checks,
+contexts, affinity, DNS config, topology spread, host ports,
 Service nodePort/externalName rules, clusterIPs beyond the primary, Secret type-specific keys beyond the common
 ones, annotation size limits, managedFields and ownerReference checks.
 """
@@ -32,6 +36,7 @@ ones, annotation size limits, managedFields and ownerReference checks.
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -428,10 +433,70 @@ def _selector_unchanged(new: Any, old: Any) -> list[Cause]:
     return [_invalid_selector("spec.selector", sel, IMMUTABLE)]
 
 
+PERCENT = re.compile(r"^[0-9]+%$")
+PERCENT_MESSAGE = ("a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', "
+                   "regex used for validation is '[0-9]+%')")
+STRATEGY_TYPES = ("Recreate", "RollingUpdate")
+
+
+def _go_int_or_string(value: int | str | None) -> str:
+    """%#v of an intstr.IntOrString (its String method wants a pointer, so ErrorBody prints the struct)."""
+    if isinstance(value, str):
+        return f"intstr.IntOrString{{Type:1, IntVal:0, StrVal:{fields.go_quote(value)}}}"
+    return f'intstr.IntOrString{{Type:0, IntVal:{value or 0}, StrVal:""}}'
+
+
+def _invalid_int_or_string(path: str, value: int | str | None, detail: str) -> Cause:
+    return Cause(path, f"Invalid value: {_go_int_or_string(value)}: {detail}", "FieldValueInvalid")
+
+
+def _int_or_percent(value: int | str | None) -> int:
+    """getIntOrPercentValue: a valid percent's number, else the int (0 for any other string)."""
+    if isinstance(value, str):
+        return int(value[:-1]) if PERCENT.match(value) else 0
+    return value or 0
+
+
+def _positive_int_or_percent(value: int | str | None, path: str) -> list[Cause]:
+    """ValidatePositiveIntOrPercent."""
+    if isinstance(value, str):
+        return [] if PERCENT.match(value) else [_invalid_int_or_string(path, value, PERCENT_MESSAGE)]
+    return _nonnegative(value, path)
+
+
+def _rolling_update(ru: Any, path: str) -> list[Cause]:
+    """ValidateRollingUpdateDeployment, with IsNotMoreThan100Percent."""
+    causes = _positive_int_or_percent(ru.max_unavailable, f"{path}.maxUnavailable")
+    causes += _positive_int_or_percent(ru.max_surge, f"{path}.maxSurge")
+    if _int_or_percent(ru.max_unavailable) == 0 and _int_or_percent(ru.max_surge) == 0:
+        causes.append(_invalid_int_or_string(f"{path}.maxUnavailable", ru.max_unavailable,
+                                             "may not be 0 when `maxSurge` is 0"))
+    if isinstance(ru.max_unavailable, str) and PERCENT.match(ru.max_unavailable) and \
+            int(ru.max_unavailable[:-1]) > 100:
+        causes.append(_invalid_int_or_string(f"{path}.maxUnavailable", ru.max_unavailable,
+                                             "must not be greater than 100%"))
+    return causes
+
+
+def _deployment_strategy(strategy: Any, path: str) -> list[Cause]:
+    """ValidateDeploymentStrategy (the strategy arrives defaulted: RollingUpdate has its rollingUpdate)."""
+    if strategy.type == "Recreate":
+        if strategy.rolling_update is not None:
+            return [forbidden(f"{path}.rollingUpdate", "may not be specified when strategy `type` is 'Recreate'")]
+        return []
+    if strategy.type == "RollingUpdate":
+        return _rolling_update(strategy.rolling_update, f"{path}.rollingUpdate")
+    rolling = "(*apps.RollingUpdateDeployment)(nil)" if strategy.rolling_update is None else "(*apps.RollingUpdateDeployment)(0x0)"
+    value = f"apps.DeploymentStrategy{{Type:{fields.go_quote(strategy.type or '')}, RollingUpdate:{rolling}}}"
+    listed = ", ".join(fields.go_quote(t) for t in STRATEGY_TYPES)
+    return [Cause(path, f"Unsupported value: {value}: supported values: {listed}", "FieldValueNotSupported")]
+
+
 def validate_deployment(d: Any, old: Any) -> list[Cause]:
     spec = d.spec
     causes = _meta(d, old, fields.name_is_dns_subdomain) + _nonnegative(spec.replicas, "spec.replicas")
     causes += _selector_and_template(spec)
+    causes += _deployment_strategy(spec.strategy, "spec.strategy")
     causes += _nonnegative(spec.min_ready_seconds, "spec.minReadySeconds")
     causes += _nonnegative(spec.revision_history_limit, "spec.revisionHistoryLimit")
     if spec.progress_deadline_seconds is not None:
