@@ -204,6 +204,23 @@ READS = [
     "get --raw /api/v1/namespaces/default/pods/crash/log?container=side&tailLines=2",
     "get --raw /foo",
     "get pods --raw /api",
+    # kubectl's template functions (exists, base64decode), --template, jsonpath's true and false
+    "get secret app-secret -o go-template={{.data.password|base64decode}}",
+    "get secret app-secret -o go-template='{{index .data \"password\" | base64decode}}{{\"\\n\"}}'",
+    "get secret app-secret --template={{.data.password}}",
+    "get secret app-secret -o go-template --template={{.metadata.name}}",
+    "get secret app-secret -o go-template={{.kind}} --template={{.metadata.name}}",
+    "get cm app-config -o go-template='{{exists . \"data\" \"greeting\"}} {{exists . \"data\" \"nope\"}} "
+    "{{exists .metadata \"labels\"}} {{exists .metadata.name 0}} {{exists .metadata.name 99}}'",
+    "get secret app-secret -o go-template='{{base64decode .metadata.name}}'",
+    "get secret app-secret -o go-template='{{base64decode \"aGk=\\nZm9v\"}}'",
+    "get secret app-secret -o go-template='{{base64decode \"aGk\"}}'",
+    "get secret app-secret -o go-template='{{base64encode .metadata.name}}'",
+    "get secret app-secret -o go-template='{{base64decode .data}}'",
+    "get pods -o jsonpath='{.items[?(@.status.containerStatuses[0].ready==false)].metadata.name}'",
+    "get pods -o jsonpath='{.items[?(@.status.containerStatuses[0].ready==true)].metadata.name}'",
+    "get pods -o jsonpath --template='{.items[*].metadata.name}'",
+    "get deploy web -o jsonpath='{true} {false}'",
     # errors
     "get nope",
     "get pod nope",

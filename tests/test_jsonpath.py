@@ -103,10 +103,21 @@ def test_go_template_errors(cluster):
     assert result.stderr == "error: error parsing template {{.metadata.name, template: output:1: unclosed action\n"
     result = cluster.kubectl([*CREATE, "-o=go-template={{if eq .spec.replicas 2.0}}two{{end}}"])
     assert result.returncode == 1
-    assert result.stderr.endswith(
+    assert result.stderr == (
         'error: error executing template "{{if eq .spec.replicas 2.0}}two{{end}}": template: output:1:5: executing '
         '"output" at <eq .spec.replicas 2.0>: error calling eq: incompatible types for comparison\n')
-    assert result.stderr.startswith("Error executing template: template: output:1:5: ")
+    # the printer writes what helps debugging to its writer, stdout, ending with a blank line
+    assert result.stdout.startswith("Error executing template: template: output:1:5: ")
+    assert result.stdout.endswith("\n\n")
+
+
+def test_kubectl_template_functions(cluster):
+    line = [*CREATE, '-o=go-template={{"aGlo\\naGk=" | base64decode}} {{exists .metadata "name"}} '
+                     '{{exists .spec.template.spec.containers 5}}']
+    assert cluster.kubectl(line).stdout == "hihhi true false"
+    result = cluster.kubectl([*CREATE, "-o=go-template={{base64encode .kind}}"])
+    assert result.stderr == ('error: error parsing template {{base64encode .kind}}, template: output:1: '
+                             'function "base64encode" not defined\n')
 
 
 @pytest.fixture

@@ -8,7 +8,10 @@ Covered: text and `{{ }}` actions with `{{-`/`-}}` trimming and comments; pipeli
 fields (`.metadata.name`, `$.kind`, `$var.name`); string, number, bool and nil literals;
 variables (`$x := ...`, `range $i, $v := ...`); if / else if / else, range (with else),
 with; the functions index, len, print, printf, println, not, and, or, eq, ne, lt, le, gt,
-ge, html, js, urlquery. Not covered: define/template/block, break/continue, slice, call.
+ge, html, js, urlquery, and the two kubectl registers (printers/template.go in
+staging/src/k8s.io/cli-runtime: `exists` and `base64decode`, whose error is `base64 decode
+failed: illegal base64 data at input byte N`; kubectl 1.32 has no sprig functions, so
+`base64encode` is `function "base64encode" not defined`). Not covered: define/template/block, break/continue, slice, call.
 
 What Go does that shows in output: a missing map key or a nil prints `<no value>`; maps print
 as `map[k:v]` with sorted keys and lists as `[a b]`; integers from JSON are int64 and a float
@@ -25,11 +28,20 @@ import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any
 
+from kubecourse.golang import base64 as gobase64
 from kubecourse.golang import fmt as gofmt
 
 
 class TemplateError(ValueError):
     """A parse or execution error in text/template's words (without the `template: ` prefix)."""
+
+
+class ArgumentTypeError(TemplateError):
+    """An argument of the wrong type: Go names the argument's node, not the call."""
+
+    def __init__(self, argument: str, message: str) -> None:
+        super().__init__(message)
+        self.argument = argument
 
 
 class _Missing:
@@ -59,6 +71,19 @@ _TOKEN = re.compile(r"""\s*(?:(?P<str>"(?:[^"\\]|\\.)*")|(?P<raw>`[^`]*`)|(?P<nu
 
 
 def parse(template: str) -> list[_Node]:
+    try:
+        return _parse(template)
+    except TemplateError as e:
+        if str(e).startswith("output:"):
+            raise
+        raise TemplateError(f"output:{_parsing_line}: {e}") from None
+
+
+_parsing_line = 1  # the line of the action being parsed, for the errors of its pipeline
+
+
+def _parse(template: str) -> list[_Node]:
+    global _parsing_line
     root: list[_Node] = []
     stack: list[tuple[_Node | None, list[_Node]]] = [(None, root)]
     pos = 0
@@ -70,6 +95,7 @@ def parse(template: str) -> list[_Node]:
         end = template.find("}}", start + 2)
         if end < 0:
             raise TemplateError(f"output:{template.count(chr(10), 0, start) + 1}: unclosed action")
+        _parsing_line = template.count("\n", 0, start) + 1
         inner = template[start + 2:end]
         text = template[pos:start]
         if inner.startswith("- "):
@@ -128,6 +154,9 @@ def _pipeline(text: str) -> dict[str, Any]:
         variables = [t for k, t in tokens[:at] if k == "field"]
         tokens = tokens[at + 1:]
     cmds, _ = _commands(tokens, 0)
+    for kind, tok in tokens:
+        if kind == "ident" and tok not in ("true", "false", "nil") and tok not in FUNCS:
+            raise TemplateError(f'function "{tok}" not defined')
     return {"vars": variables, "cmds": cmds, "text": text.strip()}
 
 
@@ -198,9 +227,12 @@ def _run(nodes: list[_Node], dot: Any, state: _State, template: str) -> None:
         except TemplateError as e:
             if str(e).startswith("output:"):
                 raise
-            line = template.count("\n", 0, node.pos) + 1
-            col = node.pos - (template.rfind("\n", 0, node.pos) + 1)
-            raise TemplateError(f'output:{line}:{col}: executing "output" at <{node.pipe["text"]}>: {e}') from None
+            at, pos = node.pipe["text"], node.pos
+            if isinstance(e, ArgumentTypeError) and e.argument and e.argument in at:
+                at, pos = e.argument, pos + at.index(e.argument)
+            line = template.count("\n", 0, pos) + 1
+            col = pos - (template.rfind("\n", 0, pos) + 1)
+            raise TemplateError(f'output:{line}:{col}: executing "output" at <{at}>: {e}') from None
         if node.kind == "action":
             if not node.pipe["vars"]:
                 state.out.append(_print(value))
@@ -244,6 +276,9 @@ def _command(cmd: list[Any], dot: Any, state: _State, piped: Any) -> Any:
         if fn is None:
             raise TemplateError(f'function "{tok}" not defined')
         args = [_operand(a, dot, state) for a in cmd[1:]] + ([] if piped is None else [piped])
+        if tok in STRING_FUNCS and args and not isinstance(args[0], str):
+            raise ArgumentTypeError(cmd[1][1] if len(cmd) > 1 and isinstance(cmd[1][1], str) else "",
+                                    f"wrong type for value; expected string; got {_go_type(args[0])}")
         try:
             return fn(*args)
         except TemplateError as e:
@@ -281,7 +316,8 @@ def _field(value: Any, name: str) -> Any:
 
 
 def _go_type(value: Any) -> str:
-    return {str: "string", bool: "bool", int: "int64", float: "float64", list: "[]interface {}"}.get(
+    return {str: "string", bool: "bool", int: "int64", float: "float64", list: "[]interface {}",
+            dict: "map[string]interface {}"}.get(
         type(value), "interface {}")
 
 
@@ -378,6 +414,34 @@ def _or(*args: Any) -> Any:
     return args[-1]
 
 
+def _exists(item: Any, *indices: Any) -> bool:
+    """printers/template.go exists: whether `index` could be called with these arguments."""
+    value = item
+    for key in indices:
+        if value is MISSING or value is None:
+            return False
+        if isinstance(value, (list, str)):
+            if not isinstance(key, int) or isinstance(key, bool) or not 0 <= key < len(value):
+                return False
+            value = value[key] if isinstance(value, list) else ord(value[key])
+        elif isinstance(value, dict):
+            if not isinstance(key, str):
+                return False
+            value = value.get(key)
+        else:
+            return False
+    return value is not MISSING and value is not None
+
+
+def _base64decode(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TemplateError(f"wrong type for value; expected string; got {_go_type(value)}")
+    try:
+        return gobase64.decode_string(value).decode(errors="replace")
+    except gobase64.CorruptInputError as e:
+        raise TemplateError(f"base64 decode failed: {e}") from None
+
+
 FUNCS = {
     "index": _index, "len": _len, "print": _sprint, "printf": _printf,
     "println": lambda *a: " ".join(_print(x) for x in a) + "\n",
@@ -388,4 +452,6 @@ FUNCS = {
     "html": lambda *a: html.escape(_sprint(*a), quote=True).replace("&#x27;", "&#39;"),
     "js": lambda *a: _sprint(*a).replace("\\", "\\\\").replace("'", "\\'").replace('"', '\\"'),
     "urlquery": lambda *a: urllib.parse.quote_plus(_sprint(*a)),
+    "exists": _exists, "base64decode": _base64decode,
 }
+STRING_FUNCS = ("base64decode",)  # functions whose Go parameter is a string

@@ -77,7 +77,7 @@ class Identifier:
 
 @dataclass(frozen=True)
 class Literal:
-    value: Any  # a number on the right of a filter
+    value: Any  # a number, or `true` / `false` (parseIdentifier's isBool)
 
 
 @dataclass(frozen=True)
@@ -172,7 +172,9 @@ def _parse_action(text: str, pos: int) -> tuple[list[Any], int]:
         elif c.isalnum() or c == "_":
             m = re.match(r"\w+", text[pos:])
             assert m is not None
-            steps.append(m[0] if m[0] in ("range", "end") else Identifier(m[0]))
+            word = m[0]
+            steps.append(word if word in ("range", "end") else Literal(word == "true") if word in ("true", "false")
+                         else Identifier(word))
             pos += m.end()
         else:
             raise JSONPathError(f"unrecognized character in action: {_rune(c)}")

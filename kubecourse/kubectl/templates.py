@@ -44,6 +44,18 @@ class Template:
     as_json: bool = False  # jsonpath-as-json: each action's values as an indented JSON array
 
 
+def with_template_argument(fmt: str, template: str) -> str | None:
+    """The -o value once --template is taken into account (cli-runtime PrintFlags.ToPrinter and
+    GoTemplatePrintFlags / JSONPathPrintFlags.ToPrinter): without -o it means go-template; with
+    a template after -o's `=` as well, no printer matches (None)."""
+    if not template:
+        return fmt
+    if "=" in fmt:
+        return None
+    name = fmt or "go-template"
+    return f"{name}={template}" if name in (*JSONPATH, *GO_TEMPLATE) else fmt
+
+
 def parse_format(fmt: str) -> Template | None:
     """The template an `-o` value asks for, or None when it is not a template format."""
     name, _, arg = fmt.partition("=")
@@ -100,9 +112,9 @@ def _go_template(text: str, data: Any, out: Output) -> None:
         if not written and "executing" not in str(e):
             raise CommandError(f"error parsing template {text}, template: {e}") from None
         out.out.append("".join(written))
-        out.error(f"Error executing template: template: {e}. Printing more information for debugging the "
-                  f"template:\n\ttemplate was:\n\t\t{text}\n\traw data was:\n\t\t{gofmt.marshal(data)}\n"
-                  f"\tobject given to template engine was:\n\t\t{gofmt.value(data)}\n")
+        out.out.append(f"Error executing template: template: {e}. Printing more information for debugging the "
+                       f"template:\n\ttemplate was:\n\t\t{text}\n\traw data was:\n\t\t{gofmt.marshal(data)}\n"
+                       f"\tobject given to template engine was:\n\t\t{gofmt.value(data)}\n\n")
         quoted = text.replace("\\", "\\\\").replace('"', '\\"')
         raise CommandError(f'error executing template "{quoted}": template: {e}') from None
     out.out.append("".join(written))

@@ -56,13 +56,14 @@ class Fetched:
 
 
 def _check_output(parsed: Parsed) -> str:
-    fmt = parsed["output"]
-    if fmt not in SIMULATED_FORMATS and templates.parse_format(fmt) is None:
-        if fmt.partition("=")[0] in ALLOWED_FORMATS:
+    fmt = templates.with_template_argument(parsed["output"], parsed["template"])
+    if fmt is None or (fmt not in SIMULATED_FORMATS and templates.parse_format(fmt) is None):
+        if fmt is not None and fmt.partition("=")[0] in ALLOWED_FORMATS:
             raise CommandError(hints.hint(f'kubecourse does not simulate "-o {fmt}"; use -o jsonpath=..., '
                                           "-o yaml or -o json."))
-        raise CommandError(f'unable to match a printer suitable for the output format "{fmt}", allowed formats '
-                           f"are: {','.join(ALLOWED_FORMATS)}")
+        raise CommandError(f'unable to match a printer suitable for the output format "{parsed["output"]}", '
+                           f"allowed formats are: {','.join(ALLOWED_FORMATS)}")
+    parsed.flags["output"] = fmt  # what the printer flags settled on, for the printers
     if parsed["show-labels"] and fmt not in TABLE_FORMATS:
         raise CommandError(f"--show-labels option cannot be used with {fmt} printer")
     if parsed["output-watch-events"] and not (parsed["watch"] or parsed["watch-only"]):
@@ -272,6 +273,7 @@ FLAGS = (
     Flag("show-labels", kind="bool", default=False),
     Flag("show-managed-fields", kind="bool", default=False),
     Flag("sort-by", default=""),
+    Flag("template", default=""),
     Flag("watch", "w", kind="bool", default=False),
     Flag("watch-only", kind="bool", default=False),
 )
