@@ -277,9 +277,10 @@ class ClusterWidget(W.VBox):
         loop.call_later(POLL_SECONDS, _poll, me, loop)
 
     def close(self) -> None:
-        if getattr(self, "_unhook", None) is not None:  # None too when __init__ refused the reference
+        unhook = getattr(self, "_unhook", None)  # missing when __init__ refused the reference
+        if unhook is not None:
             with contextlib.suppress(ValueError):
-                self._unhook()
+                unhook()
             self._unhook = None
         super().close()
 

@@ -47,7 +47,7 @@ PodStateOf = Callable[[Pod], PodState]  # pod_state, or a PodStates that remembe
 
 def pod_state(pod: Pod) -> PodState:
     status = pod.status
-    return PodState(name=pod.metadata.name, status=podstatus.summarize(pod).status,
+    return PodState(name=pod.metadata.name or "", status=podstatus.summarize(pod).status,
                     ready=podutil.is_pod_ready(pod), terminating=pod.metadata.deletion_timestamp is not None,
                     node=(pod.spec.node_name if pod.spec else None) or "(not scheduled)",
                     ip=(status.pod_ip if status else None) or "")
@@ -63,7 +63,7 @@ class PodStates:
         self._used: dict[tuple[str, str], PodState] = {}
 
     def __call__(self, pod: Pod) -> PodState:
-        key = (pod.metadata.uid or pod.metadata.name, pod.metadata.resource_version or "")
+        key = (pod.metadata.uid or pod.metadata.name or "", pod.metadata.resource_version or "")
         state = self._used.get(key) or self._known.get(key) or pod_state(pod)
         self._used[key] = state
         return state

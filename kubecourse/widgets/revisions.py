@@ -57,7 +57,7 @@ class RolloutState:
 
 
 def _strategy(d: Deployment) -> str:
-    strategy = d.spec.strategy
+    strategy = deploymentutil.spec(d).strategy
     if strategy is None or strategy.type != "RollingUpdate":
         return (strategy.type if strategy else None) or "RollingUpdate"
     ru = strategy.rolling_update
@@ -69,13 +69,14 @@ def _strategy(d: Deployment) -> str:
 def _revision(rs: ReplicaSet, is_current: bool, owned: list[pods.PodState]) -> Revision:
     annotations = rs.metadata.annotations or {}
     history = tuple(int(v) for v in annotations.get(deploymentutil.REVISION_HISTORY, "").split(",") if v.isdigit())
-    template = rs.spec.template
+    spec = deploymentutil.rs_spec(rs)
+    template = spec.template
     containers = template.spec.containers if template and template.spec else []
     status = rs.status
     return Revision(
-        name=rs.metadata.name, revision=deploymentutil.revision(rs) or 0, history=history,
+        name=rs.metadata.name or "", revision=deploymentutil.revision(rs) or 0, history=history,
         template_hash=(rs.metadata.labels or {}).get(deploymentutil.POD_TEMPLATE_HASH, ""),
-        images=tuple(c.image or "" for c in containers), desired=rs.spec.replicas or 0,
+        images=tuple(c.image or "" for c in containers), desired=spec.replicas or 0,
         current=status.replicas if status else 0, ready=(status.ready_replicas if status else None) or 0,
         available=(status.available_replicas if status else None) or 0,
         change_cause=annotations.get(CHANGE_CAUSE, ""), is_current=is_current,
@@ -89,7 +90,7 @@ def rollout_state(reader: Reader, namespace: str, name: str,
         return RolloutState(namespace, name, exists=False)
     uid = d.metadata.uid
     owned = [rs for rs in reader.list(ReplicaSet, namespace) if (ref := rs.metadata.controller_ref()) and ref.uid == uid]
-    by_owner: dict[str, list[pods.PodState]] = {rs.metadata.uid: [] for rs in owned}
+    by_owner: dict[str | None, list[pods.PodState]] = {rs.metadata.uid: [] for rs in owned}
     for pod in reader.list(Pod, namespace):
         ref = pod.metadata.controller_ref()
         if ref is not None and ref.uid in by_owner:
@@ -100,12 +101,12 @@ def rollout_state(reader: Reader, namespace: str, name: str,
     status = d.status
     progressing = deploymentutil.get_deployment_condition(status, deploymentutil.PROGRESSING)
     return RolloutState(
-        namespace, name, exists=True, desired=d.spec.replicas or 0,
+        namespace, name, exists=True, desired=deploymentutil.spec(d).replicas or 0,
         updated=(status.updated_replicas if status else None) or 0,
         total=sum(len(r.pods) - sum(p.terminating for p in r.pods) for r in revisions),
         ready=(status.ready_replicas if status else None) or 0,
         available=(status.available_replicas if status else None) or 0,
-        strategy=_strategy(d), paused=bool(d.spec.paused),
+        strategy=_strategy(d), paused=bool(deploymentutil.spec(d).paused),
         deadline_exceeded=progressing is not None and progressing.reason == deploymentutil.TIMED_OUT,
         revisions=revisions)
 

@@ -13,6 +13,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from kubecourse.api.models import Endpoints, EndpointSlice, Pod, Service
+from kubecourse.api.models.core import ServiceSpec
+from kubecourse.controllers import endpointutil
 from kubecourse.controllers.endpointslice import SERVICE_NAME
 from kubecourse.network import dns
 from kubecourse.widgets import picture, pods
@@ -91,9 +93,9 @@ class ServiceState:
         return f"no ready endpoints: {len(live)} pod(s) match but none is ready"
 
 
-def _ports(svc: Service) -> tuple[str, ...]:
+def _ports(spec: ServiceSpec) -> tuple[str, ...]:
     out = []
-    for p in svc.spec.ports or ():
+    for p in spec.ports or ():
         text = f"{p.port}->{p.target_port if p.target_port is not None else p.port}/{p.protocol or 'TCP'}"
         if p.name:
             text = f"{p.name}: {text}"
@@ -124,7 +126,7 @@ def _endpoint_addresses(ep: Endpoints, terminating: set[str]) -> tuple[Address, 
 
 
 def _slice_addresses(s: EndpointSlice) -> tuple[Address, ...]:
-    out = []
+    out: list[Address] = []
     for e in s.endpoints or ():
         c = e.conditions
         target = e.target_ref.name if e.target_ref else ""
@@ -137,7 +139,7 @@ def service_state(reader: Reader, namespace: str, name: str,
     svc = reader.try_get(Service, name, namespace)
     if svc is None:
         return ServiceState(namespace, name, exists=False)
-    spec = svc.spec
+    spec = endpointutil.service_spec(svc)
     selector = tuple(sorted(spec.selector.items())) if spec.selector else None
     matches: list[PodMatch] = []
     if selector and spec.type != "ExternalName":
@@ -146,11 +148,11 @@ def service_state(reader: Reader, namespace: str, name: str,
                 matches.append(PodMatch(pod_state(pod), differs))
     terminating = {m.pod.name for m in matches if m.pod.terminating}
     ep = reader.try_get(Endpoints, name, namespace)
-    slices = tuple((s.metadata.name, _slice_addresses(s)) for s in reader.list(EndpointSlice, namespace)
+    slices = tuple((s.metadata.name or "", _slice_addresses(s)) for s in reader.list(EndpointSlice, namespace)
                    if (s.metadata.labels or {}).get(SERVICE_NAME) == name)
     return ServiceState(
         namespace, name, exists=True, type=spec.type or "ClusterIP", cluster_ip=spec.cluster_ip or "",
-        external_ips=tuple(spec.external_ips or ()), ports=_ports(svc),
+        external_ips=tuple(spec.external_ips or ()), ports=_ports(spec),
         selector=selector, external_name=spec.external_name or "",
         publish_not_ready=bool(spec.publish_not_ready_addresses),
         pods=tuple(sorted(matches, key=lambda m: not m.matches)),  # listed by name: matches first, then by name

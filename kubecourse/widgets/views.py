@@ -61,8 +61,9 @@ class VolumeView(ClusterWidget):
 
     @classmethod
     def draw(cls, reader: Reader, subject: Subject, pod_state: pods.PodStateOf) -> picture.Picture:
-        return volumes.volume_picture(volumes.volume_state(reader, subject.model, subject.namespace, subject.name,
-                                                           pod_state, reveal=subject.reveal))
+        model = Secret if subject.model is Secret else ConfigMap
+        return volumes.volume_picture(volumes.volume_state(reader, model, subject.namespace, subject.name, pod_state,
+                                                           reveal=subject.reveal))
 
 
 class StatefulSetView(W.HTML):

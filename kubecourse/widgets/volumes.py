@@ -16,8 +16,8 @@ import binascii
 from dataclasses import dataclass
 from datetime import datetime
 
-from kubecourse.api.models import ConfigMap, KubeModel, Pod, Secret
-from kubecourse.api.models.core import Container, Volume
+from kubecourse.api.models import ConfigMap, Pod, Secret
+from kubecourse.api.models.core import Container, Volume, pod_spec
 from kubecourse.widgets import picture, pods
 from kubecourse.widgets.reader import Reader
 
@@ -78,7 +78,7 @@ def _volume_names(volumes: list[Volume], kind: str, name: str) -> set[str]:
 
 def _uses(pod: Pod, kind: str, name: str) -> list[tuple[Container, str, bool]]:
     """(container, how, resolved at start) for each way a container of `pod` reads the object."""
-    spec = pod.spec
+    spec = pod_spec(pod)
     volumes = _volume_names(spec.volumes or [], kind, name)
     out = []
     for c in [*(spec.init_containers or ()), *spec.containers]:
@@ -105,7 +105,7 @@ def _started(pod: Pod, container: str) -> datetime | None:
     return None
 
 
-def _last_write(obj: KubeModel) -> datetime | None:
+def _last_write(obj: ConfigMap | Secret) -> datetime | None:
     times = [m.time for m in obj.metadata.managed_fields or () if m.time is not None]
     return max(times, default=obj.metadata.creation_timestamp)
 
