@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
+from kubecourse.node import envvars
 from tests.runtimefixtures import apply, events, out, pod, run
 
 
@@ -122,6 +125,24 @@ def test_env_from_configmap_secret_and_field_refs(cluster):
     assert ("InvalidEnvironmentVariableNames", "Keys [1bad] from the EnvFrom configMap default/c were skipped since "
             "they are considered invalid environment variable names.") in events(cluster, "kubia")
     assert env[-1] == "HOME=/root"
+
+
+
+@pytest.mark.parametrize(("text", "expanded"), [
+    ("$(A)", "1"), ("$$(A)", "$(A)"), ("$(Z)", "$(Z)"), ("$(A", "$(A"), ("$", "$"), ("a$b", "a$b"),
+    ("$$$(A)", "$1"), ("$()", "$()"), ("x$(A)y$(A)", "x1y1"), ("$(A B)", "2"),
+])
+def test_dollar_references_expand_as_the_kubelets_expansion_package(text, expanded):
+    assert envvars.expand(text, {"A": "1", "A B": "2"}) == expanded
+
+
+def test_command_and_args_expand_from_the_containers_environment(cluster):
+    apply(cluster, pod("bb", "busybox", container=(
+        "    command: [sh, -c, 'echo \"$0\" \"$1\" \"$2\"; sleep 3600', '$(GREETING)']\n"
+        "    args: ['$$(GREETING)', '$(UNSET)']\n"
+        "    env: [{name: GREETING, value: hello}]\n")))
+    cluster.advance(20)
+    assert out(cluster, "logs bb") == "hello $(GREETING) $(UNSET)\n"
 
 
 def test_a_missing_configmap_is_create_container_config_error(cluster):

@@ -94,6 +94,48 @@ def test_fortune_env_reads_interval_from_its_environment(cluster):
     assert out(cluster, "logs fortune").splitlines()[0] == "Configured to generate new fortune every 30 seconds"
 
 
+
+FORTUNE_FROM_CONFIGMAP = """apiVersion: v1
+kind: Pod
+metadata: {name: fortune-%s-from-configmap}
+spec:
+  containers:
+  - image: luksa/fortune:%s
+%s    name: html-generator
+    volumeMounts: [{name: html, mountPath: /var/htdocs}]
+  - image: nginx:alpine
+    name: web-server
+    volumeMounts: [{name: html, mountPath: /usr/share/nginx/html, readOnly: true}]
+    ports: [{containerPort: 80, protocol: TCP}]
+  volumes: [{name: html, emptyDir: {}}]
+"""
+
+
+def test_the_books_fortune_args_from_configmap_expands_interval_in_its_args(cluster):
+    out(cluster, "create configmap fortune-config --from-literal=sleep-interval=25")
+    apply(cluster, FORTUNE_FROM_CONFIGMAP % ("args", "args", (
+        "    env:\n    - name: INTERVAL\n      valueFrom: {configMapKeyRef: {name: fortune-config, key: sleep-interval}}\n"
+        "    args: [\"$(INTERVAL)\"]\n")))
+    cluster.advance(60)
+    assert out(cluster, "get pod fortune-args-from-configmap --no-headers").split()[1:3] == ["2/2", "Running"]
+    log = out(cluster, "logs fortune-args-from-configmap -c html-generator").splitlines()
+    assert log[0] == "Configured to generate new fortune every 25 seconds"
+    assert len(log) == 4  # the header, then a fortune at start, after 25 s and after 50 s
+    assert out(cluster, "exec fortune-args-from-configmap -c web-server -- cat /usr/share/nginx/html/index.html")
+
+
+def test_the_books_fortune_env_from_configmap_with_a_prefix_leaves_interval_unset(cluster):
+    out(cluster, "create configmap fortune-config --from-literal=sleep-interval=25")
+    apply(cluster, FORTUNE_FROM_CONFIGMAP % ("env", "env", (
+        "    envFrom:\n    - prefix: CONFIG_\n      configMapRef: {name: fortune-config}\n")))
+    cluster.advance(30)
+    assert out(cluster, "get pod fortune-env-from-configmap --no-headers").split()[1:3] == ["2/2", "Running"]
+    log = out(cluster, "logs fortune-env-from-configmap -c html-generator --tail 5").splitlines()
+    assert "Try 'sleep --help' for more information." in log and "sleep: missing operand" in log
+    env = out(cluster, "exec fortune-env-from-configmap -c html-generator -- env").splitlines()
+    assert "CONFIG_sleep-interval=25" in env and not any(line.startswith("INTERVAL=") for line in env)
+
+
 NGINX_CONF = """apiVersion: v1
 kind: ConfigMap
 metadata: {name: fortune-config}

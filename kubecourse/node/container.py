@@ -20,7 +20,7 @@ from typing import Any
 
 from kubecourse.clock import Clock
 from kubecourse.network import dns
-from kubecourse.node import volumes
+from kubecourse.node import envvars, volumes
 from kubecourse.shell.command import available, unwrap_entrypoint
 from kubecourse.shell.machine import Machine
 from kubecourse.shell.process import FOREVER, Outcome
@@ -142,7 +142,7 @@ def create(*, api: Any, pod: Any, container: Any, image: images.Image, ref: imag
     image_env = dict(image.env)
     environment = {"PATH": image_env.pop("PATH", images.DEFAULT_PATH), "HOSTNAME": hostname, **image_env, **env}
     environment.setdefault("HOME", "/root")
-    argv = images.argv(image, ref.tag, container.command, container.args)
+    argv = images.argv(image, ref.tag, *envvars.command_and_args(container, env))
     return Instance(container_id=container_id, name=container.name, pod=pod.metadata.name, namespace=namespace,
                     hostname=hostname, ip=ip, image=image, tag=ref.tag, argv=argv, env=environment, fs=fs,
                     clock=clock, started=clock.now)

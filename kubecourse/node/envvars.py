@@ -1,8 +1,9 @@
 """A container's environment, as the kubelet computes it when it creates the container.
 
 Models kubernetes/kubernetes: pkg/kubelet/kubelet_pods.go makeEnvironmentVariables and
-getServiceEnvVarMap, pkg/kubelet/envvars/envvars.go FromServices, and
-third_party/forked/golang/expansion (`$(VAR)`).
+getServiceEnvVarMap, pkg/kubelet/envvars/envvars.go FromServices,
+pkg/kubelet/container/helpers.go ExpandContainerCommandAndArgs and
+third_party/forked/golang/expansion/expand.go (Expand, MappingFuncFor: `$(VAR)`).
 
 * Service links (enableServiceLinks, default true): every Service of the pod's namespace
   that exists when the container is created, and `kubernetes` from default, gives
@@ -11,6 +12,8 @@ third_party/forked/golang/expansion (`$(VAR)`).
 * envFrom sources in order (later ones win), then env in order (`$(VAR)` expands from what
   is defined before it); a missing ConfigMap, Secret or key that is not optional fails the
   start with CreateContainerConfigError and the kubelet's message.
+* command and args expand `$(VAR)` from the container's final environment (the image's own
+  ENV is the runtime's, not the kubelet's, so it does not count).
 * fieldRef reads the pod (metadata.name, namespace, uid, labels['x'], spec.nodeName,
   spec.serviceAccountName, status.podIP, status.hostIP).
 
@@ -97,9 +100,34 @@ def _key(api: Any, kind: str, ref: Any, namespace: str) -> str | None:
 
 
 def expand(value: str, defined: dict[str, str]) -> str:
-    """`$(VAR)` from what is defined; `$$(VAR)` is a literal `$(VAR)`; unknown stays as is."""
-    return re.sub(r"\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)",
-                  lambda m: "$" if m.group(0) == "$$" else defined.get(m.group(1), m.group(0)), value)
+    """expansion.Expand with MappingFuncFor: `$(NAME)` (everything up to the first `)`) becomes
+    the defined value; an unknown name, an unclosed `$(` and a lone `$` stay as written; `$$`
+    is one literal `$`, so `$$(VAR)` reads `$(VAR)`."""
+    out: list[str] = []
+    checkpoint, cursor = 0, 0
+    while cursor < len(value):
+        if value[cursor] == "$" and cursor + 1 < len(value):
+            out.append(value[checkpoint:cursor])
+            rest = value[cursor + 1:]
+            close = rest.find(")") if rest[0] == "(" else -1
+            if rest[0] == "$":
+                out.append("$")
+            elif close > 0:
+                name = rest[1:close]
+                out.append(defined.get(name, f"$({name})"))
+                cursor += close
+            else:
+                out.append("$" + rest[0])
+            cursor += 1
+            checkpoint = cursor + 1
+        cursor += 1
+    return "".join(out) + value[checkpoint:]
+
+
+def command_and_args(container: Any, env: dict[str, str]) -> tuple[list[str] | None, list[str] | None]:
+    """ExpandContainerCommandAndArgs: `$(VAR)` in command and args from the container's environment."""
+    return ([expand(word, env) for word in container.command] if container.command else None,
+            [expand(word, env) for word in container.args] if container.args else None)
 
 
 def build(api: Any, pod: Any, container: Any) -> tuple[dict[str, str], list[tuple[str, str, list[str]]]]:

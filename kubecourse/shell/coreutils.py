@@ -344,7 +344,12 @@ def uname(c: Call) -> int:
 def sleep(c: Call) -> int:
     seconds = sleep_seconds(c.argv[1:])
     if seconds is None:
-        c.err("sleep: missing operand\n" if len(c.argv) == 1 else f"sleep: invalid number '{c.argv[1]}'\n")
+        if c.busybox:
+            c.err("sleep: missing operand\n" if len(c.argv) == 1 else f"sleep: invalid number '{c.argv[1]}'\n")
+        else:  # GNU coreutils src/sleep.c
+            c.err("sleep: missing operand\n" if len(c.argv) == 1 else
+                  f"sleep: invalid time interval '{c.argv[1]}'\n")
+            c.err("Try 'sleep --help' for more information.\n")
         return 1
     if not c.session.sleep(seconds):
         raise TimeUp
