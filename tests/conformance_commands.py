@@ -235,6 +235,30 @@ READS = [
     "get -f " + "a" * 300,
     "exec solo -- sleep abc",
     "exec -i solo -- cat",
+    # create secret: help, and the generators' own refusals (before any request)
+    "create secret",
+    "create secret foo",
+    "create secret -h",
+    "create secret docker-registry -h",
+    "create secret tls --help",
+    "create secret generic -h",
+    "create secret docker-registry",
+    "create secret docker-registry regcred",
+    "create secret docker-registry regcred --docker-username=u --docker-server=",
+    "create secret docker-registry regcred --from-file=tests/data/secrets",
+    "create secret docker-registry regcred --from-file=nope",
+    "create secret docker-registry regcred --from-file=a/b=tests/data/secrets/config.json",
+    "create secret tls web-tls",
+    "create secret tls --cert=tests/data/secrets/tls.cert --key=tests/data/secrets/tls.key",
+    "create secret tls web-tls --cert=tests/data/secrets/tls.cert",
+    "create secret tls web-tls --cert=nope --key=tests/data/secrets/tls.key",
+    "create secret tls web-tls --cert=tests/data/secrets --key=tests/data/secrets/tls.key",
+    "create secret tls web-tls --cert=tests/data/secrets/tls.key --key=tests/data/secrets/tls.cert",
+    "create secret tls web-tls --cert=tests/data/secrets/tls.cert --key=tests/data/secrets/tls.cert",
+    "create secret tls web-tls --cert=tests/data/secrets/config.json --key=tests/data/secrets/tls.key",
+    "create secret tls web-tls --cert=tests/data/secrets/tls.cert --key=tests/data/secrets/config.json",
+    "create secret tls web-tls --cert=tests/data/secrets/tls.cert --key=tests/data/secrets/other.key",
+    "create secret tls web-tls --cert=tests/data/secrets/tls.cert --key=tests/data/secrets/ec.key",
 ]
 
 NEW_DEPLOYMENT = """\
@@ -442,6 +466,15 @@ WRITES: list[tuple[str, str | None]] = [
     ("label pvc data tier=db", None),
     *(("apply -f -", f"deployment api, {name}") for name in STRATEGIES),
     ("patch deploy web -p '{\"spec\":{\"strategy\":{\"rollingUpdate\":{\"maxSurge\":0,\"maxUnavailable\":0}}}}'", None),
+    ("create secret docker-registry regcred --docker-username=luksa --docker-password=pw "
+     "--docker-email=me@example.com", None),
+    ("create secret docker-registry regcred --docker-username=u --docker-password='p<&>' "
+     "--docker-server=registry.example.com:5000 -n team -o yaml", None),
+    ("create secret docker-registry regcred --from-file=tests/data/secrets/config.json", None),
+    ("create secret docker-registry regcred --from-file=config=tests/data/secrets/config.json", None),
+    ("create secret tls fortune-https --cert=tests/data/secrets/tls.cert --key=tests/data/secrets/tls.key", None),
+    ("create secret tls fortune-https --cert=tests/data/secrets/tls.cert --key=tests/data/secrets/tls.key "
+     "--dry-run=client -o yaml", None),
 ]
 
 

@@ -44,9 +44,10 @@ def float_v(f: float) -> str:
     return prefix + format(Decimal(repr(abs(f))).normalize(), "f")
 
 
-def marshal(v: Any) -> str:
-    """encoding/json Marshal: compact, map keys sorted, `<`, `>`, `&` escaped."""
-    text = json.dumps(v, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+def marshal(v: Any, *, struct: bool = False) -> str:
+    """encoding/json Marshal: compact, map keys sorted (a `struct` keeps its fields' order),
+    `<`, `>`, `&` escaped."""
+    text = json.dumps(v, sort_keys=not struct, separators=(",", ":"), ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

@@ -129,6 +129,12 @@ def _distance(a: str, b: str) -> int:
     return row[-1]
 
 
+def asks_help(rest: list[str]) -> bool:
+    """cobra's help flag, `-h` or `--help`, among the flags (before `--`)."""
+    flags = rest[:rest.index("--")] if "--" in rest else rest
+    return any(tok in ("-h", "--help", "--help=true") for tok in flags)
+
+
 def run(ctx: Context, line: str | Sequence[str] | Invocation, stdin: str | None = None) -> Result:
     try:
         invocation = read(line)
@@ -136,6 +142,9 @@ def run(ctx: Context, line: str | Sequence[str] | Invocation, stdin: str | None 
         return unreadable(e)
     command, rest, path = invocation.command, invocation.rest, invocation.path
     out = Output()
+    if command is not None and command.help and asks_help(rest):
+        out.print(command.help)
+        return out.result(0)
     if command is None or command.run is None:
         word = next((a for a in rest if not a.startswith("-")), "")
         if command is None and word:

@@ -21,6 +21,7 @@ class Command:
     flags: tuple[Flag, ...] = ()
     subcommands: dict[str, Command] = field(default_factory=dict)
     short: str = ""  # one line for `kubectl --help`
+    help: str = ""  # what cobra prints for `-h`/`--help`, where kubecourse has the text
 
 
 def _table() -> dict[str, Command]:
