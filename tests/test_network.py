@@ -179,3 +179,76 @@ def test_kubia_pet_stores_and_returns_data(cluster):
         "You've hit kubia-0\nData stored on this pod: Hey there!\n")
     assert out(cluster, "exec kubia-0 -- cat /var/data/kubia.txt") == "Hey there!"
     assert out(cluster, "logs kubia-0") == "New data has been received and stored.\n"
+
+
+DNSUTILS = """apiVersion: v1
+kind: Pod
+metadata: {name: dnsutils}
+spec:
+  containers:
+  - {name: dnsutils, image: tutum/dnsutils, command: [sleep, infinity]}
+"""
+EXTERNAL = """apiVersion: v1
+kind: Service
+metadata: {name: external-service}
+spec:
+  type: ExternalName
+  externalName: %s
+  ports: [{port: 80}]
+"""
+
+
+def test_an_external_name_service_is_a_cname_to_the_outside_world(cluster):
+    setup(cluster)
+    apply(cluster, DNSUTILS)
+    apply(cluster, EXTERNAL % "someapi.somecompany.com")
+    cluster.advance(20)
+    assert out(cluster, "exec dnsutils -- nslookup external-service") == (
+        "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n"
+        "external-service.default.svc.cluster.local\tcanonical name = someapi.somecompany.com.\n"
+        "Name:\tsomeapi.somecompany.com\nAddress: 203.0.113.10\n\n")
+    assert out(cluster, "exec client -- nslookup external-service").splitlines()[3] == (
+        "external-service.default.svc.cluster.local\tcanonical name = someapi.somecompany.com")
+    assert out(cluster, "exec dnsutils -- dig +short CNAME external-service.default.svc.cluster.local") == (
+        "someapi.somecompany.com.\n")
+    answer = out(cluster, "exec dnsutils -- dig external-service.default.svc.cluster.local")
+    assert ("external-service.default.svc.cluster.local.\t30\tIN\tCNAME\tsomeapi.somecompany.com.\n"
+            "someapi.somecompany.com.\t30\tIN\tA\t203.0.113.10\n") in answer
+    assert out(cluster, "exec client -- curl -s external-service") == (
+        "Hello from someapi.somecompany.com (203.0.113.10), outside the cluster; you asked for external-service/\n")
+    # switched to another domain, the unchanged pod reaches the other host
+    apply(cluster, EXTERNAL % "api.othercompany.com")
+    assert out(cluster, "exec client -- curl -s external-service").startswith("Hello from api.othercompany.com ")
+    apply(cluster, EXTERNAL % "api.nowhere.example")
+    _, err, code = run(cluster, "exec client -- curl external-service")
+    assert (code, err) == (6, "curl: (6) Could not resolve host: external-service\ncommand terminated with exit code 6\n")
+    _, err, code = run(cluster, "exec client -- curl http://x")
+    assert (code, err) == (6, "curl: (6) Could not resolve host: x\ncommand terminated with exit code 6\n")
+
+
+def test_manual_endpoints_outside_the_cluster_answer(cluster):
+    setup(cluster)
+    apply(cluster, "apiVersion: v1\nkind: Service\nmetadata: {name: external-service}\nspec:\n  ports: [{port: 80}]\n")
+    apply(cluster, "apiVersion: v1\nkind: Endpoints\nmetadata: {name: external-service}\nsubsets:\n"
+                   "- addresses: [{ip: 11.11.11.11}, {ip: 22.22.22.22}]\n  ports: [{port: 80}]\n")
+    answers = {out(cluster, "exec client -- curl -s external-service").split(",")[0] for _ in range(12)}
+    assert answers == {"Hello from 11.11.11.11 (11.11.11.11)", "Hello from 22.22.22.22 (22.22.22.22)"}
+
+
+def test_srv_lookups_name_dashed_pod_addresses_that_resolve(cluster):
+    setup(cluster, "clusterIP: None")
+    apply(cluster, DNSUTILS)
+    cluster.advance(20)
+    ips = sorted(p.status.pod_ip for p in cluster.api.list("Pod", "default") if p.metadata.name.startswith("kubia-"))
+    fqdn = "kubia.default.svc.cluster.local"
+    lines = out(cluster, f"exec dnsutils -- nslookup -type=SRV {fqdn}").splitlines()
+    assert lines[:3] == ["Server:\t\t10.96.0.10", "Address:\t10.96.0.10#53", ""]
+    assert sorted(lines[3:-1]) == sorted(f"{fqdn}\tservice = 0 33 80 {ip.replace('.', '-')}.{fqdn}." for ip in ips)
+    stdout, _, code = run(cluster, "exec dnsutils -- nslookup -type=SRV kubia")  # no search list for SRV
+    assert (code, stdout.splitlines()[3]) == (1, "** server can't find kubia: NXDOMAIN")
+    dashed = f"{ips[0].replace('.', '-')}.{fqdn}"
+    assert out(cluster, f"exec dnsutils -- dig +short {dashed}") == f"{ips[0]}\n"
+    additional = out(cluster, f"exec dnsutils -- dig SRV {fqdn}").split(";; ADDITIONAL SECTION:\n")[1]
+    assert f"{dashed}.\t30\tIN\tA\t{ips[0]}\n" in additional
+    assert out(cluster, f"exec dnsutils -- nslookup {ips[0].replace('.', '-')}.other.pod.cluster.local").endswith(
+        f"Address: {ips[0]}\n\n")  # pods insecure: any namespace

@@ -4,7 +4,8 @@ kube-proxy's choice among ready endpoints, names through cluster DNS.
 It sits above kubecourse.userland (it hands a request to a container's server) and below
 the shell (whose `curl`, `wget` and `nslookup` call it) and the kubelets (which attach their
 runtimes, `attach`; the network only reads them and imports no node code). It reads the
-API's Services and Endpoints and never writes. The Services issue completes it (NodePorts,
+API's Services and Endpoints and never writes; names and addresses outside the cluster are
+the few of kubecourse.network.outside. The Services issue completes it (NodePorts,
 EndpointSlices); session affinity is in proxy.py.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from kubecourse.network import dns, proxy
+from kubecourse.network import dns, outside, proxy
 from kubecourse.userland.apps import Request, Response
 
 
@@ -69,7 +70,7 @@ class Network:
             if not choices:
                 raise Unreachable("refused", host, ip, port)
             ip, port = self.affinity.choose(self.rng, svc, port, source, choices, self.api.clock.now)
-        instance = self.instance_at(ip, port)
+        instance = self.instance_at(ip, port) or outside.host_at(ip, port)
         if instance is None:
             raise Unreachable("refused" if self.known(ip) else "timeout", host, ip, port)
         return instance, ip, port

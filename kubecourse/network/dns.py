@@ -11,8 +11,14 @@ cluster.local`, `options ndots:5`).
 * `<hostname>.<svc>.<ns>.svc.cluster.local` is an endpoint with a hostname (StatefulSet pods
   behind their governing Service); SRV records of a headless Service name those, of a
   ClusterIP Service the Service itself.
-* `<a-b-c-d>.<ns>.pod.cluster.local` is a pod IP (`pods insecure`).
-* A name with fewer than 5 dots is tried with each search domain first, then as given.
+* An endpoint without a hostname is named by its IP with dashes (`10-244-1-2.<svc>.<ns>.svc.
+  cluster.local`, endpointHostname), so the targets of a headless Service's SRV records resolve.
+* An ExternalName Service answers a CNAME to its externalName, followed by that name's
+  addresses outside the cluster (kubecourse.network.outside; CoreDNS asks its upstream).
+* `<a-b-c-d>.<ns>.pod.cluster.local` is a pod IP, whatever the namespace (`pods insecure`, as
+  kind's Corefile configures it).
+* A name with fewer than 5 dots is tried with each search domain first, then as given; a
+  name outside cluster.local is asked of the outside world.
 
 Reads only: the resolver is handed the API and never writes.
 """
@@ -22,6 +28,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
+
+from kubecourse.network import outside
 
 DOMAIN = "cluster.local"
 NAMESERVER = "10.96.0.10"
@@ -67,14 +75,29 @@ def _headless(svc: Any) -> bool:
     return svc.spec.cluster_ip in (None, "None")
 
 
+def lookup_cname(api: Any, fqdn: str) -> str | None:
+    """The CNAME of `<svc>.<ns>.svc.cluster.local` when the Service is an ExternalName."""
+    parts = fqdn.rstrip(".").removesuffix(f".svc.{DOMAIN}").split(".")
+    if len(parts) != 2 or not fqdn.rstrip(".").endswith(f".svc.{DOMAIN}"):
+        return None
+    svc = api.try_get("Service", parts[0], parts[1])
+    if svc is None or svc.spec.type != "ExternalName" or not svc.spec.external_name:
+        return None
+    return svc.spec.external_name.rstrip(".")
+
+
 def lookup_a(api: Any, fqdn: str) -> list[str] | None:
-    """A records of one fully qualified name; None: NXDOMAIN."""
+    """A records of one fully qualified name (an ExternalName's are its target's); None: NXDOMAIN."""
+    fqdn = fqdn.rstrip(".")
     suffix = f".svc.{DOMAIN}"
     if fqdn.endswith(f".pod.{DOMAIN}"):
         parts = fqdn[: -len(f".pod.{DOMAIN}")].split(".")
         if len(parts) == 2 and re.fullmatch(r"\d+-\d+-\d+-\d+", parts[0]):
             return [parts[0].replace("-", ".")]
         return None
+    if not fqdn.endswith(f".{DOMAIN}") and fqdn != DOMAIN:
+        found = outside.address(fqdn)
+        return [found] if found else None
     if not fqdn.endswith(suffix):
         return None
     parts = fqdn[: -len(suffix)].split(".")
@@ -83,7 +106,8 @@ def lookup_a(api: Any, fqdn: str) -> list[str] | None:
         if svc is None:
             return None
         if svc.spec.type == "ExternalName":
-            return None
+            target = lookup_cname(api, fqdn)
+            return (lookup_a(api, target) or []) if target else None
         if _headless(svc):
             return [a.ip for a in _endpoint_addresses(api, svc)]
         return [svc.spec.cluster_ip]
@@ -91,7 +115,7 @@ def lookup_a(api: Any, fqdn: str) -> list[str] | None:
         svc = api.try_get("Service", parts[1], parts[2])
         if svc is None or not _headless(svc):
             return None
-        ips = [a.ip for a in _endpoint_addresses(api, svc) if a.hostname == parts[0]]
+        ips = [a.ip for a in _endpoint_addresses(api, svc) if endpoint_hostname(a) == parts[0]]
         return ips or None
     return None
 
@@ -130,15 +154,15 @@ def lookup_srv(api: Any, fqdn: str) -> list[SRV] | None:
     weight = 100 // len(addresses)
     records = []
     for address in addresses:
-        host = address.hostname or _hash_name(address.ip)
+        host = endpoint_hostname(address)
         for p in ports:
             records.append(SRV(0, weight, p.port, f"{host}.{labels[0]}.{labels[1]}.svc.{DOMAIN}"))
     return records
 
 
-def _hash_name(ip: str) -> str:
-    """CoreDNS names an endpoint without a hostname by its IP with dashes (endpointHostname)."""
-    return ip.replace(".", "-")
+def endpoint_hostname(address: Any) -> str:
+    """endpointHostname: an endpoint's hostname, else its IP with dashes."""
+    return address.hostname or address.ip.replace(".", "-")
 
 
 def lookup_ptr(api: Any, ip: str) -> str | None:
@@ -152,6 +176,6 @@ def lookup_ptr(api: Any, ip: str) -> str | None:
     for svc in services:
         for address in _endpoint_addresses(api, svc):
             if address.ip == ip:
-                name = address.hostname or _hash_name(ip)
+                name = endpoint_hostname(address)
                 return f"{name}.{svc.metadata.name}.{svc.metadata.namespace}.svc.{DOMAIN}"
     return None

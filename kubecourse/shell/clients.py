@@ -249,8 +249,15 @@ def wget(c: Call) -> int:
     return 0
 
 
+QUERY_TYPE = re.compile(r"-(?:type|query|querytype|q|t)=(\w+)", re.I)
+
+
 @networked
 def nslookup(c: Call) -> int:
+    """BIND's nslookup (bin/dig/nslookup.c) or BusyBox 1.36's (networking/nslookup.c): A
+    queries walk the search list, a CNAME (an ExternalName Service) shows as `canonical name =`
+    before its target's addresses; `-type=SRV` asks for the name as given and prints
+    `service = priority weight port target`; BIND ends names with a dot, BusyBox does not."""
     names = [a for a in c.argv[1:] if not a.startswith("-")]
     if not names:
         c.err("Usage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n")
@@ -258,17 +265,38 @@ def nslookup(c: Call) -> int:
     name = names[0]
     if c.host.image.legacy_nslookup:
         return _nslookup_libc(c, name)
-    busybox = c.busybox
+    qtype = next((m.group(1).upper() for a in c.argv[1:] if (m := QUERY_TYPE.fullmatch(a))), "A")
+    busybox, api = c.busybox, c.session.net.api
+    dot = "" if busybox else "."
     c.out(f"Server:\t\t{dns.NAMESERVER}\nAddress:\t{dns.NAMESERVER}{':' if busybox else '#'}53\n\n")
-    resolved = c.session.net.resolve(name, c.host.namespace)
-    if resolved is None:
-        c.out(f"** server can't find {name}: NXDOMAIN\n\n")
-        return 1
-    fqdn, addresses = resolved
-    for address in addresses:
-        c.out(f"Name:\t{fqdn}\nAddress: {address}\n")
-    c.out("\n")
-    return 0
+    if qtype == "SRV":
+        fqdn = name.rstrip(".")
+        records = dns.lookup_srv(api, fqdn)
+        if not records:
+            c.out(f"** server can't find {fqdn}: NXDOMAIN\n\n")
+            return 1
+        c.out("".join(f"{fqdn}\tservice = {r.priority} {r.weight} {r.port} {r.target}{dot}\n" for r in records) + "\n")
+        return 0
+    if re.fullmatch(r"\d+\.\d+\.\d+\.\d+", name):
+        c.out(f"Name:\t{name}\nAddress: {name}\n\n")
+        return 0
+    for fqdn in dns.candidates(name, c.host.namespace):
+        cname = dns.lookup_cname(api, fqdn)
+        addresses = dns.lookup_a(api, fqdn)
+        if cname:
+            c.out(f"{fqdn}\tcanonical name = {cname}{dot}\n")
+            if qtype == "A":
+                c.out("".join(f"Name:\t{cname}\nAddress: {address}\n" for address in addresses or ()))
+            c.out("\n")
+            return 0
+        if addresses and qtype == "A":
+            c.out("".join(f"Name:\t{fqdn}\nAddress: {address}\n" for address in addresses) + "\n")
+            return 0
+        if addresses is not None and qtype != "A":
+            c.out(f"*** Can't find {fqdn}: No answer\n\n")
+            return 0
+    c.out(f"** server can't find {name}: NXDOMAIN\n\n")
+    return 1
 
 
 def _nslookup_libc(c: Call, name: str) -> int:
@@ -325,7 +353,7 @@ def dig(c: Call) -> int:
     words = [a for a in args if not a.startswith("+")]
     qtype = "A"
     for word in list(words):
-        if word.upper() in ("A", "SRV"):
+        if word.upper() in ("A", "SRV", "CNAME"):
             qtype = word.upper()
             words.remove(word)
     if not words:
@@ -341,9 +369,11 @@ def dig(c: Call) -> int:
                 additional.append(f"{r.target}.\t30\tIN\tA\t{ip}")
         short_lines = [f"{r.priority} {r.weight} {r.port} {r.target}." for r in records]
     else:
-        ips = dns.lookup_a(c.session.net.api, name) or []
-        answers = [f"{name}.\t30\tIN\tA\t{ip}" for ip in ips]
-        short_lines = ips
+        cname = dns.lookup_cname(c.session.net.api, name)
+        ips = (dns.lookup_a(c.session.net.api, name) or []) if qtype == "A" else []
+        answers = [f"{name}.\t30\tIN\tCNAME\t{cname}."] if cname else []
+        answers += [f"{cname or name}.\t30\tIN\tA\t{ip}" for ip in ips]
+        short_lines = ([f"{cname}."] if cname else []) + ips
     if short:
         c.out("".join(line + "\n" for line in short_lines))
         return 0
