@@ -252,3 +252,14 @@ def test_srv_lookups_name_dashed_pod_addresses_that_resolve(cluster):
     assert f"{dashed}.\t30\tIN\tA\t{ips[0]}\n" in additional
     assert out(cluster, f"exec dnsutils -- nslookup {ips[0].replace('.', '-')}.other.pod.cluster.local").endswith(
         f"Address: {ips[0]}\n\n")  # pods insecure: any namespace
+
+
+def test_a_node_port_answers_on_every_nodes_address(cluster):
+    setup(cluster)
+    apply(cluster, "apiVersion: v1\nkind: Service\nmetadata: {name: kubia-nodeport}\nspec:\n  type: NodePort\n"
+          "  selector: {app: kubia}\n  ports: [{port: 80, targetPort: 8080, nodePort: 30123}]\n")
+    for node in cluster.api.list("Node"):
+        ip = next(a.address for a in node.status.addresses if a.type == "InternalIP")
+        assert out(cluster, f"exec client -- curl -s http://{ip}:30123").startswith("You've hit kubia-")
+        _, err, code = run(cluster, f"exec client -- curl -s -S http://{ip}:30124")
+        assert code == 7 and err.startswith(f"curl: (7) Failed to connect to {ip} port 30124 after 0 ms")

@@ -5,8 +5,8 @@ It sits above kubecourse.userland (it hands a request to a container's server) a
 the shell (whose `curl`, `wget` and `nslookup` call it) and the kubelets (which attach their
 runtimes, `attach`; the network only reads them and imports no node code). It reads the
 API's Services and Endpoints and never writes; names and addresses outside the cluster are
-the few of kubecourse.network.outside. The Services issue completes it (NodePorts,
-EndpointSlices); session affinity is in proxy.py.
+the few of kubecourse.network.outside. NodePorts answer on every node's address and session
+affinity holds (proxy.py); EndpointSlices are not read yet.
 """
 
 from __future__ import annotations
@@ -61,8 +61,10 @@ class Network:
 
     def connect(self, host: str, ip: str, port: int, source: str) -> tuple[Any, str, int]:
         """The container a connection from `source` to ip:port reaches (through kube-proxy
-        for a ClusterIP)."""
+        for a ClusterIP, or for a nodePort on any node's address)."""
         svc = proxy.service_at(self.api, ip)
+        if svc is None and any(r.host_ip == ip for r in self.runtimes.values()):
+            svc, port = proxy.node_port_service(self.api, port) or (None, port)
         if svc is not None:
             choices = proxy.backends(self.api, svc, port)
             if choices is None:

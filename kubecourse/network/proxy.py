@@ -1,4 +1,5 @@
-"""kube-proxy for simulated traffic: a Service's ClusterIP and port to one ready endpoint.
+"""kube-proxy for simulated traffic: a Service's ClusterIP and port, or a node's address and a
+nodePort, to one ready endpoint.
 
 Models kubernetes/kubernetes: pkg/proxy/iptables/proxier.go (writeServiceToEndpointRules:
 one rule per endpoint with probability 1/n, 1/(n-1)...: a uniform choice among the ready
@@ -27,6 +28,17 @@ def service_at(api: Any, ip: str) -> Any | None:
     for svc in api.list("Service"):
         if svc.spec.cluster_ip == ip:
             return svc
+    return None
+
+
+def node_port_service(api: Any, port: int) -> tuple[Any, int] | None:
+    """The Service and its port behind a nodePort: kube-proxy's KUBE-NODEPORTS rules match
+    the port on every address of every node (writeServiceToEndpointRules, nodePorts)."""
+    for svc in api.list("Service"):
+        if svc.spec.type in ("NodePort", "LoadBalancer"):
+            for p in svc.spec.ports or ():
+                if p.node_port == port and (p.protocol or "TCP") == "TCP":
+                    return svc, p.port
     return None
 
 
