@@ -15,7 +15,8 @@ import pytest
 import kubecourse
 from kubecourse.clock import EPOCH
 from kubecourse.node import kubelet, messages
-from tests.runtimefixtures import start_times
+from tests.runtimefixtures import apply, start_times
+from tests.runtimefixtures import pod as manifest
 
 NODE = "kind-worker"
 
@@ -436,3 +437,41 @@ def test_a_node_without_free_pod_ips_cannot_create_sandboxes(cluster):
     cluster.api.delete("Pod", running.metadata.name, "default")
     cluster.advance(30)  # a retry finds the freed address
     assert cluster.api.get("Pod", stuck.metadata.name, "default").status.phase == "Running"
+
+
+def _attempts(cluster, name: str, reason: str) -> list:
+    """When the kubelet recorded `reason` for a pod, one time per occurrence (the correlator
+    counts repeats on one Event, so each write of it is one more)."""
+    return [e.obj.last_timestamp for e in cluster.api.history
+            if e.kind == "Event" and e.obj.involved_object.name == name and e.obj.reason == reason]
+
+
+def test_a_missing_configmap_is_retried_on_the_pod_workers_back_off(cluster):
+    apply(cluster, manifest("kubia", "luksa/kubia", container=(
+        "    env: [{name: X, valueFrom: {configMapKeyRef: {name: missing, key: k}}}]\n")))
+    cluster.advance(120)
+    gaps = intervals(_attempts(cluster, "kubia", messages.FAILED))
+    assert 6 <= len(gaps) + 1 <= 10 and all(10 <= g <= 17 for g in gaps)
+    failed = [e.obj for e in cluster.api.history if e.kind == "Event" and e.obj.reason == messages.FAILED][-1]
+    assert failed.message == 'Error: configmap "missing" not found' and failed.count == len(gaps) + 1
+    cluster.kubectl("create configmap missing --from-literal=k=v")
+    cluster.advance(20)
+    assert container_status(cluster, "kubia").state.running is not None
+
+
+def test_a_missing_volume_source_fails_to_mount_on_an_exponential_back_off(cluster):
+    apply(cluster, manifest("vol", "luksa/kubia", spec="  volumes:\n  - name: config\n    configMap: {name: nope}\n",
+                            container="    volumeMounts: [{name: config, mountPath: /c}]\n"))
+    cluster.advance(600)
+    gaps = intervals(_attempts(cluster, "vol", messages.FAILED_MOUNT))
+    assert gaps[:5] == [0.5, 1.0, 2.0, 4.0, 8.0] and gaps[-2:] == [122.0, 122.0]
+
+
+def test_a_missing_image_pull_secret_is_an_event_and_the_pull_goes_on(cluster):
+    apply(cluster, manifest("priv", "luksa/kubia", spec="  imagePullSecrets: [{name: regcred}, {name: other}]\n"))
+    cluster.advance(30)
+    assert container_status(cluster, "priv").state.running is not None
+    event = next(e.obj for e in cluster.api.history if e.kind == "Event" and e.obj.reason == (
+        messages.FAILED_TO_RETRIEVE_PULL_SECRET))
+    assert (event.type, event.message) == ("Warning", "Unable to retrieve some image pull secrets (regcred, other); "
+                                                      "attempting to pull the image may not succeed.")

@@ -28,8 +28,10 @@ once on SIGTERM or is killed when the grace period runs out; then the kubelet de
 pod with grace period 0 and it is gone.
 
 Inside the containers (the container-runtime issue): the pod's volumes are set up before
-its first container starts (`FailedMount` while a ConfigMap or Secret is missing); each
-container gets its environment (`CreateContainerConfigError`), its files and its main process
+its first container starts (`FailedMount` while a ConfigMap or Secret is missing, tried again
+on the volume operation's back-off: 0.5 s doubling to 2m2s); each container gets its
+environment (`CreateContainerConfigError`, tried again at the worker's requeue 10-15 s later),
+its files and its main process
 (kubecourse.node.container), whose sleeps are timers here; probe workers tick on the virtual
 clock (prober.py), a readiness change wakes the pod worker, a failed liveness or startup
 probe kills the container, which then restarts with the crash back-off. A changed ConfigMap
@@ -47,6 +49,7 @@ import contextlib
 import json
 import zlib
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
 from kubecourse import clock, events
@@ -66,6 +69,8 @@ SANDBOX_SECONDS = (0.3, 0.8)  # RunPodSandbox + CNI ADD
 CACHED_PULL_SECONDS = (0.3, 0.9)  # imagePullPolicy Always, image present: only the manifest is fetched
 FAILED_PULL_SECONDS = (0.5, 1.5)  # the registry's answer to an image it does not have
 RETRY_SECONDS = (10.0, 15.0)  # pod_workers.go: wait.Jitter(backOffPeriod 10 s, 0.5)
+# pkg/util/goroutinemap/exponentialbackoff: the volume operation's back-off after a failure
+MOUNT_BACKOFF_INITIAL, MOUNT_BACKOFF_MAX = 0.5, 122.0  # initialDurationBeforeRetry, maxDurationBeforeRetry
 MIN_GRACE_SECONDS = 2  # kuberuntime_container.go minimumGracePeriodInSeconds
 PLEG_RELIST_SECONDS = 1.0  # kubelet.go plegRelistPeriod: how often the runtime is relisted
 SIGKILL_EXIT_CODE = 137
@@ -177,6 +182,7 @@ class Kubelet(base.Controller):
         sandbox = self._sandbox(key, uid)
         if sandbox is not None:
             sandbox.retry = None
+            sandbox.held.clear()
             self.sync(key)
 
     # --- SyncPod: sandbox, then containers in order -----------------------------------------
@@ -192,11 +198,15 @@ class Kubelet(base.Controller):
             return False
         if sandbox.volumes is None and not self.mount_volumes(pod, sandbox):
             return True
+        self.check_pull_secrets(pod)
         failed = False
         policy = pod.spec.restart_policy or "Always"
         for container in pod.spec.containers:
             record = sandbox.containers[container.name]
             if record.running is not None:
+                continue
+            if container.name in sandbox.held:
+                failed = True
                 continue
             if record.container_id is not None:
                 if not record.should_restart(policy):
@@ -350,6 +360,7 @@ class Kubelet(base.Controller):
             self.recorder.event(pod, events.WARNING, messages.FAILED, messages.start_error(str(e)),
                                 field_path=field_path(container))
             record.reason = (messages.CREATE_CONTAINER_CONFIG_ERROR, str(e))
+            sandbox.held.add(name)  # tried again at the worker's requeue, not at this wake
             self.wake(key)
             self.schedule_retry(key, sandbox)
             return
@@ -478,13 +489,36 @@ class Kubelet(base.Controller):
     # --- volumes ----------------------------------------------------------------------------
 
     def mount_volumes(self, pod: Pod, sandbox: runtime.Sandbox) -> bool:
-        """The volume manager's WaitForAttachAndMount: every volume set up, or a `FailedMount`."""
+        """The volume manager's WaitForAttachAndMount: every volume set up, or a `FailedMount`.
+        A failed SetUp is tried again when its exponential back-off (0.5 s doubling to 2m2s)
+        has run out, not at every sync (the reconciler's nestedpendingoperations)."""
+        if sandbox.mount_due is not None and self.clock.now < sandbox.mount_due:
+            return False
         try:
             sandbox.volumes = volumes.setup(self.api, pod, self.runtime.disks, self.writer_stamp(pod.metadata.uid))
         except volumes.MountError as e:
             self.recorder.event(pod, events.WARNING, messages.FAILED_MOUNT, str(e))
+            sandbox.mount_backoff = min(sandbox.mount_backoff * 2, MOUNT_BACKOFF_MAX) or MOUNT_BACKOFF_INITIAL
+            sandbox.mount_due = self.clock.now + timedelta(seconds=sandbox.mount_backoff)
+            self.clock.call_at(sandbox.mount_due, self.mount_again, key_of(pod), sandbox.uid,
+                               why=f"kubelet {self.node}: mount the volumes of {_name(key_of(pod))} again")
             return False
         return True
+
+    @clock.callback
+    def mount_again(self, key: base.Key, uid: str) -> None:
+        sandbox = self._sandbox(key, uid)
+        if sandbox is not None and sandbox.volumes is None:
+            self.sync(key)
+
+    def check_pull_secrets(self, pod: Pod) -> None:
+        """getPullSecretsForPod, at every sync: a missing imagePullSecret is an event, and the
+        pull goes on without it."""
+        missing = [ref.name for ref in pod.spec.image_pull_secrets or ()
+                   if ref.name and self.api.try_get("Secret", ref.name, pod.metadata.namespace) is None]
+        if missing:
+            self.recorder.event(pod, events.WARNING, messages.FAILED_TO_RETRIEVE_PULL_SECRET,
+                                messages.pull_secrets_missing(missing))
 
     def writer_stamp(self, uid: str) -> str:
         """The atomic writer's directory name: the time and a number (upstream the nanoseconds;

@@ -16,6 +16,7 @@ ERR_IMAGE_NEVER_PULL = "ErrImageNeverPull"
 FAILED_CREATE_POD_SANDBOX = "FailedCreatePodSandBox"
 UNHEALTHY, FAILED_MOUNT = "Unhealthy", "FailedMount"
 INVALID_ENV_NAMES = "InvalidEnvironmentVariableNames"
+FAILED_TO_RETRIEVE_PULL_SECRET = "FailedToRetrieveImagePullSecret"
 
 # Container waiting reasons (pkg/kubelet/images/types.go, pkg/kubelet/container/sync_result.go)
 CONTAINER_CREATING = "ContainerCreating"
@@ -92,6 +93,12 @@ def pull_back_off_waiting(image: str, previous_error: str) -> str:
     """The waiting message during ImagePullBackOff carries the last pull error since 1.32
     (kubernetes/kubernetes#127918): `Back-off pulling image "x": ErrImagePull: <error>`."""
     return f"{pull_back_off(image)}: {ERR_IMAGE_PULL}: {previous_error}"
+
+
+def pull_secrets_missing(names: list[str]) -> str:
+    """pkg/kubelet/kubelet_pods.go getPullSecretsForPod."""
+    return (f"Unable to retrieve some image pull secrets ({', '.join(names)}); attempting to pull the image may "
+            "not succeed.")
 
 
 def start_error(reason: str) -> str:

@@ -170,6 +170,9 @@ class Sandbox:
     terminating: bool = False
     written: str | None = None  # resourceVersion of our last status write
     volumes: dict[str, Any] | None = None  # name -> kubecourse.node.volumes.PodVolume, once set up
+    mount_backoff: float = 0.0  # seconds the volume reconciler waits after a failed SetUp
+    mount_due: datetime | None = None  # when it may try again
+    held: set[str] = field(default_factory=set)  # failed to start in this sync: wait for the requeue
 
     def cancel_timers(self) -> None:
         for timer in (self.step, self.retry):
