@@ -317,3 +317,48 @@ def test_the_guestbooks_redis_follower_replicates_its_leader(cluster):
     assert out(cluster, "logs redis-leader").splitlines()[-1].endswith("* Ready to accept connections")
     assert out(cluster, "logs redis-follower").splitlines()[-1].endswith("* Connecting to MASTER redis-leader:6379")
     assert "role:slave" in out(cluster, "exec redis-follower -- redis-cli info replication")
+
+
+HTTPS_CONF = """server {
+    listen              80;
+    listen              443 ssl;
+    server_name         www.kubia-example.com;
+    ssl_certificate     certs/https.cert;
+    ssl_certificate_key certs/https.key;
+    ssl_protocols       TLSv1 TLSv1.1 TLSv1.2;
+    ssl_ciphers         HIGH:!aNULL:!MD5;
+    location / {
+        root   /usr/share/nginx/html;
+        index  index.html index.htm;
+    }
+}
+"""
+
+
+def test_the_books_fortune_https_serves_tls_with_the_mounted_certificate(cluster, tmp_path):
+    (tmp_path / "my-nginx-config.conf").write_text(HTTPS_CONF)
+    out(cluster, f"create configmap fortune-config --from-file={tmp_path}/my-nginx-config.conf")
+    out(cluster, "create secret generic fortune-https --from-file=https.key=tests/data/secrets/tls.key "
+                 "--from-file=https.cert=tests/data/secrets/tls.cert --from-literal=foo=bar")
+    apply(cluster, pod("fortune-https", "nginx:alpine", container=(
+        "    volumeMounts:\n    - {name: config, mountPath: /etc/nginx/conf.d, readOnly: true}\n"
+        "    - {name: certs, mountPath: /etc/nginx/certs/, readOnly: true}\n"), spec=(
+        "  volumes:\n  - name: config\n    configMap:\n      name: fortune-config\n"
+        "      items: [{key: my-nginx-config.conf, path: https.conf}]\n"
+        "  - name: certs\n    secret: {secretName: fortune-https}\n")))
+    cluster.advance(20)
+    assert "<h1>Welcome to nginx!</h1>" in out(cluster, "exec fortune-https -- curl -sk https://localhost")
+    assert "<h1>Welcome to nginx!</h1>" in out(cluster, "exec fortune-https -- curl -s http://localhost")
+    _, err, code = run(cluster, "exec fortune-https -- curl https://localhost")
+    assert code == 60 and err.startswith("curl: (60) SSL certificate problem: self-signed certificate\n"
+                                         "More details here: https://curl.se/docs/sslcerts.html\n")
+    _, err, _ = run(cluster, "exec fortune-https -- curl -k -v https://localhost")
+    assert ("* SSL connection using TLSv1.2 / ECDHE-RSA-AES256-GCM-SHA384 / x25519 / RSASSA-PSS\n" in err
+            and "*  subject: CN=www.kubia-example.com\n" in err
+            and "*  SSL certificate verify result: self-signed certificate (18), continuing anyway.\n" in err
+            and "< HTTP/1.1 200 OK\n" in err)
+    assert "400 The plain HTTP request was sent to HTTPS port" in out(
+        cluster, "exec fortune-https -- curl -s http://localhost:443")
+    _, err, code = run(cluster, "exec fortune-https -- curl -sS https://localhost:80")
+    assert (code, err.splitlines()[0]) == (
+        35, "curl: (35) TLS connect error: error:0A00010B:SSL routines::wrong version number")

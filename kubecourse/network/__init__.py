@@ -11,6 +11,7 @@ affinity holds (proxy.py); EndpointSlices are not read yet.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,11 +20,13 @@ from kubecourse.userland.apps import Request, Response
 
 
 class Unreachable(Exception):
-    """A request that got no answer: `resolve` (no such host), `refused`, `timeout`."""
+    """A request that got no answer: `resolve` (no such host), `refused`, `timeout`; over TLS,
+    `plaintext` (the port speaks no TLS) or `untrusted` (the certificate is not verified)."""
 
-    def __init__(self, kind: str, host: str, ip: str = "", port: int = 0) -> None:
+    def __init__(self, kind: str, host: str, ip: str = "", port: int = 0, certificate: Any = None) -> None:
         super().__init__(kind)
         self.kind, self.host, self.ip, self.port = kind, host, ip, port
+        self.certificate = certificate
 
 
 @dataclass
@@ -82,9 +85,12 @@ class Network:
             r.host_ip == ip for r in self.runtimes.values())
 
     def request(self, *, source: str, namespace: str, host: str, port: int, method: str = "GET", path: str = "/",
-                headers: tuple[tuple[str, str], ...] = (), body: str = "") -> tuple[Response, str]:
+                headers: tuple[tuple[str, str], ...] = (), body: str = "", tls: bool = False,
+                insecure: bool = False) -> tuple[Response, str]:
         """An HTTP request from `source` (an IP) in `namespace`; returns the response and the
-        address it was sent to. Raises Unreachable."""
+        address it was sent to. Over TLS the handshake comes first: a port without a
+        certificate, or one the client does not trust (unless `insecure`), fails before the
+        request is sent. Raises Unreachable."""
         if host in ("localhost", "127.0.0.1"):
             ip = source  # the pod's own network namespace
         else:
@@ -92,10 +98,16 @@ class Network:
             if resolved is None:
                 raise Unreachable("resolve", host)
             ip = resolved[1][0]
-        instance, _, _ = self.connect(host, ip, port, source)
-        host_header = host if port == 80 else f"{host}:{port}"
-        request = Request(method, path, source, host_header, headers, body)
-        return instance.handle(request, self), ip
+        instance, _, target = self.connect(host, ip, port, source)
+        certificate = instance.certificate(target) if tls else None
+        if tls and certificate is None:
+            raise Unreachable("plaintext", host, ip, port)
+        if tls and not insecure:  # no simulated server holds a certificate from a public CA
+            raise Unreachable("untrusted", host, ip, port, certificate)
+        host_header = host if port == (443 if tls else 80) else f"{host}:{port}"
+        request = Request(method, path, source, host_header, headers, body, port=target, tls=tls)
+        response = instance.handle(request, self)
+        return (dataclasses.replace(response, certificate=certificate) if tls else response), ip
 
     def get(self, source: str, host: str, port: int, path: str) -> Response | str:
         """node's http.get for an app (kubia-pet-peers asking a peer): the error text on failure."""

@@ -41,6 +41,9 @@ class Host:
     def name(self) -> str:
         return next((n for n, ip in NAMES.items() if ip == self.ip), self.ip)
 
+    def certificate(self, port: int) -> None:
+        return None  # plain HTTP only
+
     def handle(self, request: Request, net: Any) -> Response:
         body = f"Hello from {self.name} ({self.ip}), outside the cluster; you asked for {request.host}{request.path}\n"
         return Response(200, body, (("Content-Type", "text/plain"), ("Content-Length", str(len(body)))))

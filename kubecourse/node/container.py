@@ -84,6 +84,9 @@ class Instance:
     def listening(self) -> tuple[int, ...]:
         return apps.APPS[self.serving].listening(self) if self.serving else ()
 
+    def certificate(self, port: int) -> Any:
+        return apps.APPS[self.serving].certificate(self, port) if self.serving else None
+
     def handle(self, request: apps.Request, net: Any) -> apps.Response:
         return apps.APPS[self.serving].http(self, request, net)
 

@@ -63,7 +63,7 @@ def _headers(response: Response, now) -> list[tuple[str, str]]:
 def curl(c: Call) -> int:
     args = c.argv[1:]
     opts = {"silent": False, "show": False, "include": False, "head": False, "fail": False, "method": "",
-            "data": None, "output": None, "write": None, "timeout": None}
+            "data": None, "output": None, "write": None, "timeout": None, "insecure": False, "verbose": False}
     headers: list[tuple[str, str]] = []
     urls = []
     i = 0
@@ -87,12 +87,13 @@ def curl(c: Call) -> int:
             opts["timeout"] = value
         elif arg.startswith("-") and not arg.startswith("--") and len(arg) > 1:
             for flag in arg[1:]:
-                key = {"s": "silent", "S": "show", "i": "include", "I": "head", "f": "fail"}.get(flag)
+                key = {"s": "silent", "S": "show", "i": "include", "I": "head", "f": "fail", "k": "insecure",
+                       "v": "verbose"}.get(flag)
                 if key:
                     opts[key] = True
             i += 1
             continue
-        elif arg in ("--silent", "--include", "--head", "--fail", "--show-error"):
+        elif arg in ("--silent", "--include", "--head", "--fail", "--show-error", "--insecure", "--verbose"):
             opts[{"--show-error": "show"}.get(arg, arg[2:])] = True
             i += 1
             continue
@@ -113,24 +114,91 @@ def curl(c: Call) -> int:
     return status
 
 
+CURL_ERRORS = {"resolve": 6, "refused": 7, "timeout": 28, "plaintext": 35, "untrusted": 60}
+SSL_CERTS_ADVICE = ("More details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy "
+                    "of the server and therefore could not\nestablish a secure connection to it. To learn more about "
+                    "this situation and\nhow to fix it, please visit the webpage mentioned above.\n")
+
+
+def _verify_result(handshake) -> str:
+    """OpenSSL's verify error for a certificate no CA in the bundle signed."""
+    cert = handshake.keypair.certificate
+    return "self-signed certificate" if cert.issuer == cert.subject else "unable to get local issuer certificate"
+
+
+TLS13_HANDSHAKE = ("TLSv1.3 (IN), TLS handshake, Server hello (2):",
+                   "TLSv1.3 (IN), TLS handshake, Encrypted Extensions (8):",
+                   "TLSv1.3 (IN), TLS handshake, Certificate (11):", "TLSv1.3 (IN), TLS handshake, CERT verify (15):",
+                   "TLSv1.3 (IN), TLS handshake, Finished (20):",
+                   "TLSv1.3 (OUT), TLS change cipher, Change cipher spec (1):",
+                   "TLSv1.3 (OUT), TLS handshake, Finished (20):",
+                   "SSL connection using TLSv1.3 / TLS_AES_256_GCM_SHA384 / x25519 / RSASSA-PSS")
+TLS12_HANDSHAKE = ("TLSv1.3 (IN), TLS handshake, Server hello (2):", "TLSv1.2 (IN), TLS handshake, Certificate (11):",
+                   "TLSv1.2 (IN), TLS handshake, Server key exchange (12):",
+                   "TLSv1.2 (IN), TLS handshake, Server finished (14):",
+                   "TLSv1.2 (OUT), TLS handshake, Client key exchange (16):",
+                   "TLSv1.2 (OUT), TLS change cipher, Change cipher spec (1):",
+                   "TLSv1.2 (OUT), TLS handshake, Finished (20):", "TLSv1.2 (IN), TLS handshake, Finished (20):",
+                   "SSL connection using TLSv1.2 / ECDHE-RSA-AES256-GCM-SHA384 / x25519 / RSASSA-PSS")
+
+
+def _tls_verbose(handshake, insecure: bool) -> str:
+    """curl -v's lines for an OpenSSL 3 handshake (lib/vtls/openssl.c): the protocol the
+    server's ssl_protocols allow, then the server certificate and, with -k, why it was not
+    verified."""
+    cert = handshake.keypair.certificate
+    lines = ["ALPN: curl offers h2,http/1.1", "TLSv1.3 (OUT), TLS handshake, Client hello (1):",
+             *(TLS13_HANDSHAKE if handshake.protocol == "TLSv1.3" else TLS12_HANDSHAKE),
+             "ALPN: server accepted http/1.1", "Server certificate:",
+             f" subject: {cert.subject.rfc4514_string()}",
+             f" start date: {cert.not_valid_before_utc:%b %e %H:%M:%S %Y} GMT",
+             f" expire date: {cert.not_valid_after_utc:%b %e %H:%M:%S %Y} GMT",
+             f" issuer: {cert.issuer.rfc4514_string()}"]
+    if insecure:
+        result = _verify_result(handshake)
+        code = 18 if result == "self-signed certificate" else 20  # X509_V_ERR_* of OpenSSL's x509_vfy.h
+        lines.append(f" SSL certificate verify result: {result} ({code}), continuing anyway.")
+    return "".join(f"* {line}\n" for line in lines)
+
+
 def _curl_one(c: Call, url: str, opts: dict, headers: list[tuple[str, str]]) -> int:
     host, port, path = _url(url)
+    secure = url.startswith("https://")
     method = opts["method"] or ("HEAD" if opts["head"] else "POST" if opts["data"] is not None else "GET")
     quiet_errors = opts["silent"] and not opts["show"]
-    sent = (("Host", host), ("User-Agent", f"curl/{CURL_VERSION}"), ("Accept", "*/*"), *headers)
+    sent = (("Host", host if port == (443 if secure else 80) else f"{host}:{port}"),
+            ("User-Agent", f"curl/{CURL_VERSION}"), ("Accept", "*/*"), *headers)
+    loopback = host in ("localhost", "127.0.0.1")
     try:
-        response, _ = c.session.net.request(source=c.host.ip, namespace=c.host.namespace, host=host, port=port,
-                                            method=method, path=path, headers=sent, body=opts["data"] or "")
+        response, ip = c.session.net.request(source=c.host.ip, namespace=c.host.namespace, host=host, port=port,
+                                             method=method, path=path, headers=sent, body=opts["data"] or "",
+                                             tls=secure, insecure=opts["insecure"])
     except Unreachable as e:
+        if opts["verbose"] and e.kind in ("plaintext", "untrusted"):
+            shown = "127.0.0.1" if loopback else e.ip
+            c.err(f"*   Trying {shown}:{port}...\n* Connected to {host} ({shown}) port {port}\n")
+            if e.certificate is not None:
+                c.err(_tls_verbose(e.certificate, False))
         if not quiet_errors:
             c.err({"resolve": f"curl: (6) Could not resolve host: {host}\n",
                    "refused": f"curl: (7) Failed to connect to {host} port {port} after 0 ms: "
                               "Couldn't connect to server\n",
                    "timeout": f"curl: (28) Failed to connect to {host} port {port} after 130000 ms: "
-                              "Couldn't connect to server\n"}[e.kind])
+                              "Couldn't connect to server\n",
+                   "plaintext": "curl: (35) TLS connect error: error:0A00010B:SSL routines::wrong version number\n",
+                   "untrusted": f"curl: (60) SSL certificate problem: "
+                                f"{_verify_result(e.certificate) if e.certificate else ''}\n{SSL_CERTS_ADVICE}",
+                   }[e.kind])
         if opts["write"]:
             c.out(_write_out(opts["write"], 0))
-        return {"resolve": 6, "refused": 7, "timeout": 28}[e.kind]
+        return CURL_ERRORS[e.kind]
+    if opts["verbose"]:
+        shown = "127.0.0.1" if loopback else ip
+        c.err(f"*   Trying {shown}:{port}...\n* Connected to {host} ({shown}) port {port}\n")
+        if response.certificate is not None:
+            c.err(_tls_verbose(response.certificate, opts["insecure"]))
+        c.err("* using HTTP/1.x\n" + "".join(f"> {line}\n" for line in (
+            f"{method} {path} HTTP/1.1", *(f"{k}: {v}" for k, v in sent), "")) + "* Request completely sent off\n")
     if response.seconds:
         limit = _seconds(opts["timeout"])
         waited = min(response.seconds, limit) if limit is not None else response.seconds
@@ -151,6 +219,9 @@ def _curl_one(c: Call, url: str, opts: dict, headers: list[tuple[str, str]]) -> 
         return 22
     head = f"HTTP/1.1 {response.status} {_reason(response.status)}\r\n" + "".join(
         f"{k}: {v}\r\n" for k, v in _headers(response, c.host.now)) + "\r\n"
+    if opts["verbose"]:
+        c.err("".join(f"< {line}\n" for line in head.split("\r\n")[:-1]) +
+              f"* Connection #0 to host {host} left intact\n")
     text = head if method == "HEAD" else (head if opts["include"] else "") + response.body
     if opts["output"] and opts["output"] != "-":
         if opts["output"] != "/dev/null":

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from kubecourse.golang import tls
 from kubecourse.userland.fs import Filesystem, FSError
 
 
@@ -35,9 +36,20 @@ class Request:
     host: str = ""
     headers: tuple[tuple[str, str], ...] = ()
     body: str = ""
+    port: int = 80  # the port the client connected to
+    tls: bool = False  # sent over TLS (https)
 
     def header(self, name: str) -> str:
         return next((v for k, v in self.headers if k.lower() == name.lower()), "")
+
+
+@dataclass(frozen=True)
+class TLS:
+    """What a TLS handshake with a server gets: its certificate and the protocol agreed on
+    (the highest of the server's ssl_protocols a current curl speaks)."""
+
+    keypair: tls.KeyPair
+    protocol: str = "TLSv1.3"
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,7 @@ class Response:
     body: str
     headers: tuple[tuple[str, str], ...] = ()
     seconds: float = 0.0  # how long the handler takes to answer (a client's timeout may run out first)
+    certificate: TLS | None = None  # the server's, when the answer came over TLS
 
 
 class Proc(Protocol):
@@ -79,6 +92,10 @@ class App:
 
     def start(self, proc: Proc) -> None:
         """What the server prints as it starts."""
+
+    def certificate(self, proc: Proc, port: int) -> TLS | None:
+        """What a TLS handshake on this port gets; None: the port speaks plain HTTP."""
+        return None
 
     def http(self, proc: Proc, req: Request, net: Peers | None) -> Response:
         return Response(404, "")
@@ -189,12 +206,14 @@ NGINX_VERSION = "1.27.3"
 class Server:
     """One `server {}` block as nginx loaded it."""
 
-    listen: int = 80
+    listens: tuple[tuple[int, bool], ...] = ((80, False),)  # (port, ssl) of every `listen`
     names: tuple[str, ...] = ()
     root: str = "/usr/share/nginx/html"
     index: tuple[str, ...] = ("index.html",)
     gzip: bool = False
     gzip_types: tuple[str, ...] = ("text/html",)
+    keypair: tls.KeyPair | None = None  # ssl_certificate and ssl_certificate_key, loaded
+    protocols: tuple[str, ...] = ("TLSv1.2", "TLSv1.3")  # ssl_protocols
 
 
 def _blocks(text: str) -> list[str]:
@@ -213,18 +232,29 @@ def _blocks(text: str) -> list[str]:
     return bodies
 
 
-def parse_server(body: str) -> Server:
+def parse_server(body: str, fs: Filesystem | None = None) -> Server:
+    """One server block: the first value of each directive, every `listen` (`443 ssl`), and
+    the certificate and key files read at load time (ngx_ssl_certificate)."""
     values: dict[str, list[str]] = {}
+    listens: list[tuple[int, bool]] = []
     for statement in body.split(";"):
         words = statement.replace("{", " ").replace("}", " ").split()
+        if words and words[0] == "listen" and len(words) > 1 and words[1].split(":")[-1].isdigit():
+            listens.append((int(words[1].split(":")[-1]), "ssl" in words[2:]))
         if words and words[0] not in values:
             values[words[0]] = words[1:]
-    listen = next((int(w.split(":")[-1]) for w in values.get("listen", []) if w.split(":")[-1].isdigit()), 80)
     gzip = values.get("gzip", ["off"])[:1] == ["on"]
-    return Server(listen=listen, names=tuple(values.get("server_name", ())),
+    keypair = None
+    cert, key = (values.get("ssl_certificate") or [""])[0], (values.get("ssl_certificate_key") or [""])[0]
+    if fs is not None and cert and key:  # a relative path is relative to the prefix's conf directory
+        with contextlib.suppress(FSError, tls.KeyPairError):
+            keypair = tls.x509_key_pair(fs.read(posixpath.join("/etc/nginx", cert)).encode(),
+                                        fs.read(posixpath.join("/etc/nginx", key)).encode())
+    return Server(listens=tuple(listens) or ((80, False),), names=tuple(values.get("server_name", ())),
                   root=(values.get("root") or ["/usr/share/nginx/html"])[0],
                   index=tuple(values.get("index") or ("index.html",)), gzip=gzip,
-                  gzip_types=("text/html", *values.get("gzip_types", ())))
+                  gzip_types=("text/html", *values.get("gzip_types", ())), keypair=keypair,
+                  protocols=tuple(values.get("ssl_protocols") or ("TLSv1.2", "TLSv1.3")))
 
 
 def load_config(fs: Filesystem) -> list[Server]:
@@ -244,12 +274,16 @@ def load_config(fs: Filesystem) -> list[Server]:
             except FSError:
                 continue
     for text in texts:
-        servers.extend(parse_server(body) for body in _blocks(text))
+        servers.extend(parse_server(body, fs) for body in _blocks(text))
     return servers or [Server()]
 
 
 NOT_FOUND_PAGE = ("<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1>"
                   f"</center>\r\n<hr><center>nginx/{NGINX_VERSION}</center>\r\n</body>\r\n</html>\r\n")
+PLAIN_HTTP_TO_HTTPS_PAGE = (
+    "<html>\r\n<head><title>400 The plain HTTP request was sent to HTTPS port</title></head>\r\n<body>\r\n"
+    "<center><h1>400 Bad Request</h1></center>\r\n<center>The plain HTTP request was sent to HTTPS port</center>\r\n"
+    f"<hr><center>nginx/{NGINX_VERSION}</center>\r\n</body>\r\n</html>\r\n")
 CONTENT_TYPES = {".html": "text/html", ".htm": "text/html", ".txt": "text/plain", ".json": "application/json",
                  ".xml": "text/xml", ".css": "text/css", ".js": "application/javascript"}
 
@@ -269,10 +303,21 @@ class Nginx(App):
         proc.state["servers"] = load_config(proc.fs)
 
     def listening(self, proc: Proc) -> tuple[int, ...]:
-        return tuple(sorted({s.listen for s in proc.state.get("servers", [Server()])}))
+        return tuple(sorted({port for s in proc.state.get("servers", [Server()]) for port, _ in s.listens}))
+
+    def certificate(self, proc: Proc, port: int) -> TLS | None:
+        ssl = [s for s in proc.state.get("servers", ()) if (port, True) in s.listens and s.keypair is not None]
+        if not ssl:
+            return None
+        spoken = [p for p in ("TLSv1.3", "TLSv1.2") if p in ssl[0].protocols]
+        return TLS(ssl[0].keypair, spoken[0]) if spoken else None
 
     def http(self, proc: Proc, req: Request, net: Peers | None) -> Response:
         server = self.server_for(proc, req)
+        if (req.port, True) in server.listens and not req.tls:
+            return Response(400, PLAIN_HTTP_TO_HTTPS_PAGE, (
+                ("Server", f"nginx/{NGINX_VERSION}"), ("Date", http_date(proc.now)), ("Content-Type", "text/html"),
+                ("Content-Length", str(len(PLAIN_HTTP_TO_HTTPS_PAGE))), ("Connection", "close")))
         path = req.path.split("?", 1)[0]
         if path.endswith("/"):
             path += server.index[0]
@@ -293,9 +338,12 @@ class Nginx(App):
         return Response(status, body, tuple(headers))
 
     def server_for(self, proc: Proc, req: Request) -> Server:
+        """The server listening on the request's port whose server_name matches its Host,
+        else the first listening on that port (the default server)."""
         servers = proc.state.get("servers") or [Server()]
+        on_port = [s for s in servers if any(port == req.port for port, _ in s.listens)] or servers
         host = req.host.split(":")[0]
-        return next((s for s in servers if host in s.names), servers[0])
+        return next((s for s in on_port if host in s.names), on_port[0])
 
 
 def http_date(now: datetime) -> str:
