@@ -21,8 +21,10 @@ resourcequotas           quota        v1                       true         Reso
 secrets                               v1                       true         Secret
 serviceaccounts          sa           v1                       true         ServiceAccount
 services                 svc          v1                       true         Service
+controllerrevisions                   apps/v1                  true         ControllerRevision
 deployments              deploy       apps/v1                  true         Deployment
 replicasets              rs           apps/v1                  true         ReplicaSet
+statefulsets             sts          apps/v1                  true         StatefulSet
 leases                                coordination.k8s.io/v1   true         Lease
 endpointslices                        discovery.k8s.io/v1      true         EndpointSlice
 storageclasses           sc           storage.k8s.io/v1        false        StorageClass
@@ -48,13 +50,15 @@ def test_wide_adds_verbs_and_categories(cluster):
                            "nodes               no           v1                  false        Node\n"
                            "persistentvolumes   pv           v1                  false        PersistentVolume\n"
                            "storageclasses      sc           storage.k8s.io/v1   false        StorageClass\n"),
-    ("--api-group=apps", "NAME          SHORTNAMES   APIVERSION   NAMESPACED   KIND\n"
-                         "deployments   deploy       apps/v1      true         Deployment\n"
-                         "replicasets   rs           apps/v1      true         ReplicaSet\n"),
+    ("--api-group=apps", "NAME                  SHORTNAMES   APIVERSION   NAMESPACED   KIND\n"
+                         "controllerrevisions                apps/v1      true         ControllerRevision\n"
+                         "deployments           deploy       apps/v1      true         Deployment\n"
+                         "replicasets           rs           apps/v1      true         ReplicaSet\n"
+                         "statefulsets          sts          apps/v1      true         StatefulSet\n"),
     ("--verbs=foo", "NAME   SHORTNAMES   APIVERSION   NAMESPACED   KIND\n"),
     ("-o name", "configmaps\nendpoints\nevents\nlimitranges\nnamespaces\nnodes\npersistentvolumeclaims\n"
                 "persistentvolumes\npods\nreplicationcontrollers\nresourcequotas\nsecrets\nserviceaccounts\nservices\n"
-                "deployments.apps\nreplicasets.apps\nleases.coordination.k8s.io\nendpointslices.discovery.k8s.io\n"
+                "controllerrevisions.apps\ndeployments.apps\nreplicasets.apps\nstatefulsets.apps\nleases.coordination.k8s.io\nendpointslices.discovery.k8s.io\n"
                 "storageclasses.storage.k8s.io\n"),
 ])
 def test_filters_and_formats(cluster, args, expected):
@@ -72,7 +76,8 @@ def test_an_empty_api_group_is_the_core_group_and_sort_by_kind(cluster):
                        "pods                     po       v1        true   Pod\n"
                        "replicasets              rs       apps/v1   true   ReplicaSet\n"
                        "replicationcontrollers   rc       v1        true   ReplicationController\n"
-                       "services                 svc      v1        true   Service\n")
+                       "services                 svc      v1        true   Service\n"
+                       "statefulsets             sts      apps/v1   true   StatefulSet\n")
 
 
 @pytest.mark.parametrize(("line", "stderr"), [

@@ -278,6 +278,32 @@ DEPLOYMENT = (
 )
 
 
+STATEFUL_SET = (
+    NAME,
+    Column("READY", lambda s, _n: f"{_status_count(s, 'ready_replicas')}/{_replicas(s)}",
+           description="Number of the pod with ready state"),
+    AGE,
+    *_template_columns(),
+)
+
+
+def controller_of(obj: Object, _now: datetime) -> str:
+    """printControllerRevision: `<kind>.<group>/<name>` of the controller, `<none>` without one."""
+    ref = obj.metadata.controller_ref()
+    if ref is None:
+        return "<none>"
+    group = ref.api_version.split("/")[0] if "/" in ref.api_version else ""
+    return f"{ref.kind.lower()}{'.' + group if group else ''}/{ref.name}"
+
+
+CONTROLLER_REVISION = (
+    NAME,
+    Column("CONTROLLER", controller_of),
+    Column("REVISION", lambda r, _n: str(r.revision), type="integer"),
+    AGE,
+)
+
+
 # --- services and endpoints -----------------------------------------------------------------
 
 

@@ -38,7 +38,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from kubecourse.api import admission
-from kubecourse.api.models import apps, core
+from kubecourse.api.models import apps, core, storage
 
 if TYPE_CHECKING:
     from kubecourse.api.reader import Reader
@@ -372,3 +372,23 @@ def prepare_namespace(api: Reader, ns: core.Namespace, old: core.Namespace | Non
         finalizers.append("kubernetes")
     return ns.with_(spec=(ns.spec or core.NamespaceSpec()).with_(finalizers=finalizers),
                     status=core.NamespaceStatus(phase="Active"))
+
+
+def prepare_stateful_set(api: Reader, sts: apps.StatefulSet, old: apps.StatefulSet | None) -> apps.StatefulSet:
+    """SetDefaults_StatefulSet (apps/v1): OrderedReady, RollingUpdate with partition 0, one
+    replica, ten revisions, Retain/Retain claims; each claim template defaulted as a claim is
+    (SetDefaults_PersistentVolumeClaim: Filesystem, phase Pending)."""
+    spec = sts.spec or apps.StatefulSetSpec()
+    strategy = (spec.update_strategy or apps.StatefulSetUpdateStrategy()).fill(type="RollingUpdate")
+    if strategy.type == "RollingUpdate":
+        strategy = strategy.with_(rolling_update=(strategy.rolling_update or apps.RollingUpdateStatefulSetStrategy()
+                                                  ).fill(partition=0))
+    policy = (spec.persistent_volume_claim_retention_policy
+              or apps.StatefulSetPersistentVolumeClaimRetentionPolicy()).fill(when_deleted="Retain", when_scaled="Retain")
+    templates = [t.with_(spec=(t.spec.fill(volume_mode="Filesystem") if t.spec else t.spec),
+                         status=(t.status or storage.PersistentVolumeClaimStatus()).fill(phase="Pending"))
+                 for t in spec.volume_claim_templates or ()] or None
+    spec = spec.fill(replicas=1, pod_management_policy="OrderedReady", revision_history_limit=10)
+    spec = spec.with_(update_strategy=strategy, persistent_volume_claim_retention_policy=policy,
+                      template=default_template(spec.template), volume_claim_templates=templates)
+    return sts.with_(spec=spec, status=sts.status or apps.StatefulSetStatus(replicas=0, available_replicas=0))

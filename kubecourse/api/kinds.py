@@ -30,6 +30,7 @@ from kubecourse.api import columns, defaults, storage, validation
 from kubecourse.api.errors import Cause
 from kubecourse.api.models import (
     ConfigMap,
+    ControllerRevision,
     Deployment,
     Endpoints,
     EndpointSlice,
@@ -48,6 +49,7 @@ from kubecourse.api.models import (
     Secret,
     Service,
     ServiceAccount,
+    StatefulSet,
     StorageClass,
 )
 from kubecourse.api.models.core import NamespaceStatus, pod_spec
@@ -327,6 +329,21 @@ KINDS: tuple[Kind, ...] = (
         validate=validation.validate_deployment,
         zero_spec={"selector": None, "template": _ZERO_TEMPLATE, "strategy": {}},
     ),
+    Kind(
+        GVK("apps", "v1", "StatefulSet"),
+        "statefulsets",
+        StatefulSet,
+        ("sts",),
+        columns=columns.STATEFUL_SET,
+        categories=("all",),
+        tracks_generation=True,
+        subresources=(STATUS, SCALE),
+        prepare=defaults.prepare_stateful_set,
+        validate=validation.validate_stateful_set,
+        zero_spec={"selector": None, "template": _ZERO_TEMPLATE, "serviceName": "", "updateStrategy": {}},
+    ),
+    Kind(GVK("apps", "v1", "ControllerRevision"), "controllerrevisions", ControllerRevision,
+         columns=columns.CONTROLLER_REVISION),
     Kind(
         GVK("", "v1", "Service"),
         "services",

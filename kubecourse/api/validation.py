@@ -409,17 +409,44 @@ def _nonnegative(value: int | None, path: str) -> list[Cause]:
     return []
 
 
+def _selector(spec: Any, kind: str) -> list[Cause]:
+    """The selector checks of ValidateDeploymentSpec, ValidateReplicaSetSpec and
+    ValidateStatefulSetSpec (`kind` names the workload in the empty-selector text)."""
+    if spec.selector is None:
+        return [required("spec.selector")]
+    causes = validate_label_selector(spec.selector, "spec.selector")
+    if not (spec.selector.match_labels or spec.selector.match_expressions):
+        causes.append(_invalid_selector("spec.selector", spec.selector, f"empty selector is invalid for {kind}"))
+    return causes
+
+
 def _selector_and_template(spec: Any) -> list[Cause]:
     """The selector part shared by ValidateDeploymentSpec and ValidateReplicaSetSpec."""
+    return _selector(spec, "deployment") + validate_template_for_replicas(
+        spec.template, selectors.from_label_selector(spec.selector), "spec.template")
+
+
+def _stateful_set_template(spec: Any) -> list[Cause]:
+    """ValidatePodTemplateSpecForStatefulSet: the selector must select the template; of the pod
+    spec only the restart policy and activeDeadlineSeconds are checked (upstream leaves the
+    rest out, since the volumes come from volumeClaimTemplates too)."""
+    t = spec.template
+    if t is None:
+        return [required("spec.template")]
+    meta = t.metadata or ObjectMeta()
     causes = []
-    if spec.selector is None:
-        causes.append(required("spec.selector"))
-    else:
-        causes += validate_label_selector(spec.selector, "spec.selector")
-        if not (spec.selector.match_labels or spec.selector.match_expressions):
-            causes.append(_invalid_selector("spec.selector", spec.selector, "empty selector is invalid for deployment"))
-    causes += validate_template_for_replicas(spec.template, selectors.from_label_selector(spec.selector),
-                                             "spec.template")
+    selector = selectors.from_label_selector(spec.selector)
+    if selector != () and not selectors.matches(selector, meta.labels or {}):
+        causes.append(invalid("spec.template.metadata.labels", meta.labels or {},
+                              "`selector` does not match template `labels`"))
+    causes += validate_labels(meta.labels, "spec.template.labels")
+    causes += validate_annotations(meta.annotations, "spec.template.annotations")
+    restart = t.spec.restart_policy if t.spec else None
+    if restart != "Always":
+        causes.append(not_supported("spec.template.spec.restartPolicy", restart, ("Always",)))
+    if t.spec is not None and t.spec.active_deadline_seconds is not None:
+        causes.append(forbidden("spec.template.spec.activeDeadlineSeconds",
+                                "activeDeadlineSeconds in StatefulSet is not Supported"))
     return causes
 
 
@@ -522,6 +549,43 @@ def validate_replication_controller(rc: Any, old: Any) -> list[Cause]:
         causes.append(required("spec.selector"))
     causes += _nonnegative(spec.replicas, "spec.replicas")
     return causes + validate_template_for_replicas(spec.template, selectors.from_map(spec.selector), "spec.template")
+
+
+STS_MUTABLE = ("replicas", "ordinals", "template", "update_strategy", "revision_history_limit",
+               "persistent_volume_claim_retention_policy", "min_ready_seconds")
+
+
+def validate_stateful_set(sts: Any, old: Any) -> list[Cause]:
+    """ValidateStatefulSetSpec, and ValidateStatefulSetUpdate: only the fields of STS_MUTABLE
+    may change."""
+    spec = sts.spec
+    causes = _meta(sts, old, fields.name_is_dns_subdomain)
+    if spec.pod_management_policy not in ("OrderedReady", "Parallel"):
+        causes.append(invalid("spec.podManagementPolicy", spec.pod_management_policy,
+                              "must be 'OrderedReady' or 'Parallel'"))
+    strategy = spec.update_strategy
+    if strategy.type == "OnDelete" and strategy.rolling_update is not None:
+        causes.append(invalid("spec.updateStrategy.rollingUpdate", strategy.rolling_update,
+                              "only allowed for updateStrategy 'RollingUpdate'"))
+    elif strategy.type == "RollingUpdate" and strategy.rolling_update is not None:
+        causes += _nonnegative(strategy.rolling_update.partition, "spec.updateStrategy.rollingUpdate.partition")
+    elif strategy.type not in ("OnDelete", "RollingUpdate"):
+        causes.append(invalid("spec.updateStrategy", strategy, "must be 'RollingUpdate' or 'OnDelete'"))
+    policy = spec.persistent_volume_claim_retention_policy
+    for field, value in (("whenDeleted", policy.when_deleted), ("whenScaled", policy.when_scaled)):
+        if value not in ("Retain", "Delete"):
+            causes.append(not_supported(f"spec.persistentVolumeClaimRetentionPolicy.{field}", value,
+                                        ("Retain", "Delete")))
+    causes += _nonnegative(spec.replicas, "spec.replicas") + _nonnegative(spec.min_ready_seconds, "spec.minReadySeconds")
+    causes += _selector(spec, "statefulset") + _stateful_set_template(spec)
+    if old is not None:
+        frozen = {k: v for k, v in spec.__dict__.items() if k not in STS_MUTABLE}
+        if frozen != {k: v for k, v in old.spec.__dict__.items() if k not in STS_MUTABLE}:
+            causes.append(forbidden("spec", "updates to statefulset spec for fields other than 'replicas', "
+                                            "'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', "
+                                            "'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are "
+                                            "forbidden"))
+    return causes + _selector_unchanged(sts, old)
 
 
 # --- services -------------------------------------------------------------------------------

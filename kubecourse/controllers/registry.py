@@ -16,6 +16,7 @@ from kubecourse.controllers import (
 from kubecourse.controllers.base import Controller
 from kubecourse.controllers.deployment.controller import DeploymentController
 from kubecourse.controllers.replicaset.controller import ReplicaSetController
+from kubecourse.controllers.statefulset.controller import StatefulSetController
 from kubecourse.controllers.volume.localpath import LocalPathProvisioner
 from kubecourse.controllers.volume.persistentvolume import PersistentVolumeController
 from kubecourse.controllers.volume.protection import PVCProtectionController, PVProtectionController
@@ -27,6 +28,7 @@ CONTROLLERS: tuple[type[Controller], ...] = (
     endpoints.EndpointsController,
     endpointslice.EndpointSliceController,
     DeploymentController,
+    StatefulSetController,
     garbagecollector.GarbageCollector,
     serviceaccount.ServiceAccountsController,
     serviceaccount.RootCACertPublisher,

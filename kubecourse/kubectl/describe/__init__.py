@@ -17,14 +17,15 @@ from kubecourse.kubectl.describe.view import View
 
 Describer = Callable[[Any, View], str]
 
-# Kinds named as kubecourse/api/kinds.py names them. Event and Lease have no describer upstream:
-# kubectl falls back to the generic one, as does any kind added to kinds.py before it gets
-# its own entry here.
+# Kinds named as kubecourse/api/kinds.py names them. Event, Lease and ControllerRevision have no
+# describer upstream: kubectl falls back to the generic one, as does any kind added to kinds.py
+# before it gets its own entry here.
 DESCRIBERS: dict[str, Describer] = {
     "Pod": pods.describe_pod,
     "Deployment": workloads.describe_deployment,
     "ReplicaSet": workloads.describe_replica_set,
     "ReplicationController": workloads.describe_replication_controller,
+    "StatefulSet": workloads.describe_stateful_set,
     "Service": services.describe_service,
     "Endpoints": services.describe_endpoints,
     "EndpointSlice": services.describe_endpoint_slice,
@@ -40,6 +41,7 @@ DESCRIBERS: dict[str, Describer] = {
     "StorageClass": storage.describe_storage_class,
     "Event": generic.describe_generic,
     "Lease": generic.describe_generic,
+    "ControllerRevision": generic.describe_generic,
 }
 
 

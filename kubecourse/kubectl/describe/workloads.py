@@ -1,6 +1,7 @@
-"""describe for Deployments, ReplicaSets and ReplicationControllers.
+"""describe for Deployments, ReplicaSets, ReplicationControllers and StatefulSets.
 
-Models kubernetes/kubectl: pkg/describe/describe.go describeDeployment,
+Models kubernetes/kubectl: pkg/describe/describe.go describeStatefulSet (with
+describeVolumeClaimTemplates), describeDeployment,
 printReplicaSetsByLabels, describeReplicaSet, describeReplicationController,
 getPodStatusForController; pkg/util/deployment/deployment.go GetAllReplicaSets,
 FindNewReplicaSet, FindOldReplicaSets, EqualIgnoreHash.
@@ -19,8 +20,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from kubecourse.api import selectors
-from kubecourse.api.models import Deployment, Pod, ReplicaSet, ReplicationController
+from kubecourse.api import columns, quantity, selectors
+from kubecourse.api.models import Deployment, Pod, ReplicaSet, ReplicationController, StatefulSet
 from kubecourse.controllers.deployment import util as deploymentutil
 from kubecourse.kubectl.describe import events
 from kubecourse.kubectl.describe.pods import describe_pod_template
@@ -129,3 +130,42 @@ def _conditions(w: PrefixWriter, conditions: list | None) -> None:
         w.write(LEVEL_1, "----\t------\t------\n")
         for c in conditions:
             w.write(LEVEL_1, f"{c.type} \t{c.status}\t{c.reason or ''}\n")
+
+
+def describe_stateful_set(sts: StatefulSet, view: View) -> str:
+    """describeStatefulSet and describeVolumeClaimTemplates."""
+    w = PrefixWriter()
+    meta, spec = sts.metadata, sts.spec
+    selector = selectors.from_label_selector(spec.selector)
+    w.write(LEVEL_0, f"Name:\t{meta.name}\n")
+    w.write(LEVEL_0, f"Namespace:\t{meta.namespace}\n")
+    w.write(LEVEL_0, f"CreationTimestamp:\t{rfc1123z(meta.creation_timestamp)}\n")
+    w.write(LEVEL_0, f"Selector:\t{selectors.format_label_selector(spec.selector)}\n")
+    labels_multiline(w, "Labels", meta.labels)
+    annotations_multiline(w, "Annotations", meta.annotations)
+    w.write(LEVEL_0, f"Replicas:\t{spec.replicas} desired | {sts.status.replicas if sts.status else 0} total\n")
+    strategy = spec.update_strategy
+    w.write(LEVEL_0, f"Update Strategy:\t{strategy.type}\n")
+    if strategy.rolling_update is not None and strategy.rolling_update.partition is not None:
+        w.write(LEVEL_1, f"Partition:\t{strategy.rolling_update.partition}\n")
+        if strategy.rolling_update.max_unavailable is not None:
+            w.write(LEVEL_1, f"MaxUnavailable:\t{strategy.rolling_update.max_unavailable}\n")
+    running, waiting, succeeded, failed = pod_status_counts(view, sts, selector)
+    w.write(LEVEL_0, f"Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed\n")
+    describe_pod_template(w, spec.template)
+    templates = spec.volume_claim_templates or []
+    if not templates:
+        w.write(LEVEL_0, "Volume Claims:\t<none>\n")
+    else:
+        w.write(LEVEL_0, "Volume Claims:\n")
+    for pvc in templates:
+        w.write(LEVEL_1, f"Name:\t{pvc.metadata.name}\n")
+        w.write(LEVEL_1, f"StorageClass:\t{columns.storage_class_of(pvc)}\n")
+        labels_multiline(w, "Labels", pvc.metadata.labels, initial_indent="  ")
+        labels_multiline(w, "Annotations", pvc.metadata.annotations, initial_indent="  ")
+        requests = (pvc.spec.resources.requests if pvc.spec and pvc.spec.resources else None) or {}
+        capacity = quantity.canonical(requests["storage"]) if "storage" in requests else "<default>"
+        w.write(LEVEL_1, f"Capacity:\t{capacity}\n")
+        w.write(LEVEL_1, f"Access Modes:\t[{' '.join(pvc.spec.access_modes or ()) if pvc.spec else ''}]\n")
+    events.section(w, view, sts)
+    return w.text()

@@ -1,7 +1,7 @@
 """Watching a kind's rollout: `kubectl rollout status`.
 
 Models kubernetes/kubernetes: staging/src/k8s.io/kubectl/pkg/polymorphichelpers/rollout_status.go
-(DeploymentStatusViewer.Status): the message for one state of the object and whether the
+(DeploymentStatusViewer.Status, StatefulSetStatusViewer.Status): the message for one state of the object and whether the
 rollout is done; a Deployment past its progress deadline, or at another revision than
 --revision, is an error.
 
@@ -16,7 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from kubecourse.api.models import Deployment
+from kubecourse.api.models import Deployment, StatefulSet
+from kubecourse.api.models.apps import StatefulSetStatus
 from kubecourse.controllers.deployment import util
 from kubecourse.kubectl import hints
 from kubecourse.kubectl.context import Context
@@ -80,3 +81,35 @@ def deployment_stuck_hint(ctx: Context, d: Deployment) -> str:
 
 
 DEPLOYMENT = StatusViewer(deployment_status, deployment_stuck_hint)
+
+
+def stateful_set_status(sts: StatefulSet, revision: int) -> tuple[str, bool]:
+    """StatefulSetStatusViewer.Status."""
+    spec, status = sts.spec, sts.status or StatefulSetStatus()
+    strategy = spec.update_strategy
+    if strategy is None or strategy.type != "RollingUpdate":
+        raise CommandError("rollout status is only available for RollingUpdate strategy type")
+    if not status.observed_generation or (sts.metadata.generation or 0) > status.observed_generation:
+        return "Waiting for statefulset spec update to be observed...", False
+    ready = status.ready_replicas or 0
+    if spec.replicas is not None and ready < spec.replicas:
+        return f"Waiting for {spec.replicas - ready} pods to be ready...", False
+    updated = status.updated_replicas or 0
+    if strategy.rolling_update is not None:
+        partition = strategy.rolling_update.partition
+        if spec.replicas is not None and partition is not None and updated < spec.replicas - partition:
+            return (f"Waiting for partitioned roll out to finish: {updated} out of {spec.replicas - partition} "
+                    "new pods have been updated..."), False
+        return f"partitioned roll out complete: {updated} new pods have been updated...", True
+    if status.update_revision != status.current_revision:
+        return (f"waiting for statefulset rolling update to complete {updated} pods at revision "
+                f"{status.update_revision}..."), False
+    return (f"statefulset rolling update complete {status.current_replicas or 0} pods at revision "
+            f"{status.current_revision}..."), True
+
+
+def never_stuck(_ctx: Context, _obj: Any) -> str:
+    return ""
+
+
+STATEFUL_SET = StatusViewer(stateful_set_status, never_stuck)
