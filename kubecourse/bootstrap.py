@@ -8,9 +8,8 @@ components create it, all at the epoch, so every age equals the cluster's:
   local-path-storage.
 * kube-system: the control plane as static pods, whose mirror pods are owned by the Node
   (etcd-, kube-apiserver-, kube-controller-manager-, kube-scheduler-kind-control-plane);
-  CoreDNS as the Deployment `coredns` with its ReplicaSet and 2 pods; per node a kindnet-
-  and a kube-proxy- pod. Those two are DaemonSet pods in a real cluster; DaemonSets are not
-  a simulated kind yet, so here they have no owner (describe shows no `Controlled By`).
+  CoreDNS as the Deployment `coredns` with its ReplicaSet and 2 pods; the DaemonSets
+  kindnet and kube-proxy with their ControllerRevisions and a pod on every node.
 * local-path-storage: the local-path-provisioner Deployment, its ReplicaSet and pod, and the
   StorageClass `standard`, the default, which kind applies with kubectl (installstorage).
 * Services `kubernetes` (default, 10.96.0.1, https 443 -> 6443) with the Endpoints and
@@ -28,7 +27,13 @@ from __future__ import annotations
 from typing import Any
 
 from kubecourse.api.models import ObjectMeta
-from kubecourse.api.models.apps import ReplicaSet, ReplicaSetSpec
+from kubecourse.api.models.apps import (
+    ControllerRevision,
+    DaemonSet,
+    DaemonSetStatus,
+    ReplicaSet,
+    ReplicaSetSpec,
+)
 from kubecourse.api.models.core import (
     ConfigMap,
     EndpointAddress,
@@ -42,7 +47,6 @@ from kubecourse.api.models.core import (
     NodeStatus,
     NodeSystemInfo,
     Pod,
-    PodTemplateSpec,
     Service,
     ServiceAccount,
     ServicePort,
@@ -52,8 +56,9 @@ from kubecourse.api.models.core import (
 from kubecourse.api.models.discovery import Endpoint, EndpointConditions, EndpointSlice, EndpointSlicePort
 from kubecourse.api.models.meta import Condition, OwnerReference
 from kubecourse.api.server import APIServer
-from kubecourse.controllers import controllerutil
+from kubecourse.controllers import controllerutil, history
 from kubecourse.controllers.base import Manager, owner_ref
+from kubecourse.controllers.daemon import util as daemonutil
 from kubecourse.controllers.deployment import util as deploymentutil
 from kubecourse.network import Network
 from kubecourse.node.kubelet import Kubelet
@@ -179,9 +184,11 @@ def bootstrap(api: APIServer, manager: Manager, *, workers: int) -> None:
     for manifest, replicas in ((coredns_deployment(), 2), (local_path_deployment(), 1)):
         for pod in deployment_pods(api, manifest, replicas):
             kubelets[CONTROL_PLANE].adopt_running(pod)
-    for name in node_names(workers):
-        for pod in (kindnet_pod(name), kube_proxy_pod(name)):
-            kubelets[name].adopt_running(api.create(pod))
+    names = node_names(workers)
+    daemon_sets = [create_daemon_set(api, manifest, len(names)) for manifest in (kindnet(), kube_proxy())]
+    for name in names:
+        for ds, hash_ in daemon_sets:
+            kubelets[name].adopt_running(daemon_pod(api, ds, hash_, name))
     create_services(api, control_plane)
     with api.rng.aside("storage"):
         api.create(standard_storage_class())
@@ -413,27 +420,42 @@ def deployment_pods(api: APIServer, manifest: dict[str, Any], replicas: int) -> 
 # --- DaemonSet pods (no DaemonSet kind yet: created without an owner) ------------------------------
 
 
-def daemon_pod(name: str, node: str, labels: dict[str, str], spec: dict[str, Any]) -> dict[str, Any]:
-    """A DaemonSet's pod on `node`: pinned by node affinity, tolerating the node's troubles."""
-    template_hash = deploymentutil.compute_hash(PodTemplateSpec.model_validate({"spec": spec}), None)
-    affinity = {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
-        {"matchFields": [{"key": "metadata.name", "operator": "In", "values": [node]}]}]}}}
-    tolerations = [*spec.get("tolerations", ()), *(
-        {"key": f"node.kubernetes.io/{key}", "operator": "Exists", "effect": effect}
-        for key, effect in (("not-ready", "NoExecute"), ("unreachable", "NoExecute"), ("disk-pressure", "NoSchedule"),
-                            ("memory-pressure", "NoSchedule"), ("pid-pressure", "NoSchedule"),
-                            ("unschedulable", "NoSchedule"), ("network-unavailable", "NoSchedule")))]
-    return {
-        "apiVersion": "v1", "kind": "Pod",
-        "metadata": {"generateName": f"{name}-", "namespace": "kube-system",
-                     "labels": {**labels, "controller-revision-hash": template_hash, "pod-template-generation": "1"}},
-        "spec": {**spec, "affinity": affinity, "tolerations": tolerations, "nodeName": node},
-    }
+def daemon_set(name: str, labels: dict[str, str], selector: dict[str, str], spec: dict[str, Any]) -> dict[str, Any]:
+    """A DaemonSet in kube-system whose pods run everywhere (each tolerates every taint)."""
+    return {"apiVersion": "apps/v1", "kind": "DaemonSet",
+            "metadata": {"name": name, "namespace": "kube-system", "labels": labels},
+            "spec": {"selector": {"matchLabels": selector},
+                     "template": {"metadata": {"labels": labels}, "spec": spec}}}
 
 
-def kindnet_pod(node: str) -> dict[str, Any]:
+def create_daemon_set(api: APIServer, manifest: dict[str, Any], nodes: int) -> tuple[DaemonSet, str]:
+    """The DaemonSet with its ControllerRevision and the status its controller would write,
+    drawn from a stream of their own, so the pods made after them get the names they had
+    before DaemonSets were served. Returns the set and its revision hash."""
+    with api.rng.aside(f"daemonset/{manifest['metadata']['name']}"):
+        ds = api.create(manifest)
+        hash_ = daemonutil.revision_hash(ds)
+        template = ds.spec.template
+        api.create(ControllerRevision(
+            metadata=ObjectMeta(name=f"{ds.metadata.name}-{hash_}", namespace=ds.metadata.namespace,
+                                labels={**(template.metadata.labels or {}), history.HASH_LABEL: hash_},
+                                owner_references=[owner_ref(ds)]),
+            data=history.template_patch(template), revision=1))
+        ds = api.update_status(ds.with_(status=DaemonSetStatus(
+            current_number_scheduled=nodes, number_misscheduled=0, desired_number_scheduled=nodes, number_ready=nodes,
+            observed_generation=ds.metadata.generation, updated_number_scheduled=nodes, number_available=nodes)))
+    return ds, hash_
+
+
+def daemon_pod(api: APIServer, ds: DaemonSet, hash_: str, node: str) -> Pod:
+    """The set's pod on the node, as its controller makes it (daemon/util.py new_pod), bound."""
+    pod = daemonutil.new_pod(ds, node, hash_)
+    return api.create(pod.with_(spec=pod.spec.with_(node_name=node)))
+
+
+def kindnet() -> dict[str, Any]:
     """kind's CNI (kind: pkg/build/nodeimage/const_cni.go)."""
-    return daemon_pod("kindnet", node, {"app": "kindnet", "k8s-app": "kindnet", "tier": "node"}, {
+    return daemon_set("kindnet", {"app": "kindnet", "k8s-app": "kindnet", "tier": "node"}, {"app": "kindnet"}, {
         "containers": [{
             "name": "kindnet-cni", "image": f"docker.io/kindest/kindnetd:{KINDEST_TAG}",
             "imagePullPolicy": "IfNotPresent",
@@ -451,9 +473,9 @@ def kindnet_pod(node: str) -> dict[str, Any]:
     })
 
 
-def kube_proxy_pod(node: str) -> dict[str, Any]:
+def kube_proxy() -> dict[str, Any]:
     """kubeadm's kube-proxy add-on (cmd/kubeadm/app/phases/addons/proxy/manifests.go)."""
-    return daemon_pod("kube-proxy", node, {"k8s-app": "kube-proxy"}, {
+    return daemon_set("kube-proxy", {"k8s-app": "kube-proxy"}, {"k8s-app": "kube-proxy"}, {
         "containers": [{
             "name": "kube-proxy", "image": f"registry.k8s.io/kube-proxy:{images_tag('kube-proxy')}",
             "imagePullPolicy": "IfNotPresent",

@@ -196,6 +196,18 @@ READS = [
     "explain sts.spec.updateStrategy",
     "exec solo -- curl -s kubia-0.kubia:8080",
     "get --raw /api/v1/namespaces/default/pods/kubia-1/proxy/",
+    # daemonsets: kind's own, owning their pods
+    "get ds -A",
+    "get daemonsets -n kube-system -o wide",
+    "get ds kindnet -n kube-system -o yaml",
+    "describe ds kube-proxy -n kube-system",
+    "describe daemonset -n kube-system",
+    "get controllerrevisions -A",
+    "rollout status ds/kube-proxy -n kube-system",
+    "rollout history ds/kindnet -n kube-system",
+    "rollout history daemonset kindnet -n kube-system --revision=1",
+    "get pods -n kube-system -l k8s-app=kube-proxy -o wide",
+    "explain ds.spec.updateStrategy.rollingUpdate",
     # explain, from the served OpenAPI
     "explain deploy.spec.strategy",
     "explain pods --recursive",
@@ -359,6 +371,23 @@ spec:
       memory: 128Mi
 """
 
+LEARNER_DAEMONSET = """\
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: ssd-monitor
+spec:
+  selector:
+    matchLabels: {app: ssd-monitor}
+  template:
+    metadata:
+      labels: {app: ssd-monitor}
+    spec:
+      nodeSelector: {disk: ssd}
+      containers:
+      - name: main
+        image: nginx:1.27
+"""
 MANUAL_CLAIM = """\
 apiVersion: v1
 kind: PersistentVolumeClaim
@@ -421,7 +450,8 @@ STRATEGIES = {
 
 STDIN = {"new deployment api": NEW_DEPLOYMENT, "changed deployment web": CHANGED_WEB,
          "configmap Bad_Name": BAD_NAME, "resourcequota compute": QUOTA, "limitrange defaults": LIMIT_RANGE,
-         "claim manual": MANUAL_CLAIM, "claim without modes": BAD_CLAIM, **BROKEN,
+         "claim manual": MANUAL_CLAIM, "claim without modes": BAD_CLAIM,
+         "daemonset ssd-monitor": LEARNER_DAEMONSET, **BROKEN,
          **{f"deployment api, {name}": with_strategy(text) for name, text in STRATEGIES.items()}}
 
 # (command line, name of its stdin in STDIN or None)
@@ -499,6 +529,10 @@ WRITES: list[tuple[str, str | None]] = [
     ("set image sts/kubia kubia=luksa/kubia-pet-peers", None),
     ("patch sts kubia -p '{\"spec\":{\"serviceName\":\"other\"}}'", None),
     ("delete pod kubia-0 --wait=false", None),
+    ("apply -f -", "daemonset ssd-monitor"),
+    ("rollout undo ds/kube-proxy -n kube-system", None),
+    ("set image ds/kindnet kindnet-cni=docker.io/kindest/kindnetd:v20250214-acbabc1a -n kube-system", None),
+    ("label node kind-worker2 disk=ssd", None),
     *(("apply -f -", f"deployment api, {name}") for name in STRATEGIES),
     ("patch deploy web -p '{\"spec\":{\"strategy\":{\"rollingUpdate\":{\"maxSurge\":0,\"maxUnavailable\":0}}}}'", None),
     ("create secret docker-registry regcred --docker-username=luksa --docker-password=pw "
@@ -545,6 +579,8 @@ SEQUENCES: dict[str, list[tuple[str, str | None]]] = {
     "server-side apply --force-conflicts takes .spec.replicas back from scale": [
         (SSA, "changed deployment web"), ("scale deploy web --replicas=5", None),
         (SSA + " --force-conflicts", "changed deployment web")],
+    "a learner's DaemonSet follows a node label": [
+        ("apply -f -", "daemonset ssd-monitor"), ("label node kind-worker2 disk=ssd", None), ("get ds ssd-monitor", None)],
     "server-side apply after label and annotate": [
         ("label deploy web tier=front", None), ("annotate deploy web note=hello", None), (SSA, "changed deployment web")],
     "client-side apply, scale, then server-side apply: the scaled field conflicts": [

@@ -68,7 +68,11 @@ def test_owners(cluster):
         assert p.metadata.labels["pod-template-hash"] == pod_hash
         assert p.metadata.owner_references[0].uid == rs.metadata.uid
     for p in cluster.api.list("Pod", "kube-system", label_selector="k8s-app in (kindnet, kube-proxy)"):
-        assert p.metadata.owner_references is None  # DaemonSets are not simulated yet
+        ds = cluster.api.get("DaemonSet", p.metadata.labels["k8s-app"], "kube-system")
+        assert p.metadata.owner_references[0].uid == ds.metadata.uid
+        (revision,) = [r for r in cluster.api.list("ControllerRevision", "kube-system")
+                       if r.metadata.owner_references[0].uid == ds.metadata.uid]
+        assert revision.metadata.name == f"{ds.metadata.name}-{p.metadata.labels['controller-revision-hash']}"
     assert (deploy.status.ready_replicas, deploy.status.available_replicas) == (2, 2)
     assert (rs.status.replicas, rs.status.ready_replicas) == (2, 2)
 

@@ -22,6 +22,7 @@ secrets                               v1                       true         Secr
 serviceaccounts          sa           v1                       true         ServiceAccount
 services                 svc          v1                       true         Service
 controllerrevisions                   apps/v1                  true         ControllerRevision
+daemonsets               ds           apps/v1                  true         DaemonSet
 deployments              deploy       apps/v1                  true         Deployment
 replicasets              rs           apps/v1                  true         ReplicaSet
 statefulsets             sts          apps/v1                  true         StatefulSet
@@ -52,13 +53,14 @@ def test_wide_adds_verbs_and_categories(cluster):
                            "storageclasses      sc           storage.k8s.io/v1   false        StorageClass\n"),
     ("--api-group=apps", "NAME                  SHORTNAMES   APIVERSION   NAMESPACED   KIND\n"
                          "controllerrevisions                apps/v1      true         ControllerRevision\n"
+                         "daemonsets            ds           apps/v1      true         DaemonSet\n"
                          "deployments           deploy       apps/v1      true         Deployment\n"
                          "replicasets           rs           apps/v1      true         ReplicaSet\n"
                          "statefulsets          sts          apps/v1      true         StatefulSet\n"),
     ("--verbs=foo", "NAME   SHORTNAMES   APIVERSION   NAMESPACED   KIND\n"),
     ("-o name", "configmaps\nendpoints\nevents\nlimitranges\nnamespaces\nnodes\npersistentvolumeclaims\n"
                 "persistentvolumes\npods\nreplicationcontrollers\nresourcequotas\nsecrets\nserviceaccounts\nservices\n"
-                "controllerrevisions.apps\ndeployments.apps\nreplicasets.apps\nstatefulsets.apps\nleases.coordination.k8s.io\nendpointslices.discovery.k8s.io\n"
+                "controllerrevisions.apps\ndaemonsets.apps\ndeployments.apps\nreplicasets.apps\nstatefulsets.apps\nleases.coordination.k8s.io\nendpointslices.discovery.k8s.io\n"
                 "storageclasses.storage.k8s.io\n"),
 ])
 def test_filters_and_formats(cluster, args, expected):
@@ -72,7 +74,8 @@ def test_an_empty_api_group_is_the_core_group_and_sort_by_kind(cluster):
                                                        "persistentvolumes", "pods", "replicationcontrollers",
                                                        "resourcequotas", "secrets", "serviceaccounts", "services"]
     by_kind = cluster.kubectl("api-resources --sort-by=kind --categories=all --no-headers").stdout
-    assert by_kind == ("deployments              deploy   apps/v1   true   Deployment\n"
+    assert by_kind == ("daemonsets               ds       apps/v1   true   DaemonSet\n"
+                       "deployments              deploy   apps/v1   true   Deployment\n"
                        "pods                     po       v1        true   Pod\n"
                        "replicasets              rs       apps/v1   true   ReplicaSet\n"
                        "replicationcontrollers   rc       v1        true   ReplicationController\n"

@@ -287,6 +287,29 @@ STATEFUL_SET = (
 )
 
 
+def _daemon_count(ds: apps.DaemonSet, field: str) -> str:
+    return str((getattr(ds.status, field) if ds.status else None) or 0)
+
+
+def daemon_node_selector(ds: apps.DaemonSet, _now: datetime) -> str:
+    template = ds.spec.template if ds.spec else None
+    return selectors.format_labels(template.spec.node_selector if template and template.spec else None)
+
+
+DAEMON_SET = (
+    NAME,
+    Column("DESIRED", lambda d, _n: _daemon_count(d, "desired_number_scheduled"), type="integer"),
+    Column("CURRENT", lambda d, _n: _daemon_count(d, "current_number_scheduled"), type="integer"),
+    Column("READY", lambda d, _n: _daemon_count(d, "number_ready"), type="integer"),
+    Column("UP-TO-DATE", lambda d, _n: _daemon_count(d, "updated_number_scheduled"), type="integer"),
+    Column("AVAILABLE", lambda d, _n: _daemon_count(d, "number_available"), type="integer"),
+    Column("NODE SELECTOR", daemon_node_selector),
+    AGE,
+    *_template_columns(),
+    Column("SELECTOR", lambda d, _n: selectors.format_label_selector(d.spec.selector if d.spec else None), wide=True),
+)
+
+
 def controller_of(obj: Object, _now: datetime) -> str:
     """printControllerRevision: `<kind>.<group>/<name>` of the controller, `<none>` without one."""
     ref = obj.metadata.controller_ref()

@@ -392,3 +392,16 @@ def prepare_stateful_set(api: Reader, sts: apps.StatefulSet, old: apps.StatefulS
     spec = spec.with_(update_strategy=strategy, persistent_volume_claim_retention_policy=policy,
                       template=default_template(spec.template), volume_claim_templates=templates)
     return sts.with_(spec=spec, status=sts.status or apps.StatefulSetStatus(replicas=0, available_replicas=0))
+
+
+def prepare_daemon_set(api: Reader, ds: apps.DaemonSet, old: apps.DaemonSet | None) -> apps.DaemonSet:
+    """SetDefaults_DaemonSet (apps/v1): RollingUpdate with maxUnavailable 1 and maxSurge 0,
+    ten revisions."""
+    spec = ds.spec or apps.DaemonSetSpec()
+    strategy = (spec.update_strategy or apps.DaemonSetUpdateStrategy()).fill(type="RollingUpdate")
+    if strategy.type == "RollingUpdate":
+        strategy = strategy.with_(rolling_update=(strategy.rolling_update or apps.RollingUpdateDaemonSet()
+                                                  ).fill(max_unavailable=1, max_surge=0))
+    spec = spec.fill(revision_history_limit=10).with_(update_strategy=strategy,
+                                                      template=default_template(spec.template))
+    return ds.with_(spec=spec, status=ds.status or apps.DaemonSetStatus())

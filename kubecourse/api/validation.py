@@ -588,6 +588,20 @@ def validate_stateful_set(sts: Any, old: Any) -> list[Cause]:
     return causes + _selector_unchanged(sts, old)
 
 
+def validate_daemon_set(ds: Any, old: Any) -> list[Cause]:
+    """ValidateDaemonSetSpec: the selector and template as a ReplicaSet's (the empty-selector
+    text says daemonset), the update strategy's type."""
+    spec = ds.spec
+    causes = _meta(ds, old, fields.name_is_dns_subdomain) + _selector(spec, "daemonset")
+    causes += validate_template_for_replicas(spec.template, selectors.from_label_selector(spec.selector),
+                                             "spec.template")
+    causes += _nonnegative(spec.min_ready_seconds, "spec.minReadySeconds")
+    if spec.update_strategy.type not in ("OnDelete", "RollingUpdate"):
+        causes.append(not_supported("spec.updateStrategy.type", spec.update_strategy.type,
+                                    ("OnDelete", "RollingUpdate")))
+    return causes + _selector_unchanged(ds, old)
+
+
 # --- services -------------------------------------------------------------------------------
 
 

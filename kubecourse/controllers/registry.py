@@ -14,6 +14,7 @@ from kubecourse.controllers import (
     serviceaccount,
 )
 from kubecourse.controllers.base import Controller
+from kubecourse.controllers.daemon.controller import DaemonSetController
 from kubecourse.controllers.deployment.controller import DeploymentController
 from kubecourse.controllers.replicaset.controller import ReplicaSetController
 from kubecourse.controllers.statefulset.controller import StatefulSetController
@@ -29,6 +30,7 @@ CONTROLLERS: tuple[type[Controller], ...] = (
     endpointslice.EndpointSliceController,
     DeploymentController,
     StatefulSetController,
+    DaemonSetController,
     garbagecollector.GarbageCollector,
     serviceaccount.ServiceAccountsController,
     serviceaccount.RootCACertPublisher,

@@ -1,6 +1,6 @@
 """Pydantic models of the kinds kubecourse simulates. Import them from here."""
 
-from kubecourse.api.models.apps import ControllerRevision, Deployment, ReplicaSet, StatefulSet
+from kubecourse.api.models.apps import ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet
 from kubecourse.api.models.base import KubeModel
 from kubecourse.api.models.coordination import Lease
 from kubecourse.api.models.core import (
@@ -21,7 +21,7 @@ from kubecourse.api.models.quota import LimitRange, ResourceQuota
 from kubecourse.api.models.storage import PersistentVolume, PersistentVolumeClaim, StorageClass
 
 __all__ = [
-    "ConfigMap", "ControllerRevision", "Deployment", "EndpointSlice", "Endpoints", "Event", "KubeModel", "LabelSelector", "Lease",
+    "ConfigMap", "ControllerRevision", "DaemonSet", "Deployment", "EndpointSlice", "Endpoints", "Event", "KubeModel", "LabelSelector", "Lease",
     "LimitRange", "Namespace", "Node", "ObjectMeta", "OwnerReference", "PersistentVolume", "PersistentVolumeClaim", "Pod", "ReplicaSet", "ReplicationController",
     "ResourceQuota", "Secret", "Service", "ServiceAccount", "StatefulSet", "StorageClass",
 ]

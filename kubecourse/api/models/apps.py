@@ -132,3 +132,42 @@ class ControllerRevision(KubeModel):
     metadata: ObjectMeta = ObjectMeta()
     data: dict | None = None
     revision: int = 0
+
+
+class RollingUpdateDaemonSet(KubeModel):
+    max_unavailable: IntOrString | None = None
+    max_surge: IntOrString | None = None
+
+
+class DaemonSetUpdateStrategy(KubeModel):
+    type: str | None = None
+    rolling_update: RollingUpdateDaemonSet | None = None
+
+
+class DaemonSetSpec(KubeModel):
+    selector: LabelSelector | None = None
+    template: PodTemplateSpec | None = None
+    update_strategy: DaemonSetUpdateStrategy | None = None
+    min_ready_seconds: int | None = None
+    revision_history_limit: int | None = None
+
+
+class DaemonSetStatus(KubeModel):
+    current_number_scheduled: int = 0
+    number_misscheduled: int = 0
+    desired_number_scheduled: int = 0
+    number_ready: int = 0
+    observed_generation: int | None = None
+    updated_number_scheduled: int | None = None
+    number_available: int | None = None
+    number_unavailable: int | None = None
+    collision_count: int | None = None
+    conditions: list[Condition] | None = None
+
+
+class DaemonSet(KubeModel):
+    api_version: str = "apps/v1"
+    kind: str = "DaemonSet"
+    metadata: ObjectMeta = ObjectMeta()
+    spec: DaemonSetSpec | None = None
+    status: DaemonSetStatus | None = None

@@ -26,6 +26,7 @@ DESCRIBERS: dict[str, Describer] = {
     "ReplicaSet": workloads.describe_replica_set,
     "ReplicationController": workloads.describe_replication_controller,
     "StatefulSet": workloads.describe_stateful_set,
+    "DaemonSet": workloads.describe_daemon_set,
     "Service": services.describe_service,
     "Endpoints": services.describe_endpoints,
     "EndpointSlice": services.describe_endpoint_slice,

@@ -1,6 +1,6 @@
-"""describe for Deployments, ReplicaSets, ReplicationControllers and StatefulSets.
+"""describe for Deployments, ReplicaSets, ReplicationControllers, StatefulSets and DaemonSets.
 
-Models kubernetes/kubectl: pkg/describe/describe.go describeStatefulSet (with
+Models kubernetes/kubectl: pkg/describe/describe.go describeDaemonSet, describeStatefulSet (with
 describeVolumeClaimTemplates), describeDeployment,
 printReplicaSetsByLabels, describeReplicaSet, describeReplicationController,
 getPodStatusForController; pkg/util/deployment/deployment.go GetAllReplicaSets,
@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from kubecourse.api import columns, quantity, selectors
-from kubecourse.api.models import Deployment, Pod, ReplicaSet, ReplicationController, StatefulSet
+from kubecourse.api.models import DaemonSet, Deployment, Pod, ReplicaSet, ReplicationController, StatefulSet
 from kubecourse.controllers.deployment import util as deploymentutil
 from kubecourse.kubectl.describe import events
 from kubecourse.kubectl.describe.pods import describe_pod_template
@@ -168,4 +168,27 @@ def describe_stateful_set(sts: StatefulSet, view: View) -> str:
         w.write(LEVEL_1, f"Capacity:\t{capacity}\n")
         w.write(LEVEL_1, f"Access Modes:\t[{' '.join(pvc.spec.access_modes or ()) if pvc.spec else ''}]\n")
     events.section(w, view, sts)
+    return w.text()
+
+
+def describe_daemon_set(ds: DaemonSet, view: View) -> str:
+    """describeDaemonSet."""
+    w = PrefixWriter()
+    meta, spec, status = ds.metadata, ds.spec, ds.status
+    assert spec is not None and status is not None
+    w.write(LEVEL_0, f"Name:\t{meta.name}\n")
+    w.write(LEVEL_0, f"Selector:\t{selectors.format_label_selector(spec.selector)}\n")
+    node_selector = spec.template.spec.node_selector if spec.template and spec.template.spec else None
+    w.write(LEVEL_0, f"Node-Selector:\t{selectors.format_labels(node_selector)}\n")
+    labels_multiline(w, "Labels", meta.labels)
+    annotations_multiline(w, "Annotations", meta.annotations)
+    w.write(LEVEL_0, f"Desired Number of Nodes Scheduled: {status.desired_number_scheduled}\n")
+    w.write(LEVEL_0, f"Current Number of Nodes Scheduled: {status.current_number_scheduled}\n")
+    w.write(LEVEL_0, f"Number of Nodes Scheduled with Up-to-date Pods: {status.updated_number_scheduled or 0}\n")
+    w.write(LEVEL_0, f"Number of Nodes Scheduled with Available Pods: {status.number_available or 0}\n")
+    w.write(LEVEL_0, f"Number of Nodes Misscheduled: {status.number_misscheduled}\n")
+    running, waiting, succeeded, failed = pod_status_counts(view, ds, selectors.from_label_selector(spec.selector))
+    w.write(LEVEL_0, f"Pods Status:\t{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed\n")
+    describe_pod_template(w, spec.template)
+    events.section(w, view, ds)
     return w.text()

@@ -11,10 +11,8 @@ know a kind is None in its row, and the command then gives that helper's own ref
 (`cannot expose a ConfigMap`, `no history viewer has been implemented for "ReplicaSet.apps"`).
 
 The rows follow upstream's switches, so they include kinds the server does not serve yet
-(DaemonSet, Job, CronJob): `set` and `restart` know where their pod templates are. Upstream
-also views, rolls back and watches DaemonSets (history.go, rollback.go, rollout_status.go);
-those helpers join its row with its controller. StatefulSets read their ControllerRevisions
-(controllerrevisions.py).
+(Job, CronJob): `set` and `restart` know where their pod templates are. StatefulSets and
+DaemonSets view, roll back and watch through their ControllerRevisions (controllerrevisions.py).
 A new kind is a row here (kubectl), an entry in kubecourse/api/kinds.py (the server) and,
 if it has one upstream, a describer in kubecourse/kubectl/describe.
 """
@@ -79,7 +77,8 @@ HELPERS: dict[str, Helpers] = {
     "Service": Helpers(pod_selector=selectors.service_selector,
                        exposer=Exposer(selectors.service_map, ports.service_ports)),
     "DaemonSet": Helpers(pod_spec=TEMPLATE, pod_selector=selectors.label_selector,
-                         restarter=objectpatchers.restart_template),
+                         history_viewer=controllerrevisions.view_history, rollbacker=controllerrevisions.rollback,
+                         status_viewer=rollout_status.DAEMON_SET, restarter=objectpatchers.restart_template),
     "StatefulSet": Helpers(pod_spec=TEMPLATE, pod_selector=selectors.label_selector,
                            history_viewer=controllerrevisions.view_history, rollbacker=controllerrevisions.rollback,
                            status_viewer=rollout_status.STATEFUL_SET, restarter=objectpatchers.restart_template),

@@ -1,7 +1,8 @@
 """Watching a kind's rollout: `kubectl rollout status`.
 
 Models kubernetes/kubernetes: staging/src/k8s.io/kubectl/pkg/polymorphichelpers/rollout_status.go
-(DeploymentStatusViewer.Status, StatefulSetStatusViewer.Status): the message for one state of the object and whether the
+(DeploymentStatusViewer.Status, StatefulSetStatusViewer.Status,
+DaemonSetStatusViewer.Status): the message for one state of the object and whether the
 rollout is done; a Deployment past its progress deadline, or at another revision than
 --revision, is an error.
 
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from kubecourse.api.models import Deployment, StatefulSet
+from kubecourse.api.models import DaemonSet, Deployment, StatefulSet
 from kubecourse.api.models.apps import StatefulSetStatus
 from kubecourse.controllers.deployment import util
 from kubecourse.kubectl import hints
@@ -113,3 +114,24 @@ def never_stuck(_ctx: Context, _obj: Any) -> str:
 
 
 STATEFUL_SET = StatusViewer(stateful_set_status, never_stuck)
+
+
+def daemon_set_status(ds: DaemonSet, revision: int) -> tuple[str, bool]:
+    """DaemonSetStatusViewer.Status (its refusal names the StatefulSet strategy type, as upstream's does)."""
+    spec, status = ds.spec, ds.status
+    if spec is None or spec.update_strategy is None or spec.update_strategy.type != "RollingUpdate":
+        raise CommandError("rollout status is only available for RollingUpdate strategy type")
+    if status is None or (ds.metadata.generation or 0) > (status.observed_generation or 0):
+        return "Waiting for daemon set spec update to be observed...", False
+    updated, desired = status.updated_number_scheduled or 0, status.desired_number_scheduled
+    name = ds.metadata.name
+    if updated < desired:
+        return (f'Waiting for daemon set "{name}" rollout to finish: {updated} out of {desired} new pods have been '
+                "updated..."), False
+    if (status.number_available or 0) < desired:
+        return (f'Waiting for daemon set "{name}" rollout to finish: {status.number_available or 0} of {desired} '
+                "updated pods are available..."), False
+    return f'daemon set "{name}" successfully rolled out', True
+
+
+DAEMON_SET = StatusViewer(daemon_set_status, never_stuck)
