@@ -12,6 +12,7 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+BENCH_ARGS ?= --quick
 DOT_BIN ?= /usr/bin/dot
 CHROMIUM_BIN ?= /usr/bin/chromium
 
@@ -33,7 +34,7 @@ help:
 	@echo "make venv    create .venv with the versions pinned in requirements.lock"
 	@echo "make lock    recompile requirements.lock and binder/requirements.txt from pyproject.toml"
 	@echo "make test-latest  run the tests in a throwaway venv with the newest allowed releases"
-	@echo "make bench   run benchmarks/bench.py"
+	@echo "make bench  print the performance figures as JSON (BENCH_ARGS=--quick by default; BENCH_ARGS= for all)"
 	@echo "make clean   remove .venv"
 
 # Debian packages: graphviz (/usr/bin/dot, used by the widgets) and chromium (/usr/bin/chromium,
@@ -121,7 +122,7 @@ lab: system venv
 	set -x; $(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) "$$dir"
 
 bench: venv
-	$(VPY) benchmarks/bench.py
+	$(VPY) benchmarks/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(LATEST) $(LOCK_TOOLS)

@@ -66,6 +66,9 @@ class APIServer:
         self._rv = 0
         self.history: list[WatchEvent] = []
         self._watchers: list[Watcher] = []
+        self.scanned = 0
+        """How many stored objects the reads handed out or looked at: a cost that must grow
+        with the work, not with the cluster's size (tests/test_scaling.py)."""
 
     # --- reads ----------------------------------------------------------------------------
 
@@ -105,6 +108,7 @@ class APIServer:
             spaces = sorted(buckets)
         out = []
         for ns in spaces:
+            self.scanned += len(buckets[ns])
             for name in sorted(buckets[ns]):
                 obj = buckets[ns][name]
                 if label_selector and not selectors.matches(label_selector, obj.metadata.labels):
@@ -116,13 +120,17 @@ class APIServer:
 
     def iter_namespace(self, kind: str, namespace: str) -> Iterator[Any]:
         """Unsorted, for controllers that filter themselves (insertion order is deterministic)."""
-        yield from self._objects[kind].get(namespace, {}).values()
+        bucket = self._objects[kind].get(namespace, _EMPTY)
+        self.scanned += len(bucket)
+        yield from bucket.values()
 
     def dependents(self, owner_uid: str) -> builtins.list[Any]:
         """Objects whose ownerReferences name `owner_uid`, in the order they were created."""
         found = []
         objects = self._objects
-        for kind, ns, name in self._by_owner.get(owner_uid, {}):
+        owned = self._by_owner.get(owner_uid, _EMPTY)
+        self.scanned += len(owned)
+        for kind, ns, name in owned:
             obj = objects[kind].get(ns, _EMPTY).get(name)  # the index holds key_of(): "" when cluster-scoped
             if obj is not None:
                 found.append(obj)

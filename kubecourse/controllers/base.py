@@ -101,6 +101,10 @@ class Manager:
         self.controllers: dict[str, Controller] = {}
         self._queue: dict[tuple[str, Key], None] = {}  # insertion-ordered set
         self._routes: dict[str, Routes] = {}  # kind -> who watches it
+        # Work done since the start, counted for tests/test_scaling.py: keys the writes woke
+        # (before the queue merged them), and reconciles per controller.
+        self.woken = 0
+        self.reconciles: dict[str, int] = {}
         api.watch(self.on_event)
 
     def add(self, controller: Controller) -> None:
@@ -122,9 +126,12 @@ class Manager:
                 offered += [entry for entries in by_partition.values() for entry in entries]
             else:
                 offered += [entry for part in dict.fromkeys(parts) for entry in by_partition.get(part, ())]
+        woken = 0
         for name, controller in offered:
             for key in controller.keys_for(event):
                 self._queue[(name, key)] = None
+                woken += 1
+        self.woken += woken
 
     def _route(self, kind: str) -> Routes:
         routes = Routes()
@@ -148,6 +155,7 @@ class Manager:
             (name, key) = next(iter(self._queue))
             del self._queue[(name, key)]
             result = self.controllers[name].reconcile(key)
+            self.reconciles[name] = self.reconciles.get(name, 0) + 1
             if result is not None and result.requeue_after is not None:
                 self.clock.call_later(result.requeue_after, self.enqueue, name, key,
                                       why=f"{name} requeue {'/'.join(filter(None, key))}")

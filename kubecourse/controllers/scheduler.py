@@ -30,6 +30,7 @@ preemption itself, the scheduling queue's backoff.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
@@ -68,26 +69,41 @@ class Scheduler(base.Controller):
         # The scheduler's cache: which pods each node runs, fed by the pod watch as the
         # informer's event handlers feed it upstream (pkg/scheduler/eventhandlers.go).
         self._pods_on_node: dict[str, dict[base.Key, None]] = {}
-        self._unschedulable: dict[base.Key, None] = {}  # insertion-ordered set
+        self._unschedulable: dict[base.Key, int] = {}  # in the order they failed: their place
+        self._place = 0  # the next place in _unschedulable
+        # Each unschedulable pod is in one of three states, so that a cluster event costs what
+        # it retries, not every unschedulable pod: awake (a cluster event retries it), woken
+        # (a cluster event queued it and it has not run since: queueing it again changes
+        # nothing) or asleep (backing off with its wake-up set, `_requeued`: its reconcile
+        # would do nothing before then). The asleep ones are also kept by when they wake, in
+        # a heap of (until, place, key) whose stale entries are those no longer in `_sleeping`.
+        self._awake: dict[base.Key, int] = {}
+        self._woken: dict[base.Key, int] = {}
+        self._sleeping: dict[base.Key, datetime] = {}
+        self._asleep: list[tuple[datetime, int, base.Key]] = []
         self._attempts: dict[base.Key, int] = {}
         self._backoff_until: dict[base.Key, datetime] = {}
         self._requeued: dict[base.Key, datetime] = {}  # a wake-up already set for the end of the back-off
         self._binding: dict[base.Key, str] = {}  # pods in PreBind: their claims are being bound on that node
+        # The node plugins' verdicts, per node while it is unchanged (its resourceVersion) and
+        # per kind of pod (fit_key): one Deployment's pods are all judged alike, so a scheduling
+        # attempt over many nodes reads each node's verdict instead of re-running the plugins.
+        self._verdicts: dict[str, tuple[str | None, dict[tuple, str | None]]] = {}
 
     def keys_for(self, event: WatchEvent) -> Iterator[base.Key]:
         if event.kind == "Pod":
             key = (event.obj.metadata.namespace or "", event.obj.metadata.name)
             if self._cache_pod(key, event):
-                yield from list(self._unschedulable)  # a node has room again (Too many pods)
+                yield from self.retry_unschedulable()  # a node has room again (Too many pods)
             if event.type == DELETED:
                 self.forget(key)
             elif needs_scheduling(event.obj) and pod_updated(event.old, event.obj):
                 yield key
         elif event.kind == "Node" and event.type != DELETED and node_may_now_fit(event):
-            yield from list(self._unschedulable)
+            yield from self.retry_unschedulable()
         elif event.kind in ("PersistentVolumeClaim", "PersistentVolume") and event.type != DELETED:
             yield from list(self._binding)  # a claim bound: PreBind may finish
-            yield from list(self._unschedulable)  # a claim or volume appeared
+            yield from self.retry_unschedulable()  # a claim or volume appeared
 
     def _cache_pod(self, key: base.Key, event: WatchEvent) -> bool:
         """Keep the cache of pods per node; returns whether the pod left a node."""
@@ -104,6 +120,9 @@ class Scheduler(base.Controller):
     # Models schedule_one.go scheduleOne
     def reconcile(self, key: base.Key) -> base.Result | None:
         namespace, name = key
+        place = self._woken.pop(key, None)
+        if place is not None:
+            self._awake[key] = place  # out of the queue: the next cluster event retries it again
         pod = self.api.try_get("Pod", name, namespace)
         if pod is None or not needs_scheduling(pod):
             self.forget(key)
@@ -113,6 +132,7 @@ class Scheduler(base.Controller):
             if self._requeued.get(key) == until:
                 return None  # still backing off; the wake-up for its end is already set
             self._requeued[key] = until
+            self._fall_asleep(key, until)
             return base.Result(requeue_after=(until - self.clock.now).total_seconds())
         if key in self._binding:
             if not volumebinding.all_bound(self.api, pod):
@@ -122,13 +142,19 @@ class Scheduler(base.Controller):
         nodes = self.api.list("Node")
         volumes = volumebinding.pre_filter(self.api, pod)
         feasible, reasons = ([], []) if volumes.message else find_nodes_that_fit(
-            pod, nodes, self.pods_per_node(), lambda node: volumebinding.filter_reason(self.api, volumes, node))
+            pod, nodes, self.pods_on, self.node_reasons(pod),
+            (lambda node: volumebinding.filter_reason(self.api, volumes, node)) if volumes.bound or volumes.delayed
+            else None)
         if not feasible:
             attempts = self._attempts[key] = self._attempts.get(key, 0) + 1
             backoff = min(INITIAL_BACKOFF * 2 ** (attempts - 1), MAX_BACKOFF)
             self._backoff_until[key] = self.clock.now + timedelta(seconds=backoff)
             self.handle_scheduling_failure(pod, fit_error(len(nodes), reasons, volumes.message))
-            self._unschedulable[key] = None
+            if key not in self._unschedulable:
+                self._unschedulable[key] = self._place
+                self._place += 1
+            self._awake[key] = self._unschedulable[key]
+            self._sleeping.pop(key, None)
             return base.Result(requeue_after=UNSCHEDULABLE_RETRY)
         node = self.select_host(feasible)
         if volumes.delayed:
@@ -147,11 +173,55 @@ class Scheduler(base.Controller):
 
     def forget(self, key: base.Key) -> None:
         """The pod is placed or gone: no more retries or back-off for it."""
-        for table in (self._unschedulable, self._attempts, self._backoff_until, self._requeued, self._binding):
+        for table in (self._unschedulable, self._attempts, self._backoff_until, self._requeued, self._binding,
+                      self._awake, self._woken, self._sleeping):
             table.pop(key, None)
 
-    def pods_per_node(self) -> dict[str, int]:
-        return {node: len(pods) for node, pods in self._pods_on_node.items()}
+    def retry_unschedulable(self) -> list[base.Key]:
+        """The unschedulable pods a cluster event moves back to the active queue, in the order
+        they failed (MoveAllToActiveOrBackoffQueue): every one whose reconcile would try again,
+        i.e. all but those asleep until a later instant; and those still queued need not be
+        queued again."""
+        now, asleep = self.clock.now, self._asleep
+        while asleep and asleep[0][0] <= now:
+            until, place, key = heapq.heappop(asleep)
+            if self._sleeping.get(key) == until:
+                del self._sleeping[key]
+                self._awake[key] = place
+        retried = sorted(self._awake, key=self._awake.__getitem__)
+        self._woken.update(self._awake)
+        self._awake.clear()
+        return retried
+
+    def _fall_asleep(self, key: base.Key, until: datetime) -> None:
+        place = self._awake.pop(key, None)
+        if place is None:
+            place = self._unschedulable.get(key)
+            if place is None:
+                return
+        self._sleeping[key] = until
+        heapq.heappush(self._asleep, (until, place, key))
+
+    def pods_on(self, node: str) -> int:
+        return len(self._pods_on_node.get(node, ()))
+
+    def node_reasons(self, pod: Pod) -> Callable[[Node], str | None]:
+        """node_reason(pod, ·), remembered per node version for pods of the same fit_key."""
+        key = fit_key(pod)
+        if key is None:
+            return lambda node: node_reason(pod, node)
+        verdicts = self._verdicts
+
+        def reason(node: Node) -> str | None:
+            name, rv = node.metadata.name or "", node.metadata.resource_version
+            seen = verdicts.get(name)
+            if seen is None or seen[0] != rv:
+                seen = verdicts[name] = (rv, {})
+            if key not in seen[1]:
+                seen[1][key] = node_reason(pod, node)
+            return seen[1][key]
+
+        return reason
 
     def select_host(self, feasible: list[str]) -> str:
         """The node running the fewest pods; a tie is drawn among the tied nodes."""
@@ -241,12 +311,19 @@ def matches_node_affinity(pod: Pod, node: Node) -> bool:
     return any(matches_node_selector_term(t, node) for t in required.get("nodeSelectorTerms") or ())
 
 
-def filter_reason(pod: Pod, node: Node, pods_on_node: int = 0,
-                  volumes: Callable[[Node], str | None] | None = None) -> str | None:
-    """Why `node` cannot run `pod`, from the first filter plugin that says no; None if it can.
-    Plugin order: NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, NodeResourcesFit
-    (of the resources, only the node's `pods` allocatable is modelled: 110 on a kind node),
-    VolumeBinding (`volumes`, kubecourse/controllers/volumebinding.py)."""
+def fit_key(pod: Pod) -> tuple | None:
+    """What node_reason reads of the pod: its tolerations and node selector. None when it has
+    a required node affinity (free-form terms: judged afresh each time)."""
+    spec = pod_spec(pod)
+    if ((spec.affinity or {}).get("nodeAffinity") or {}).get("requiredDuringSchedulingIgnoredDuringExecution"):
+        return None
+    return (tuple((t.key, t.operator, t.value, t.effect) for t in spec.tolerations or ()),
+            tuple(sorted((spec.node_selector or {}).items())))
+
+
+def node_reason(pod: Pod, node: Node) -> str | None:
+    """Why `node` cannot run `pod` by the filter plugins that read only the pod's spec and the
+    node, in plugin order: NodeUnschedulable, TaintToleration, NodeAffinity; None if they pass."""
     spec = node.spec
     if spec and spec.unschedulable and untolerated_taint(
             pod, [Taint(key="node.kubernetes.io/unschedulable", effect="NoSchedule")]) is not None:
@@ -256,19 +333,27 @@ def filter_reason(pod: Pod, node: Node, pods_on_node: int = 0,
         return f"node(s) had untolerated taint {{{taint.key}: {taint.value or ''}}}"
     if not matches_node_affinity(pod, node):
         return NODE_AFFINITY
-    allocatable = (node.status.allocatable or {}).get("pods") if node.status else None
-    if allocatable is not None and pods_on_node >= int(allocatable):
-        return TOO_MANY_PODS
-    return volumes(node) if volumes is not None else None
+    return None
 
 
-def find_nodes_that_fit(pod: Pod, nodes: list[Node], pods_per_node: dict[str, int] | None = None,
+def find_nodes_that_fit(pod: Pod, nodes: list[Node], pods_on: Callable[[str], int],
+                        node_reasons: Callable[[Node], str | None] | None = None,
                         volumes: Callable[[Node], str | None] | None = None) -> tuple[list[str], list[str]]:
-    """(names of the nodes that fit, the reason of each node that does not)."""
+    """(names of the nodes that fit, the reason of each node that does not), from the first
+    filter plugin that says no: the node plugins (`node_reasons`, node_reason by default), then
+    NodeResourcesFit (of the resources, only the node's `pods` allocatable is modelled: 110 on
+    a kind node, against `pods_on` the node), then VolumeBinding (`volumes`,
+    kubecourse/controllers/volumebinding.py)."""
     feasible, reasons = [], []
     for node in nodes:
         name = node.metadata.name or ""
-        reason = filter_reason(pod, node, (pods_per_node or {}).get(name, 0), volumes)
+        reason = node_reasons(node) if node_reasons is not None else node_reason(pod, node)
+        if reason is None:
+            allocatable = (node.status.allocatable or {}).get("pods") if node.status else None
+            if allocatable is not None and pods_on(name) >= int(allocatable):
+                reason = TOO_MANY_PODS
+            elif volumes is not None:
+                reason = volumes(node)
         if reason is None:
             feasible.append(name)
         else:
