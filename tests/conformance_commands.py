@@ -429,6 +429,8 @@ BROKEN = {
                                       "spec:\n  containers:\n  - {name: c, image: nginx:1.27}\n",
     "pod solo changes its command": "apiVersion: v1\nkind: Pod\nmetadata: {name: solo}\n"
                                     "spec:\n  containers:\n  - {name: main, image: nginx:1.27, command: [sh]}\n",
+    "deployment web with 2147483648 replicas": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n"
+                                               "spec:\n  replicas: 2147483648\n",
     "pod solo changes its image": "apiVersion: v1\nkind: Pod\nmetadata: {name: solo}\n"
                                   "spec:\n  containers:\n  - {name: main, image: nginx:1.28}\n",
 }
@@ -513,6 +515,10 @@ WRITES: list[tuple[str, str | None]] = [
     *(("apply -f -", name) for name in BROKEN),
     ("create -f -", "metadata true"),
     ("patch pod solo --type=json -p '[null]'", None),
+    ("scale deploy web --replicas=2147483648", None),
+    ("scale deploy web --replicas=99999999999999999999", None),
+    ("scale deploy web --replicas=2147483647 --dry-run=server", None),
+    ("patch deploy web -p '{\"spec\":{\"replicas\":2147483648}}'", None),
     ("patch pod solo --type=json -p '[{\"op\":\"add\",\"path\":\"/spec/x/y\",\"value\":1}]'", None),
     ("patch svc web -p '{\"spec\":{\"clusterIP\":\"10.96.0.99\"}}'", None),
     ("patch deploy web -p '{\"spec\":{\"selector\":{\"matchLabels\":{\"app\":\"x\"}}}}'", None),

@@ -79,3 +79,23 @@ def test_broken_manifests(cluster, doc, error):
 def test_binary_values_are_their_bytes_as_text(cluster):
     assert result(cluster, "apply -f -", BROKEN["binary values"])[:2] == (0, "configmap/x created\n")
     assert cluster.api.get("ConfigMap", "x", "default").data == {"a": "hello", "b": "\ufffd"}
+
+
+def test_replicas_past_int32_are_refused_without_creating_anything(cluster):
+    """`scale --replicas=2147483648` used to be stored, and every pod then created at once."""
+    cluster.kubectl("create deploy kubia --image=luksa/kubia:v1")
+    before = cluster.api.resource_version
+    code, out, err = result(cluster, "scale deploy kubia --replicas=2147483648")
+    assert (code, out) == (1, "")
+    assert err.startswith('The request is invalid: patch: Invalid value: "{\\"apiVersion\\":\\"autoscaling/v1\\",'
+                          '\\"kind\\":\\"Scale\\",')
+    assert err.endswith('\\"spec\\":{\\"replicas\\":2147483648},\\"status\\":{\\"replicas\\":1,\\"selector\\":'
+                        '\\"app=kubia\\"}}": json: cannot unmarshal number 2147483648 into Go struct field '
+                        "ScaleSpec.spec.replicas of type int32\n")
+    assert result(cluster, "scale deploy kubia --replicas=99999999999999999999") == (
+        1, "", 'error: invalid argument "99999999999999999999" for "--replicas" flag: strconv.ParseInt: parsing '
+               '"99999999999999999999": value out of range\nSee \'kubectl scale --help\' for usage.\n')
+    assert result(cluster, ["patch", "deploy", "kubia", "-p", '{"spec":{"replicas":2147483648}}']) == (
+        1, "", 'Error from server (BadRequest): Deployment in version "v1" cannot be handled as a Deployment: json: '
+               "cannot unmarshal number 2147483648 into Go struct field DeploymentSpec.spec.replicas of type int32\n")
+    assert cluster.api.resource_version == before

@@ -22,7 +22,7 @@ from typing import Any
 
 import pydantic
 
-from kubecourse.api import admission, errors, fieldmanager, kinds, selectors
+from kubecourse.api import admission, errors, fieldmanager, kinds, scale, selectors
 from kubecourse.api.kinds import Kind
 from kubecourse.api.models import KubeModel
 from kubecourse.api.models.base import format_time
@@ -207,6 +207,8 @@ class APIServer:
         `field_manager` takes what it changed (through `subresource`, e.g. "scale")."""
         entry, new = self._decode(obj)
         old = self._existing(entry, new)
+        if subresource == "scale":
+            scale.check_replicas(old, new.spec.replicas)
         if entry.has_status:
             new = new.with_(status=old.status)
         # Only DELETE sets the deletion fields (ObjectMetaUpdateValidation keeps them).

@@ -17,7 +17,7 @@ def format_status_error(e: StatusError, context: str = "") -> str:
 
     `context` is the `error when creating "STDIN": ` part that resource builders add."""
     if e.reason == "Invalid":
-        head = f'The {e.kind} "{e.name}" is invalid'
+        head = f'The {e.kind} "{e.name}" is invalid' if e.kind or e.name else "The request is invalid"
         if not e.causes:
             return head
         if len(e.causes) == 1:

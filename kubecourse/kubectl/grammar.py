@@ -68,10 +68,14 @@ def _convert(flag: Flag, raw: str, spelled: str) -> Any:
                          f'"{raw}": invalid syntax')
     if flag.kind == "int":
         try:
-            return int(raw)
+            number = int(raw)
         except ValueError:
             raise UsageError(f'invalid argument "{raw}" for "{spelled}" flag: strconv.ParseInt: parsing '
                              f'"{raw}": invalid syntax') from None
+        if not -(2**63) <= number < 2**63:  # a Go int
+            raise UsageError(f'invalid argument "{raw}" for "{spelled}" flag: strconv.ParseInt: parsing '
+                             f'"{raw}": value out of range')
+        return number
     return raw
 
 

@@ -90,7 +90,7 @@ def _visit(walk: _Walk, value: Any, node: load.Schema, path: str, go_path: tuple
             return _type_error(walk, value, node, go_path, struct)
         for key in sorted(value):
             _visit(walk, value[key], schema["additionalProperties"], f"{path}.{key}", go_path, struct)
-    elif not _fits(value, expected):
+    elif not _fits(value, expected) or not _in_range(value, schema):
         _type_error(walk, value, node, go_path, struct)
     elif schema.get("format") == "byte" and isinstance(value, str) and (at := base64_error(value.encode())) is not None:
         walk.type_errors.append(f"illegal base64 data at input byte {at}")
@@ -155,6 +155,14 @@ def _fits(value: Any, expected: str) -> bool:
     if expected == "boolean":
         return isinstance(value, bool)
     return True
+
+
+def _in_range(value: Any, schema: load.Schema) -> bool:
+    """An integer must fit its Go type: 2147483648 does not decode into an int32."""
+    bits = {"int32": 31, "int64": 63}.get(schema.get("format") or "")
+    if bits is None or not isinstance(value, (int, float)) or isinstance(value, bool):
+        return True
+    return -(2**bits) <= value < 2**bits
 
 
 def _type_error(walk: _Walk, value: Any, node: load.Schema, go_path: tuple[str, ...], struct: str) -> None:

@@ -19,15 +19,15 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
-from kubecourse.api import errors, patches, selectors
+from kubecourse.api import errors, patches
 from kubecourse.api.errors import StatusError
 from kubecourse.api.kinds import Kind
+from kubecourse.api.scale import scale_of
 from kubecourse.api.server import ORPHAN
 from kubecourse.serve import discovery, openapi, pods, protobuf, status, tables, watch
 from kubecourse.serve.backend import Backend
@@ -236,26 +236,6 @@ def _get_scale(backend: Backend, req: Request, t: Target) -> Response:
 
 
 # --- scale ----------------------------------------------------------------------------------
-
-
-def scale_selector(obj: Any) -> str:
-    """Scale.status.selector: the label selector as a string (a Deployment's, a ReplicaSet's
-    or an RC's map selector)."""
-    sel = obj.spec.selector if obj.spec else None
-    if isinstance(sel, Mapping) or sel is None:
-        return ",".join(f"{k}={v}" for k, v in sorted((sel or {}).items()))
-    return ",".join(str(r) for r in selectors.from_label_selector(sel) or ())
-
-
-def scale_of(obj: Any) -> dict[str, Any]:
-    """The autoscaling/v1 Scale of a Deployment, ReplicaSet or RC (registry scaleFromX)."""
-    m = obj.metadata
-    meta = {k: v for k, v in obj.to_wire()["metadata"].items()
-            if k in ("name", "namespace", "uid", "resourceVersion", "creationTimestamp")}
-    return {"kind": "Scale", "apiVersion": "autoscaling/v1", "metadata": meta or {"name": m.name},
-            "spec": {"replicas": (obj.spec.replicas if obj.spec else None) or 0},
-            "status": {"replicas": (obj.status.replicas if obj.status else None) or 0,
-                       "selector": scale_selector(obj)}}
 
 
 def _write_scale(backend: Backend, req: Request, t: Target, scale: dict[str, Any]) -> Response:

@@ -101,7 +101,9 @@ def apply_one(ctx: Context, target: Target, doc: dict[str, Any], dry_run: str, o
     try:
         result = ctx.update(without_resource_version(merged), dry_run=dry_run == output.SERVER).to_wire()
     except StatusError as e:
-        raise add_source(patch_verb(target, apply.merge_patch(current, merged)), target.source, e) from None
+        # patcher.go Patch adds `error when patching`, apply.go then the `applying patch` context
+        patching = add_source("patching", target.source, e)
+        raise add_source(patch_verb(target, apply.merge_patch(current, merged)), target.source, patching) from None
     warn_if_deleting(result, out)
     return result, "configured"
 
