@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
-from kubecourse import bootstrap, kubectl, rebase, savefile
+from kubecourse import bootstrap, boundary, kubectl, rebase, savefile
 from kubecourse.api.port import InProcess
 from kubecourse.api.server import APIServer
 from kubecourse.clock import Clock
@@ -146,9 +146,22 @@ class Cluster:
         """Run a kubectl command line (or one the notebook has already read); returns what
         real kubectl would print and exit with."""
         with self.running():
-            result = kubectl.run(KubectlSession(self), args, stdin)
-            self.manager.settle()
+            try:
+                result = kubectl.run(KubectlSession(self), args, stdin)
+                self.manager.settle()
+            except Exception as e:  # the boundary (kubecourse/boundary.py)
+                result = kubectl.Result("", boundary.report("kubectl", e) + "\n", 1)
+                self._recover()
         return result
+
+    def _recover(self) -> None:
+        """After a bug, the controllers finish their queued work: the key whose reconcile
+        failed is off the queue, so each pass gets further."""
+        while not self.manager.idle:
+            try:
+                self.manager.settle()
+            except Exception as e:  # recorded; the command's line already says it
+                boundary.report("a controller", e)
 
     # --- the served API -------------------------------------------------------------------
 

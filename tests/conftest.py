@@ -29,6 +29,20 @@ def cluster() -> kubecourse.Cluster:
     return kubecourse.Cluster()
 
 
+@pytest.fixture(autouse=True)
+def no_internal_errors(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The suite never meets kubecourse's internal-error boundary (kubecourse/boundary.py),
+    except the tests of the boundary itself (marked `internal_error`)."""
+    from kubecourse import boundary
+
+    met = len(boundary.HITS)
+    yield
+    new = boundary.HITS[met:]
+    if new and request.node.get_closest_marker("internal_error") is None:
+        pytest.fail("the test met kubecourse's internal-error boundary:\n" + "\n".join(tb for _, tb in new),
+                    pytrace=False)
+
+
 @pytest.fixture(scope="session")
 def ip():
     """The one test IPython (started by whoever asks first), with kubecourse's magics loaded."""

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from IPython.core.magic import Magics, cell_magic, line_magic, magics_class, no_var_expand
 
+from kubecourse import boundary, realtime
 from kubecourse import cluster as clusters
-from kubecourse import realtime
 from kubecourse.jupyter import catalogue, edit, printed, status, target, terminal
 from kubecourse.jupyter.durations import parse_duration
 from kubecourse.jupyter.wallclock import WallClockDriver
@@ -84,6 +84,7 @@ class KubeMagics(Magics):
 
     @no_var_expand
     @line_magic
+    @boundary.guard("%kubectl")
     def kubectl(self, line: str) -> Opened | None:
         """Run a kubectl command against the session cluster: `%kubectl get pods -o wide`.
         `exec -it` returns a terminal widget to type into (a notebook has no TTY), and `edit`
@@ -126,6 +127,7 @@ class KubeMagics(Magics):
 
     @no_var_expand
     @cell_magic
+    @boundary.guard("%%manifest")
     def manifest(self, line: str, cell: str) -> None:
         """Apply the cell like `kubectl apply -f -`; flags on the magic line are passed on."""
         try:
@@ -137,6 +139,7 @@ class KubeMagics(Magics):
 
     @no_var_expand
     @line_magic
+    @boundary.guard("%cluster")
     def cluster(self, line: str) -> None:
         """Control the session cluster: reset, advance, status, seed, clock, save, load, serve,
         use (SUBCOMMANDS); anything else prints the usage."""
