@@ -1,8 +1,10 @@
 """Fuzzing `Cluster.kubectl` with command lines and manifests built from kubectl's grammar and
 the schema (issue 10): whatever a learner or a stranger types, no exception escapes, the
 internal-error boundary is never met, a refused write changes nothing, and each command takes
-under a second of wall time. Deterministic (derandomized, no example database), bounded to
-about a minute; `-m slow` selects it."""
+under a second. The second is counted in this thread's CPU time, not wall time, so that other
+processes sharing the machine cannot make it flaky; a kernel kept busy shows in either.
+Deterministic (derandomized, no example database), bounded to about a minute; `-m slow`
+selects it."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from tests.conformance_commands import SCENARIO
 
 pytestmark = pytest.mark.slow
 
-WALL_SECONDS = 1.0
+CPU_SECONDS = 1.0
 NAMES = ("web", "solo", "crash", "legacy", "app-config", "app-secret", "team", "kind-worker", "nope", "")
 # values a flag or a field might be given: ordinary, empty, huge, negative, odd types and bytes
 SCALARS = st.one_of(
@@ -135,11 +137,11 @@ def scenario_cluster() -> kubecourse.Cluster:
 
 def run_checked(cluster: kubecourse.Cluster, line: list[str], stdin: str | None, *, single_write: bool) -> None:
     hits, before = len(boundary.HITS), cluster.api.resource_version
-    started = time.monotonic()
+    started = time.thread_time()
     r = cluster.kubectl(line, stdin=stdin)  # raises nothing
-    elapsed = time.monotonic() - started
+    elapsed = time.thread_time() - started
     assert "kubecourse: internal error" not in r.stderr and len(boundary.HITS) == hits, r.stderr
-    assert elapsed < WALL_SECONDS, f"{line} took {elapsed:.2f} s"
+    assert elapsed < CPU_SECONDS, f"{line} took {elapsed:.2f} s"
     if r.returncode != 0 and (single_write or not r.stdout):
         assert cluster.api.resource_version == before, f"{line} was refused but changed the cluster: {r.stderr}"
 
