@@ -43,7 +43,7 @@ LAYERS = (
     Layer(("events", "events_cache")),  # client-go's event recorder
     Layer(("api",)),  # the API server: models, admission, validation, storage, watch, history
     Layer(("schema",)),  # the vendored 1.32 OpenAPI schema
-    Layer(("golang", "clock", "rand", "realtime")),  # leaves: Go's formats, time, randomness
+    Layer(("golang", "clock", "rand", "realtime", "boundary")),  # leaves: Go's formats, time, randomness, the bug line
 )
 
 # Pairs the order alone would allow but the design does not: the runtime chain (node > shell >
