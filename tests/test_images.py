@@ -362,3 +362,27 @@ def test_the_books_fortune_https_serves_tls_with_the_mounted_certificate(cluster
     _, err, code = run(cluster, "exec fortune-https -- curl -sS https://localhost:80")
     assert (code, err.splitlines()[0]) == (
         35, "curl: (35) TLS connect error: error:0A00010B:SSL routines::wrong version number")
+
+
+@pytest.mark.parametrize(("key", "error"), [
+    ("other.key", 'SSL_CTX_use_PrivateKey("/etc/nginx/certs/https.key") failed (SSL: error:05800074:x509 '
+                  "certificate routines::key values mismatch)"),
+    (None, 'cannot load certificate key "/etc/nginx/certs/https.key": BIO_new_file() failed (SSL: error:80000002:'
+           "system library::No such file or directory:calling fopen(/etc/nginx/certs/https.key, r) "
+           "error:10000080:BIO routines::no such file)"),
+])
+def test_nginx_refuses_to_start_without_a_matching_key(cluster, tmp_path, key, error):
+    (tmp_path / "my-nginx-config.conf").write_text(HTTPS_CONF)
+    out(cluster, f"create configmap fortune-config --from-file={tmp_path}/my-nginx-config.conf")
+    key_source = f" --from-file=https.key=tests/data/secrets/{key}" if key else ""
+    out(cluster, f"create secret generic fortune-https --from-file=https.cert=tests/data/secrets/tls.cert{key_source}")
+    apply(cluster, pod("web", "nginx:alpine", container=(
+        "    volumeMounts:\n    - {name: config, mountPath: /etc/nginx/conf.d, readOnly: true}\n"
+        "    - {name: certs, mountPath: /etc/nginx/certs/, readOnly: true}\n"), spec=(
+        "  volumes:\n  - name: config\n    configMap: {name: fortune-config}\n"
+        "  - name: certs\n    secret: {secretName: fortune-https}\n")))
+    cluster.advance(20)
+    assert status(cluster, "web").last_state.terminated.exit_code == 1
+    log = out(cluster, "logs web").splitlines()
+    assert log[-2].endswith(f"[emerg] 1#1: {error}") and log[-1] == f"nginx: [emerg] {error}"
+    assert log[-3] == "/docker-entrypoint.sh: Configuration complete; ready for start up"

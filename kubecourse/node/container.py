@@ -74,11 +74,17 @@ class Instance:
     # --- the server -----------------------------------------------------------------------
 
     def serve(self, app: str) -> bool:
+        """Start the image's server; False when it refused to start (it printed why)."""
         if self.serving is None:
             self.serving = app
             self.state["ip"] = self.ip
             self.state["ports"] = self.image.ports
             apps.APPS[app].start(self)
+            refused = apps.APPS[app].refusal(self)
+            if refused:
+                self.write(2, refused)
+                self.serving = None
+                return False
         return True
 
     def listening(self) -> tuple[int, ...]:

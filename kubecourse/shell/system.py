@@ -85,7 +85,7 @@ def nginx(c: Call) -> int:
     if args[:1] == ["-v"]:
         c.err("nginx version: nginx/1.27.3\n")
         return 0
-    return 0
+    return 1  # the foreground server refused to start (Instance.serve): it printed its [emerg] lines
 
 
 PYTHON_HINT = ("kubecourse hint: kubecourse runs no Python interpreter; the python image is here as a shell "

@@ -97,6 +97,10 @@ class App:
         """What a TLS handshake on this port gets; None: the port speaks plain HTTP."""
         return None
 
+    def refusal(self, proc: Proc) -> str | None:
+        """What the server prints on stderr when it cannot start (then it exits 1), or None."""
+        return None
+
     def http(self, proc: Proc, req: Request, net: Peers | None) -> Response:
         return Response(404, "")
 
@@ -214,6 +218,7 @@ class Server:
     gzip_types: tuple[str, ...] = ("text/html",)
     keypair: tls.KeyPair | None = None  # ssl_certificate and ssl_certificate_key, loaded
     protocols: tuple[str, ...] = ("TLSv1.2", "TLSv1.3")  # ssl_protocols
+    ssl_error: str = ""  # why the certificate or key did not load: nginx's [emerg] text
 
 
 def _blocks(text: str) -> list[str]:
@@ -244,17 +249,42 @@ def parse_server(body: str, fs: Filesystem | None = None) -> Server:
         if words and words[0] not in values:
             values[words[0]] = words[1:]
     gzip = values.get("gzip", ["off"])[:1] == ["on"]
-    keypair = None
+    keypair, ssl_error = None, ""
     cert, key = (values.get("ssl_certificate") or [""])[0], (values.get("ssl_certificate_key") or [""])[0]
-    if fs is not None and cert and key:  # a relative path is relative to the prefix's conf directory
-        with contextlib.suppress(FSError, tls.KeyPairError):
-            keypair = tls.x509_key_pair(fs.read(posixpath.join("/etc/nginx", cert)).encode(),
-                                        fs.read(posixpath.join("/etc/nginx", key)).encode())
+    if fs is not None and any(ssl for _, ssl in listens):
+        keypair, ssl_error = _load_keypair(fs, cert, key)
     return Server(listens=tuple(listens) or ((80, False),), names=tuple(values.get("server_name", ())),
                   root=(values.get("root") or ["/usr/share/nginx/html"])[0],
                   index=tuple(values.get("index") or ("index.html",)), gzip=gzip,
                   gzip_types=("text/html", *values.get("gzip_types", ())), keypair=keypair,
-                  protocols=tuple(values.get("ssl_protocols") or ("TLSv1.2", "TLSv1.3")))
+                  protocols=tuple(values.get("ssl_protocols") or ("TLSv1.2", "TLSv1.3")), ssl_error=ssl_error)
+
+
+def _load_keypair(fs: Filesystem, cert: str, key: str) -> tuple[tls.KeyPair | None, str]:
+    """ngx_ssl_certificate with OpenSSL 3: the pair, or nginx's [emerg] text (a relative path
+    is relative to the prefix's conf directory, /etc/nginx)."""
+    if not cert:
+        return None, 'no "ssl_certificate" is defined for the "listen ... ssl" directive'
+    paths = {name: posixpath.join("/etc/nginx", name) for name in (cert, key) if name}
+    texts = {}
+    for name, path in paths.items():
+        try:
+            texts[name] = fs.read(path).encode()
+        except FSError:
+            what = "certificate" if name == cert else "certificate key"
+            return None, (f'cannot load {what} "{path}": BIO_new_file() failed (SSL: error:80000002:system library::'
+                          f"No such file or directory:calling fopen({path}, r) error:10000080:BIO routines::no such "
+                          "file)")
+    if not key:
+        return None, f'no "ssl_certificate_key" is defined for certificate "{paths[cert]}"'
+    try:
+        return tls.x509_key_pair(texts[cert], texts[key]), ""
+    except tls.KeyPairError as e:
+        if "does not match" in str(e):
+            return None, (f'SSL_CTX_use_PrivateKey("{paths[key]}") failed (SSL: error:05800074:x509 certificate '
+                          "routines::key values mismatch)")
+        return None, (f'cannot load certificate "{paths[cert]}": PEM_read_bio_X509_AUX() failed (SSL: '
+                      "error:0480006C:PEM routines::no start line:Expecting: TRUSTED CERTIFICATE)")
 
 
 def load_config(fs: Filesystem) -> list[Server]:
@@ -296,8 +326,15 @@ class Nginx(App):
 
     def start(self, proc: Proc) -> None:
         self.reload(proc)
-        for line in NGINX_START_LOG:
+        lines = NGINX_ENTRYPOINT_LOG if self.refusal(proc) else (*NGINX_ENTRYPOINT_LOG, *NGINX_START_LOG)
+        for line in lines:
             proc.log(line.replace("{time}", proc.now.strftime("%Y/%m/%d %H:%M:%S")))
+
+    def refusal(self, proc: Proc) -> str | None:
+        error = next((s.ssl_error for s in proc.state.get("servers", ()) if s.ssl_error), "")
+        if not error:
+            return None
+        return f"{proc.now:%Y/%m/%d %H:%M:%S} [emerg] 1#1: {error}\nnginx: [emerg] {error}\n"
 
     def reload(self, proc: Proc) -> None:
         proc.state["servers"] = load_config(proc.fs)
@@ -350,7 +387,7 @@ def http_date(now: datetime) -> str:
     return now.strftime("%a, %d %b %Y %H:%M:%S GMT")
 
 
-NGINX_START_LOG = (
+NGINX_ENTRYPOINT_LOG = (
     "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration",
     "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/",
     "/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh",
@@ -360,6 +397,8 @@ NGINX_START_LOG = (
     "/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh",
     "/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh",
     "/docker-entrypoint.sh: Configuration complete; ready for start up",
+)
+NGINX_START_LOG = (
     '{time} [notice] 1#1: using the "epoll" event method',
     f"{{time}} [notice] 1#1: nginx/{NGINX_VERSION}",
     "{time} [notice] 1#1: built by gcc 12.2.0 (Debian 12.2.0-14) ",
