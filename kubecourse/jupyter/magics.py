@@ -1,4 +1,4 @@
-"""The IPython magics: `%kubectl` (and `%k`), `%%manifest` and `%cluster`.
+"""The IPython magics: `%kubectl` (and `%k`), `%%manifest`, `%cluster` and `%check`.
 
 They act on the session cluster (`clusters.session()`) and show what kubectl prints:
 stdout as a display that never wraps, stderr as a stream (kubecourse/jupyter/printed.py).
@@ -250,6 +250,22 @@ class KubeMagics(Magics):
         namespace = flags.get("-n", flags.get("--namespace", "default"))
         where = self.session if self.target.local else self.target.port()  # `%cluster use`: a real cluster
         display(widgets.snapshot(where, args[0], at=at, namespace=namespace))
+
+    @no_var_expand
+    @line_magic
+    def check(self, line: str) -> None:
+        """Check a course exercise against the cluster %kubectl talks to: `%check 05.2`;
+        `%check 05.2 --solution` shows a solution instead (kubecourse/course)."""
+        from kubecourse import course
+
+        words = line.split()
+        if len(words) not in (1, 2) or words[1:] not in ([], ["--solution"]):
+            print("usage: %check EXERCISE [--solution]   e.g. %check 05.2", file=sys.stderr)
+            return
+        try:
+            print(course.solution(words[0]) if words[1:] else course.check(words[0], self.target.port()))
+        except ValueError as e:
+            print(f"error: {e}", file=sys.stderr)
 
     def _stop_serving(self) -> None:
         if self.session.served is not None:

@@ -1,0 +1,124 @@
+"""Chapter 05, Deployments: the exercises of notebooks/05-deployments.ipynb."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kubecourse.api.models import Deployment
+from kubecourse.api.port import Port
+from kubecourse.course.exercise import Exercise
+from kubecourse.course.reads import NAMESPACE, images, rollout_done
+
+# luksa/kubernetes-in-action Chapter09/kubia-deployment-v1.yaml, in apps/v1 (which needs a selector).
+KUBIA_V1 = """%%manifest
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: kubia
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: kubia
+  template:
+    metadata:
+      name: kubia
+      labels:
+        app: kubia
+    spec:
+      containers:
+      - image: luksa/kubia:v1
+        name: nodejs
+"""
+
+# The same Deployment on v2, with Chapter09/kubia-deployment-v3-with-readinesscheck.yaml's
+# safety net: a readiness probe and minReadySeconds.
+KUBIA_V2_GUARDED = """%%manifest
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: kubia
+spec:
+  replicas: 3
+  minReadySeconds: 10
+  selector:
+    matchLabels:
+      app: kubia
+  template:
+    metadata:
+      name: kubia
+      labels:
+        app: kubia
+    spec:
+      containers:
+      - image: luksa/kubia:v2
+        name: nodejs
+        readinessProbe:
+          periodSeconds: 1
+          httpGet:
+            path: /
+            port: 8080
+"""
+
+STARTED = (KUBIA_V1, "%cluster advance 30s")
+ON_V2 = (*STARTED, "%kubectl set image deployment kubia nodejs=luksa/kubia:v2", "%kubectl rollout status deployment kubia")
+
+
+def _kubia(port: Port) -> Deployment | str:
+    found = port.try_get(Deployment, "kubia", NAMESPACE)
+    return found if found is not None else "there is no Deployment kubia in the default namespace"
+
+
+def _serves(image: str) -> Callable[[Port], str | None]:
+    """A check: kubia's template runs `image` and the rollout to it has finished."""
+    def check(port: Port) -> str | None:
+        kubia = _kubia(port)
+        if isinstance(kubia, str):
+            return kubia
+        if images(kubia) != [image]:
+            return f"kubia runs {', '.join(images(kubia))}; expected {image}"
+        return rollout_done(kubia)
+    return check
+
+
+def guarded(port: Port) -> str | None:
+    kubia = _kubia(port)
+    if isinstance(kubia, str):
+        return kubia
+    assert kubia.spec is not None and kubia.spec.template is not None and kubia.spec.template.spec is not None
+    if (kubia.spec.min_ready_seconds or 0) < 10:
+        return f"kubia's minReadySeconds is {kubia.spec.min_ready_seconds or 0}; expected at least 10"
+    probe = kubia.spec.template.spec.containers[0].readiness_probe
+    get = probe.http_get if probe is not None else None
+    if get is None or str(get.port) != "8080" or (get.path or "/") != "/":
+        return "kubia's container has no readiness probe doing an HTTP GET of / on port 8080"
+    if images(kubia) == ["luksa/kubia:v3"]:
+        return "kubia runs luksa/kubia:v3 already: put the safety net in place before the bad release"
+    return rollout_done(kubia)
+
+
+EXERCISES = (
+    Exercise("05.1", "The kubia Deployment runs luksa/kubia:v2 in all 3 pods, and the rollout has finished.",
+             _serves("luksa/kubia:v2"),
+             "Change the image in the pod template; then wait the way a real user would.",
+             ("%kubectl set image deployment kubia nodejs=luksa/kubia:v2", "%kubectl rollout status deployment kubia"),
+             "set image changes the template, so the Deployment controller starts a new ReplicaSet; "
+             "rollout status waits until every pod runs it and is available.",
+             given=STARTED),
+    Exercise("05.2", "The kubia Deployment serves luksa/kubia:v1 again, and you did not edit its manifest.",
+             _serves("luksa/kubia:v1"),
+             "Which rollout subcommand goes back to an earlier revision?",
+             ("%kubectl rollout undo deployment kubia", "%kubectl rollout status deployment kubia"),
+             "undo copies the previous revision's pod template back into the Deployment; the old "
+             "ReplicaSet is scaled up again and becomes the newest revision.",
+             given=ON_V2),
+    Exercise("05.3", "kubia still runs luksa/kubia:v2, but now a new pod counts as available only after a "
+             "readiness probe (HTTP GET / on port 8080, every second) has passed for 10 seconds.", guarded,
+             "Two fields: spec.minReadySeconds, and readinessProbe on the container. Apply a whole manifest.",
+             (KUBIA_V2_GUARDED, "%kubectl rollout status deployment kubia"),
+             "minReadySeconds makes each new pod wait 10 s before it counts as available, and the probe "
+             "takes it out as soon as it fails, so a bad release stops after its first pod.",
+             given=ON_V2),
+)
+
+__all__ = ["EXERCISES"]
