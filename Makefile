@@ -25,7 +25,7 @@ LOCK_TOOLS := .venv-lock
 # `make test-latest`: a throwaway venv with the newest releases pyproject's ranges allow.
 LATEST := .venv-latest
 
-.PHONY: help system venv test checks test-latest lock lab bench clean
+.PHONY: help system venv test checks test-latest lock lab notebooks bench clean
 
 help:
 	@echo "make lab     start JupyterLab on notebooks/ (installs graphviz, chromium and .venv first)"
@@ -34,6 +34,7 @@ help:
 	@echo "make venv    create .venv with the versions pinned in requirements.lock"
 	@echo "make lock    recompile requirements.lock and binder/requirements.txt from pyproject.toml"
 	@echo "make test-latest  run the tests in a throwaway venv with the newest allowed releases"
+	@echo "make notebooks  execute the course notebooks and save them with their outputs"
 	@echo "make bench  print the performance figures as JSON (BENCH_ARGS=--quick by default; BENCH_ARGS= for all)"
 	@echo "make clean   remove .venv"
 
@@ -120,6 +121,10 @@ lab: system venv
 	@if [ -d notebooks ]; then dir=notebooks/; else \
 	  echo "make lab: notebooks/ does not exist yet (the chapters are being written); opening the repo root"; dir=.; fi; \
 	set -x; $(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) "$$dir"
+
+# Commit the notebooks executed: tests/test_notebooks.py re-executes them and compares.
+notebooks: venv
+	$(VPY) scripts/execute_notebooks.py
 
 bench: venv
 	$(VPY) benchmarks/bench.py $(BENCH_ARGS)

@@ -1,23 +1,44 @@
-"""Every course notebook runs headless, end to end, without an error or a traceback."""
+"""Every course notebook runs headless, end to end, without an error or a traceback, and
+reproduces the outputs committed with it: text exactly, pictures by what they show.
+
+scripts/execute_notebooks.py executes and saves them; a notebook whose committed outputs
+differ from what the code prints now fails here, so outputs never drift from the code."""
 
 from __future__ import annotations
 
+import base64
+import importlib.util
+import re
+from functools import cache
 from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
 from kubecourse.jupyter import printed
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+SHOWS_ERROR = "shows-error"  # the cell tag of a command run to show its error
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+PICTURES = ("image/svg+xml", "image/png")
 
 
-def execute(path: Path) -> nbformat.NotebookNode:
-    nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
-    return nb
+def _script():
+    spec = importlib.util.spec_from_file_location("execute_notebooks", ROOT / "scripts" / "execute_notebooks.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+execute_notebooks = _script()
+
+
+@cache
+def executed(path: Path) -> nbformat.NotebookNode:
+    """The notebook executed once per test session, as scripts/execute_notebooks.py saves it."""
+    return execute_notebooks.execute(path)
 
 
 def outputs(nb: nbformat.NotebookNode) -> list:
@@ -32,21 +53,58 @@ def text_of(output: nbformat.NotebookNode) -> str:
     return output.get("data", {}).get("text/plain", "")
 
 
+def picture_facts(markup: str) -> list[str]:
+    """What a picture shows, whichever graphviz drew it: the titles and texts of its SVG
+    (node and edge names, labels), also inside `<img>` data URIs."""
+    for encoded in re.findall(r'data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)', markup):
+        markup += base64.b64decode(encoded).decode()
+    return re.findall(r"<(?:title|text)[^>]*>([^<]*)</", markup)
+
+
+def comparable(output: nbformat.NotebookNode) -> dict:
+    """An output as the comparison sees it: streams and text exactly, a widget's model id
+    dropped (it is random), pictures as picture_facts."""
+    if output.output_type == "stream":
+        return {"stream": output.name, "text": output.text}
+    if output.output_type == "error":
+        return {"error": output.ename, "value": output.evalue}
+    seen: dict = {"type": output.output_type}
+    for mime, value in output.get("data", {}).items():
+        if mime == WIDGET_VIEW:
+            seen[mime] = True
+        elif mime in PICTURES or (mime == "text/html" and ("<svg" in value or "<img" in value)):
+            seen[mime] = picture_facts(value if isinstance(value, str) else "")
+        else:
+            seen[mime] = value
+    return seen
+
+
 def test_there_are_notebooks():
     assert [p.name for p in NOTEBOOKS][:1] == ["00-start-here.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_executes_without_errors(path):
-    nb = execute(path)
+    nb = executed(path)
     errors = [o for o in outputs(nb) if o.output_type == "error"]
     assert errors == []
-    stderr = [o.text for o in outputs(nb) if o.output_type == "stream" and o.name == "stderr"]
+    stderr = [(c.source, o.text) for c in nb.cells if c.cell_type == "code" and SHOWS_ERROR not in c.metadata.get("tags", ())
+              for o in c.outputs if o.output_type == "stream" and o.name == "stderr"]
     assert stderr == []
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_reproduces_its_committed_outputs(path):
+    committed = nbformat.read(path, as_version=4)
+    assert WIDGET_VIEW not in str(committed.metadata.get("widgets", "")), "widget state is committed"
+    for cell, again in zip(committed.cells, executed(path).cells, strict=True):
+        if cell.cell_type == "code":
+            assert [comparable(o) for o in again.outputs] == [comparable(o) for o in cell.outputs], (
+                f"{path.name}: the outputs of\n{cell.source}\nchanged; run scripts/execute_notebooks.py")
+
+
 def test_start_here_shows_the_deployment_reaching_three_running_pods():
-    nb = execute(NOTEBOOKS[0])
+    nb = executed(NOTEBOOKS[0])
     shown = outputs(nb)
     assert {o.output_type for o in shown} == {"stream", "display_data"}
     displays = [o.data for o in shown if o.output_type == "display_data"]

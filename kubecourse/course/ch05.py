@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kubecourse.api.models import Deployment
+from kubecourse.api.models import Deployment, ReplicaSet
 from kubecourse.api.port import Port
 from kubecourse.course.exercise import Exercise
 from kubecourse.course.reads import NAMESPACE, images, rollout_done
@@ -60,6 +60,9 @@ spec:
             port: 8080
 """
 
+REVISION = "deployment.kubernetes.io/revision"
+CHANGE_CAUSE = "kubernetes.io/change-cause"
+
 STARTED = (KUBIA_V1, "%cluster advance 30s")
 ON_V2 = (*STARTED, "%kubectl set image deployment kubia nodejs=luksa/kubia:v2", "%kubectl rollout status deployment kubia")
 
@@ -81,6 +84,28 @@ def _serves(image: str) -> Callable[[Port], str | None]:
     return check
 
 
+def _owner_uid(rs: ReplicaSet) -> str | None:
+    owner = rs.metadata.controller_ref()
+    return owner.uid if owner is not None else None
+
+
+def recorded(port: Port) -> str | None:
+    kubia = _kubia(port)
+    if isinstance(kubia, str):
+        return kubia
+    revision = (kubia.metadata.annotations or {}).get(REVISION)
+    current = [rs for rs in port.list(ReplicaSet, NAMESPACE)
+               if (rs.metadata.annotations or {}).get(REVISION) == revision and _owner_uid(rs) == kubia.metadata.uid]
+    cause = (current[0].metadata.annotations or {}).get(CHANGE_CAUSE) if current else None
+    if cause is None:
+        return f"revision {revision} of kubia has no change cause"
+    if cause.startswith("kubectl "):
+        return f'revision {revision}\'s change cause is the command line --record wrote: "{cause}"'
+    if "v2" not in cause:
+        return f'revision {revision}\'s change cause is "{cause}"; it does not mention v2'
+    return None
+
+
 def guarded(port: Port) -> str | None:
     kubia = _kubia(port)
     if isinstance(kubia, str):
@@ -98,13 +123,14 @@ def guarded(port: Port) -> str | None:
 
 
 EXERCISES = (
-    Exercise("05.1", "The kubia Deployment runs luksa/kubia:v2 in all 3 pods, and the rollout has finished.",
-             _serves("luksa/kubia:v2"),
-             "Change the image in the pod template; then wait the way a real user would.",
-             ("%kubectl set image deployment kubia nodejs=luksa/kubia:v2", "%kubectl rollout status deployment kubia"),
-             "set image changes the template, so the Deployment controller starts a new ReplicaSet; "
-             "rollout status waits until every pod runs it and is available.",
-             given=STARTED),
+    Exercise("05.1", "kubectl rollout history lists a CHANGE-CAUSE for kubia's current revision, in your own "
+             "words (not a command line written by --record), that mentions v2.",
+             recorded,
+             "rollout history reads the kubernetes.io/change-cause annotation; today you write it yourself.",
+             ('%kubectl annotate deployment kubia kubernetes.io/change-cause="v2: the new greeting" --overwrite',),
+             "The Deployment controller copies the Deployment's annotations to its newest ReplicaSet, "
+             "and rollout history prints each ReplicaSet's change-cause beside its revision.",
+             given=(*ON_V2, "%kubectl set image deployment kubia nodejs=luksa/kubia:v2 --record")),
     Exercise("05.2", "The kubia Deployment serves luksa/kubia:v1 again, and you did not edit its manifest.",
              _serves("luksa/kubia:v1"),
              "Which rollout subcommand goes back to an earlier revision?",
@@ -112,7 +138,7 @@ EXERCISES = (
              "undo copies the previous revision's pod template back into the Deployment; the old "
              "ReplicaSet is scaled up again and becomes the newest revision.",
              given=ON_V2),
-    Exercise("05.3", "kubia still runs luksa/kubia:v2, but now a new pod counts as available only after a "
+    Exercise("05.3", "kubia keeps the image it runs, but now a new pod counts as available only after a "
              "readiness probe (HTTP GET / on port 8080, every second) has passed for 10 seconds.", guarded,
              "Two fields: spec.minReadySeconds, and readinessProbe on the container. Apply a whole manifest.",
              (KUBIA_V2_GUARDED, "%kubectl rollout status deployment kubia"),

@@ -1,0 +1,56 @@
+"""Execute the course notebooks headless and save them in place, outputs included.
+
+    python scripts/execute_notebooks.py [NOTEBOOK ...]     (default: every notebooks/*.ipynb)
+
+Each notebook runs in a fresh kernel whose working directory is notebooks/, with this
+checkout first on the kernel's import path, so its outputs are this code's. Saved without
+widget state (static viewers show the widgets' picture fallbacks, and no CDN is needed),
+without timings, and with execution counts from 1, so an unchanged notebook re-executes to
+the same file byte for byte. tests/test_notebooks.py re-executes them and compares.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+WIDGET_STATE_KEY = "widgets"
+
+
+def execute(path: Path) -> nbformat.NotebookNode:
+    """The notebook at `path`, executed in a fresh kernel (nothing is written)."""
+    nb = nbformat.read(path, as_version=4)
+    previous = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), previous]))
+    try:
+        NotebookClient(nb, timeout=120, kernel_name="python3", store_widget_state=False, record_timing=False,
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+    finally:
+        if previous is None:
+            del os.environ["PYTHONPATH"]
+        else:
+            os.environ["PYTHONPATH"] = previous
+    nb.metadata.pop(WIDGET_STATE_KEY, None)
+    return nb
+
+
+def main(argv: list[str]) -> int:
+    paths = [Path(a) for a in argv] or sorted(NOTEBOOKS.glob("*.ipynb"))
+    started = time.perf_counter()
+    for path in paths:
+        began = time.perf_counter()
+        nbformat.write(execute(path), path)
+        print(f"{path.name}: {time.perf_counter() - began:.1f} s", flush=True)
+    print(f"{len(paths)} notebooks in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
