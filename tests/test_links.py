@@ -3,28 +3,18 @@ Binder, and the README's course table is the one scripts/course_table.py writes.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import nbformat
 import pytest
+from support import scripts
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 LINK = re.compile(r"\]\(([^)\s]+)\)")
-
-
-def _script():
-    spec = importlib.util.spec_from_file_location("course_table", ROOT / "scripts" / "course_table.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-course_table = _script()
+course_table = scripts.load("course_table")
 
 
 def links(markdown: str) -> list[str]:

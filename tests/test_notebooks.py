@@ -7,13 +7,13 @@ differ from what the code prints now fails here, so outputs never drift from the
 from __future__ import annotations
 
 import base64
-import importlib.util
 import re
 from functools import cache
 from pathlib import Path
 
 import nbformat
 import pytest
+from support import scripts
 
 from kubecourse.jupyter import printed
 
@@ -22,17 +22,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 SHOWS_ERROR = "shows-error"  # the cell tag of a command run to show its error
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 PICTURES = ("image/svg+xml", "image/png")
-
-
-def _script():
-    spec = importlib.util.spec_from_file_location("execute_notebooks", ROOT / "scripts" / "execute_notebooks.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-execute_notebooks = _script()
+execute_notebooks = scripts.load("execute_notebooks")
 
 
 @cache

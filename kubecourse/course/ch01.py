@@ -5,7 +5,7 @@ from __future__ import annotations
 from kubecourse.api.models import Deployment, ReplicaSet
 from kubecourse.api.port import Port
 from kubecourse.course.exercise import Exercise
-from kubecourse.course.reads import NAMESPACE, images, running_pods
+from kubecourse.course.reads import NAMESPACE, images, named, running_pods
 
 KUBIA_RS = """%%manifest
 apiVersion: apps/v1
@@ -52,10 +52,10 @@ LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
 def _kubia_full(port: Port) -> str | None:
     """None when the ReplicaSet kubia exists and runs as many pods as it asks for."""
-    rs = port.try_get(ReplicaSet, "kubia", NAMESPACE)
-    if rs is None or rs.spec is None:
-        return "there is no ReplicaSet kubia in the default namespace"
-    want = rs.spec.replicas if rs.spec.replicas is not None else 1
+    rs = named(port, ReplicaSet, "kubia")
+    if isinstance(rs, str):
+        return rs
+    want = rs.spec.replicas if rs.spec is not None and rs.spec.replicas is not None else 1
     running = len(running_pods(port, "app=kubia"))
     if running != want:
         return f"the ReplicaSet kubia wants {want} pods and {running} with app=kubia are Running"
@@ -80,9 +80,10 @@ def taken_out(port: Port) -> str | None:
 
 
 def declared_hello(port: Port) -> str | None:
-    hello = port.try_get(Deployment, "hello", NAMESPACE)
-    if hello is None or hello.spec is None:
-        return "there is no Deployment hello in the default namespace"
+    hello = named(port, Deployment, "hello")
+    if isinstance(hello, str):
+        return hello
+    assert hello.spec is not None
     if LAST_APPLIED not in (hello.metadata.annotations or {}):
         return f"hello has no {LAST_APPLIED} annotation: kubectl apply has never written it"
     if not all(i.split(":")[0] == "nginx" for i in images(hello)):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kubecourse.api.models import Endpoints, Service
 from kubecourse.api.port import Port
 from kubecourse.course.exercise import Exercise
-from kubecourse.course.reads import NAMESPACE, running_pods
+from kubecourse.course.reads import NAMESPACE, named, running_pods
 
 # luksa/kubernetes-in-action Chapter05/kubia-svc-named-ports.yaml.
 KUBIA_SVC = """%%manifest
@@ -100,8 +100,9 @@ STARTED = (KUBIA_SVC, KUBIA_READINESS, "%cluster advance 30s")
 
 def ready_ips(port: Port, service: str) -> list[str] | str:
     """The ready addresses of the Service's Endpoints, or why there are none."""
-    if port.try_get(Service, service, NAMESPACE) is None:
-        return f"there is no Service {service} in the default namespace"
+    found = named(port, Service, service)
+    if isinstance(found, str):
+        return found
     endpoints = port.try_get(Endpoints, service, NAMESPACE)
     subsets = endpoints.subsets if endpoints is not None else None
     ips = [a.ip for subset in subsets or [] for a in subset.addresses or []]
@@ -129,10 +130,10 @@ def web_fixed(port: Port) -> str | None:
 
 
 def external(port: Port) -> str | None:
-    service = port.try_get(Service, "external-kubia", NAMESPACE)
-    if service is None or service.spec is None:
-        return "there is no Service external-kubia in the default namespace"
-    if service.spec.selector:
+    service = named(port, Service, "external-kubia")
+    if isinstance(service, str):
+        return service
+    if service.spec is not None and service.spec.selector:
         return "external-kubia has a selector, so the Endpoints controller manages its endpoints"
     ips = ready_ips(port, "external-kubia")
     if isinstance(ips, str):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from kubecourse.api.models import ConfigMap, Pod
+from kubecourse.api.models import ConfigMap
 from kubecourse.api.port import Port
 from kubecourse.course.exercise import Exercise
-from kubecourse.course.reads import NAMESPACE
+from kubecourse.course.reads import NAMESPACE, named, running_pod
 
 APP_CONFIG = """%%manifest
 apiVersion: v1
@@ -60,28 +60,11 @@ data:
   sleep-interval: "10"
 """
 
-IMMUTABLE = """%%manifest
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: fortune-config
-data:
-  sleep-interval: "10"
-immutable: true
-"""
-
-
-def _running(port: Port, name: str) -> Pod | str:
-    pod = port.try_get(Pod, name, NAMESPACE)
-    if pod is None:
-        return f"there is no pod {name} in the default namespace"
-    if pod.status is None or pod.status.phase != "Running" or pod.metadata.deletion_timestamp is not None:
-        return f"the pod {name} is not Running yet; move the clock on"
-    return pod
+IMMUTABLE = CHANGED + "immutable: true\n"
 
 
 def env_from(port: Port) -> str | None:
-    pod = _running(port, "env-demo")
+    pod = running_pod(port, "env-demo")
     if isinstance(pod, str):
         return pod
     assert pod.spec is not None
@@ -101,7 +84,7 @@ def fresh_env(port: Port) -> str | None:
     config = port.try_get(ConfigMap, "fortune-config", NAMESPACE)
     if config is None or (config.data or {}).get("sleep-interval") != "10":
         return "the ConfigMap fortune-config does not say sleep-interval: 10"
-    pod = _running(port, "fortune-env")
+    pod = running_pod(port, "fortune-env")
     if isinstance(pod, str):
         return pod
     created, changed = pod.metadata.creation_timestamp, _last_change(config)
@@ -111,9 +94,9 @@ def fresh_env(port: Port) -> str | None:
 
 
 def immutable(port: Port) -> str | None:
-    config = port.try_get(ConfigMap, "fortune-config", NAMESPACE)
-    if config is None:
-        return "there is no ConfigMap fortune-config in the default namespace"
+    config = named(port, ConfigMap, "fortune-config")
+    if isinstance(config, str):
+        return config
     if not config.immutable:
         return "fortune-config can still be changed: it is not immutable"
     if (config.data or {}).get("sleep-interval") != "10":

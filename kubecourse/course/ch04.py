@@ -7,7 +7,7 @@ import base64
 from kubecourse.api.models import Pod, Secret
 from kubecourse.api.port import Port
 from kubecourse.course.exercise import Exercise
-from kubecourse.course.reads import NAMESPACE
+from kubecourse.course.reads import named
 
 CREDENTIALS = "%kubectl create secret generic db-credentials --from-literal=user=admin --from-literal=password=s3cret"
 
@@ -39,9 +39,9 @@ spec:
 
 
 def credentials(port: Port) -> str | None:
-    secret = port.try_get(Secret, "db-credentials", NAMESPACE)
-    if secret is None:
-        return "there is no Secret db-credentials in the default namespace"
+    secret = named(port, Secret, "db-credentials")
+    if isinstance(secret, str):
+        return secret
     decoded = {k: base64.b64decode(v).decode(errors="replace") for k, v in (secret.data or {}).items()}
     wanted = {"user": "admin", "password": "s3cret"}
     if decoded != wanted:
@@ -50,9 +50,10 @@ def credentials(port: Port) -> str | None:
 
 
 def db_client(port: Port) -> str | None:
-    pod = port.try_get(Pod, "db-client", NAMESPACE)
-    if pod is None or pod.spec is None:
-        return "there is no pod db-client in the default namespace"
+    pod = named(port, Pod, "db-client")
+    if isinstance(pod, str):
+        return pod
+    assert pod.spec is not None
     container = pod.spec.containers[0]
     refs = [(e.name, e.value_from.secret_key_ref) for e in container.env or [] if e.value_from is not None]
     if not any(name == "DB_PASSWORD" and ref is not None and (ref.name, ref.key) == ("db-credentials", "password")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from kubecourse.api.models import Deployment, ReplicaSet
 from kubecourse.api.port import Port
 from kubecourse.course.exercise import Exercise
-from kubecourse.course.reads import NAMESPACE, images, rollout_done
+from kubecourse.course.reads import NAMESPACE, images, named, rollout_done
 
 # luksa/kubernetes-in-action Chapter09/kubia-deployment-v1.yaml, in apps/v1 (which needs a selector).
 KUBIA_V1 = """%%manifest
@@ -33,32 +33,19 @@ spec:
 
 # The same Deployment on v2, with Chapter09/kubia-deployment-v3-with-readinesscheck.yaml's
 # safety net: a readiness probe and minReadySeconds.
-KUBIA_V2_GUARDED = """%%manifest
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: kubia
-spec:
-  replicas: 3
+KUBIA_V2_GUARDED = KUBIA_V1.replace("""  replicas: 3
+""", """  replicas: 3
   minReadySeconds: 10
-  selector:
-    matchLabels:
-      app: kubia
-  template:
-    metadata:
-      name: kubia
-      labels:
-        app: kubia
-    spec:
-      containers:
-      - image: luksa/kubia:v2
+""").replace("""      - image: luksa/kubia:v1
+        name: nodejs
+""", """      - image: luksa/kubia:v2
         name: nodejs
         readinessProbe:
           periodSeconds: 1
           httpGet:
             path: /
             port: 8080
-"""
+""")
 
 REVISION = "deployment.kubernetes.io/revision"
 CHANGE_CAUSE = "kubernetes.io/change-cause"
@@ -68,8 +55,7 @@ ON_V2 = (*STARTED, "%kubectl set image deployment kubia nodejs=luksa/kubia:v2", 
 
 
 def _kubia(port: Port) -> Deployment | str:
-    found = port.try_get(Deployment, "kubia", NAMESPACE)
-    return found if found is not None else "there is no Deployment kubia in the default namespace"
+    return named(port, Deployment, "kubia")
 
 
 def _serves(image: str) -> Callable[[Port], str | None]:

@@ -3,9 +3,25 @@
 from __future__ import annotations
 
 from kubecourse.api.models import Deployment, Pod
-from kubecourse.api.port import Port
+from kubecourse.api.port import M, Port
 
 NAMESPACE = "default"
+
+
+def named(port: Port, kind: type[M], name: str) -> M | str:
+    """The object in the default namespace, or the sentence saying there is none."""
+    found = port.try_get(kind, name, NAMESPACE)
+    return found if found is not None else f"there is no {kind.__name__} {name} in the default namespace"
+
+
+def running_pod(port: Port, name: str) -> Pod | str:
+    """The pod if it is Running and not being deleted, or the sentence saying what it lacks."""
+    pod = named(port, Pod, name)
+    if isinstance(pod, str):
+        return pod
+    if pod.status is None or pod.status.phase != "Running" or pod.metadata.deletion_timestamp is not None:
+        return f"the pod {name} is not Running yet; move the clock on"
+    return pod
 
 
 def running_pods(port: Port, selector: str) -> list[Pod]:
