@@ -99,7 +99,10 @@ def test_start_here_shows_the_deployment_reaching_three_running_pods():
     shown = outputs(nb)
     assert {o.output_type for o in shown} == {"stream", "display_data"}
     displays = [o.data for o in shown if o.output_type == "display_data"]
-    assert displays == [printed.bundle(d["text/plain"]) for d in displays]
+    kubectl = [d for d in displays if d["text/html"].startswith(f'<pre class="{printed.CLASS}"')]
+    assert kubectl == [printed.bundle(d["text/plain"]) for d in kubectl]
+    assert [d["text/plain"] for d in displays if d not in kubectl] == [
+        "<ServiceMap svc/kubia (namespace default) at 2025-01-01 00:01:10>"]
     text = "".join(map(text_of, shown))
     assert "deployment.apps/kubia created\n" in text
     assert "kind-control-plane   Ready    control-plane" in text

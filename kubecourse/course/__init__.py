@@ -8,10 +8,10 @@ what one is); this module gathers them by id.
 from __future__ import annotations
 
 from kubecourse.api.port import Port
-from kubecourse.course import ch01, ch02, ch03, ch04, ch05
+from kubecourse.course import ch00, ch01, ch02, ch03, ch04, ch05
 from kubecourse.course.exercise import Exercise, Verdict, run_cell, solution_text
 
-CHAPTERS = (ch01, ch02, ch03, ch04, ch05)
+CHAPTERS = (ch00, ch01, ch02, ch03, ch04, ch05)
 EXERCISES: dict[str, Exercise] = {e.id: e for chapter in CHAPTERS for e in chapter.EXERCISES}
 
 __all__ = ["EXERCISES", "Exercise", "Verdict", "check", "exercise", "run_cell", "solution", "solution_text"]
