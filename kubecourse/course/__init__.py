@@ -1,5 +1,5 @@
 """The course's exercises, one module per chapter, checked against the learner's cluster:
-`kubecourse.course.check("05.2")` in Python, `%check 05.2` in a notebook.
+`%check 05.2` in a notebook, `kubecourse.course.check("05.2", cluster.port)` in Python.
 
 Each chapter module lists its exercises in EXERCISES (kubecourse/course/exercise.py says
 what one is); this module gathers them by id.
@@ -25,12 +25,11 @@ def exercise(exercise_id: str) -> Exercise:
     return found
 
 
-def check(exercise_id: str, port: Port | None = None) -> Verdict:
-    """Check an exercise against `port` (the session cluster's, by default)."""
-    import kubecourse
-
+def check(exercise_id: str, port: Port) -> Verdict:
+    """Check an exercise against a cluster's port: `check("05.2", kubecourse.session().port)`
+    (`%check 05.2` passes the port of the cluster %kubectl talks to)."""
     found = exercise(exercise_id)
-    return Verdict(found, found.check(port if port is not None else kubecourse.session().port))
+    return Verdict(found, found.check(port))
 
 
 def solution(exercise_id: str) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kubecourse.api.port import Port
-from kubecourse.jupyter.durations import parse_duration
+from kubecourse.kubectl.duration import parse_duration
 
 Check = Callable[[Port], str | None]
 
