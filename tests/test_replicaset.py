@@ -56,14 +56,34 @@ def test_creates_missing_pods_from_the_template(plane):
     assert status(plane) == {"replicas": 3, "fullyLabeledReplicas": 3, "observedGeneration": 1}
 
 
-def test_burst_creates_at_most_500_pods_per_sync(plane):
+def test_burst_creates_at_most_500_pods_per_sync_and_the_next_sync_waits_for_them(plane):
     quiet_node(plane)
     plane.api.create(replica_set(replicas=600, node_selector=QUIET))
     controller = plane.manager.controllers["replicaset-controller"]
     controller.reconcile(("default", "kubia"))
     assert len(plane.api.list("Pod", "default")) == 500
-    plane.manager.settle()
+    plane.manager.settle()  # the 500 creates woke the RS: it writes status, creates nothing
+    assert len(plane.api.list("Pod", "default")) == 500
+    assert status(plane)["replicas"] == 500
+    plane.advance(23.4)  # (500 - kube-api-burst 30) / kube-api-qps 20 = 23.5 s
+    assert len(plane.api.list("Pod", "default")) == 500
+    plane.advance(0.1)
     assert len(plane.api.list("Pod", "default")) == 600
+
+
+def test_scaling_down_by_more_than_the_burst_deletes_500_per_sync(plane):
+    quiet_node(plane)
+    plane.api.create(replica_set(replicas=520, node_selector=QUIET))
+    plane.advance(30)
+    rs = plane.api.get("ReplicaSet", "kubia", "default")
+    plane.api.update(rs.with_(spec=rs.spec.with_(replicas=10)))
+    plane.settle()
+
+    def running() -> int:  # no kubelet here: a deleted pod stays terminating
+        return sum(p.metadata.deletion_timestamp is None for p in plane.api.list("Pod", "default"))
+    assert running() == 20
+    plane.advance(23.5)
+    assert running() == 10
 
 
 def test_slow_start_batch_doubles_and_stops_after_a_failing_batch():

@@ -10,8 +10,16 @@ What we learned from the source and kept:
 - Each sync reads the pods the RS controls plus the orphans in its namespace (1.32 lists
   them through an index by controller uid and an orphan index, not the whole namespace),
   drops inactive ones, then claims: adopts matching orphans, releases non-matching pods.
-- Expectations (waiting until the informer has seen our own creates) protect upstream from
-  a stale cache. We read the store directly, so there is nothing to wait for.
+- A sync creates or deletes at most `burstReplicas` (500) pods, in slow-start batches.
+  Upstream then records expectations (controller_utils.go ControllerExpectations) and does
+  not manage replicas again until the informer has seen every one of those writes; the
+  writes themselves go through the controller's client at `--kube-api-qps` 20 after a
+  burst of 30, so 500 creates take about 23.5 s. We read the store directly and create a
+  sync's pods at one instant, so below the burst nothing waits, as before; a sync that
+  reached the burst holds the next one (status is still written, as upstream's
+  syncReplicaSet does while expectations are pending) for the time its writes would take
+  on that client. A `scale --replicas=100000` therefore grows by 500 pods every 23.5
+  virtual seconds, and each command or advance returns promptly.
 - A failed create or delete is returned as the sync's error: it sets the ReplicaFailure
   condition and the key is retried with the work queue's backoff (5 ms doubling to 1000 s).
 """
@@ -19,7 +27,7 @@ What we learned from the source and kept:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from kubecourse import events
 from kubecourse.api import errors, selectors
@@ -32,6 +40,7 @@ from kubecourse.controllers.replicaset.status import calculate_status
 from kubecourse.rand import Generator
 
 BURST_REPLICAS = 500  # creates or deletes per sync
+KUBE_API_QPS, KUBE_API_BURST = 20.0, 30  # kube-controller-manager's --kube-api-qps, --kube-api-burst
 SLOW_START_INITIAL_BATCH_SIZE = 1
 RETRY_BASE, RETRY_MAX = 0.005, 1000.0  # workqueue.DefaultControllerRateLimiter's per-item backoff
 
@@ -48,6 +57,7 @@ class ReplicaSetController(base.Controller):
         self.orphans = refmanager.OrphanIndex("Pod")
         self.facts = podutil.FactsCache()
         self._failures: dict[base.Key, int] = {}
+        self._expectations: dict[base.Key, datetime] = {}  # key -> when a burst's writes are all seen
 
     def selector(self, rs: ReplicaSet | ReplicationController) -> selectors.Selector:
         """The RS's label selector (an RC overrides this with its map)."""
@@ -79,16 +89,34 @@ class ReplicaSetController(base.Controller):
         rs = self.api.try_get(self.for_kind, name, namespace)
         if rs is None:
             self._failures.pop(key, None)
+            self._expectations.pop(key, None)
             return None  # deleted: the garbage collector removes its pods
         pods = self.claim_pods(rs, podutil.active(self.candidate_pods(rs), self.facts))
-        error = None if rs.metadata.deletion_timestamp else self.manage_replicas(rs, pods)
         now = self.clock.now
+        held = self.expectations_pending(key)
+        error = None
+        if held is None and not rs.metadata.deletion_timestamp:
+            error, writes = self.manage_replicas(rs, pods)
+            if writes >= BURST_REPLICAS:
+                held = max(0.0, (writes - KUBE_API_BURST) / KUBE_API_QPS)
+                self._expectations[key] = now + timedelta(seconds=held)
         self.api.update_status(rs.with_(status=calculate_status(rs, pods, error, now, self.facts)))
         if error is not None:
             return base.Result(requeue_after=self.backoff(key))
         self._failures.pop(key, None)
-        return base.Result(requeue_after=podutil.seconds_until_availability_check(
-            pods, rs.spec.min_ready_seconds or 0, now))
+        check = podutil.seconds_until_availability_check(pods, rs.spec.min_ready_seconds or 0, now)
+        return base.Result(requeue_after=min((s for s in (check, held) if s is not None), default=None))
+
+    def expectations_pending(self, key: base.Key) -> float | None:
+        """controller_utils.go ControllerExpectations.SatisfiedExpectations, inverted: the
+        seconds until the last burst's writes are all seen, or None when they are."""
+        until = self._expectations.get(key)
+        if until is None:
+            return None
+        if until <= self.clock.now:
+            del self._expectations[key]
+            return None
+        return (until - self.clock.now).total_seconds()
 
     def candidate_pods(self, rs: ReplicaSet | ReplicationController) -> list[Pod]:
         """controller_utils.go FilterPodsByOwner, as syncReplicaSet calls it: the pods this RS
@@ -106,20 +134,20 @@ class ReplicaSetController(base.Controller):
         """replica_set.go claimPods: adopt matching orphans, release what no longer matches."""
         return refmanager.claim(self.api, rs, self.selector(rs), pods)
 
-    def manage_replicas(self, rs: ReplicaSet | ReplicationController, pods: list[Pod]) -> str | None:
+    def manage_replicas(self, rs: ReplicaSet | ReplicationController, pods: list[Pod]) -> tuple[str | None, int]:
         """replica_set.go manageReplicas: create or delete pods to reach spec.replicas; the
-        first error's text, or None."""
+        first error's text (or None) and how many pods it created or deleted."""
         diff = len(pods) - controllerutil.replicas(rs)
         if diff < 0:
             # Need 3 -> batches of 1, then 2; if the first create fails (a quota, say), the
-            # other 2 are never tried. Need 1,200 -> 500 now (the burst), the rest next sync.
-            _, error = slow_start_batch(min(-diff, BURST_REPLICAS), SLOW_START_INITIAL_BATCH_SIZE,
-                                        lambda: self.create_pod(rs))
-            return error
+            # other 2 are never tried. Need 1,200 -> 500 now (the burst), the rest later.
+            created, error = slow_start_batch(min(-diff, BURST_REPLICAS), SLOW_START_INITIAL_BATCH_SIZE,
+                                              lambda: self.create_pod(rs))
+            return error, created
         if diff > 0:
             victims = pods_to_delete(pods, self.related_pods(rs), min(diff, BURST_REPLICAS), self.clock.now)
-            return self.delete_pods(rs, victims)
-        return None  # already at spec.replicas
+            return self.delete_pods(rs, victims), len(victims)
+        return None, 0  # already at spec.replicas
 
     def create_pod(self, rs: ReplicaSet | ReplicationController) -> str | None:
         """controller_utils.go RealPodControl.CreatePods, for one pod: the error's text, or None."""
