@@ -11,8 +11,11 @@ so timers due at the same instant run in the order they were set.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
-from collections.abc import Callable
+import signal
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
@@ -90,7 +93,7 @@ class Clock:
             raise ValueError(f"advance() needs seconds >= 0, got {seconds}")
         until = self.now + timedelta(seconds=seconds)
         self.run_until(until, settle=settle)
-        self.now = until
+        self.now = until  # not reached when interrupted: the clock stays at the last instant run
 
     def run_until(
         self,
@@ -102,14 +105,45 @@ class Clock:
         """Run timers due up to `until` until `done()` holds. Returns whether it holds.
 
         Used by waiting commands: they stop at the instant their condition becomes true, so
-        `kubectl wait` or `rollout status` leave the clock where a real one would be."""
-        settle()
-        while True:
-            if done is not None and done():
-                return True
-            due = self.peek()
-            if due is None or due > until:
-                return done is not None and done()
-            while self.peek() == due:  # every timer of this instant, then the controllers once
-                self.step()
+        `kubectl wait` or `rollout status` leave the clock where a real one would be.
+
+        An interrupt (Ctrl-C, Jupyter's stop button) is held until the instant being run is
+        complete, its timers and the controllers' reaction to them, then raised as
+        KeyboardInterrupt: the cluster stays at that instant, every write whole, and the next
+        advance goes on from there."""
+        with interrupts_between_instants() as interrupted:
             settle()
+            while True:
+                if done is not None and done():
+                    return True
+                if interrupted():
+                    raise KeyboardInterrupt
+                due = self.peek()
+                if due is None or due > until:
+                    return done is not None and done()
+                while self.peek() == due:  # every timer of this instant, then the controllers once
+                    self.step()
+                settle()
+
+
+@contextlib.contextmanager
+def interrupts_between_instants() -> Iterator[Callable[[], bool]]:
+    """Hold SIGINT while virtual time runs; yields the question "was one received?".
+
+    Python raises KeyboardInterrupt between any two bytecodes, which could leave a write
+    half-stored; so while this is open, SIGINT only sets a flag that run_until reads between
+    instants. Only the main thread receives signals (signal.signal works nowhere else): in
+    any other thread, and when some other code already replaced Python's own handler, the
+    handler is left alone."""
+    received: list[int] = []
+    if threading.current_thread() is not threading.main_thread() \
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield lambda: False
+        return
+    signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    try:
+        yield lambda: bool(received)
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if received:  # it came during the last instant of a run that ended anyway
+        raise KeyboardInterrupt

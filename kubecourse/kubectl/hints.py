@@ -10,6 +10,8 @@ from __future__ import annotations
 import shlex
 
 from kubecourse.api import kinds
+from kubecourse.api.models import Node
+from kubecourse.api.port import Port
 from kubecourse.schema import load
 
 MARK = "kubecourse hint:"
@@ -79,3 +81,16 @@ def retired_exec(pod: str, command: list[str]) -> str:
     words = " ".join(shlex.quote(w) for w in command)
     return hint(f"kubectl takes the command after `--` now (the book's `kubectl exec {pod} {words}` predates "
                 f"that); run `kubectl exec {pod} -- {words}`.")
+
+
+def over_capacity(port: Port, what: str, replicas: int) -> str:
+    """A hint when `replicas` pods are more than all the nodes can run (the scheduler's
+    NodeResourcesFit counts a node's allocatable `pods`, 110 on a kind node), or ""."""
+    nodes = [n for n in port.list(Node) if not (n.spec and (n.spec.unschedulable or any(
+        t.effect in ("NoSchedule", "NoExecute") for t in n.spec.taints or ())))]
+    room = sum(int((n.status.allocatable or {}).get("pods", 0)) for n in nodes if n.status)
+    if not nodes or replicas <= room:
+        return ""
+    return hint(f"{what} asks for {replicas} pods, but the cluster's {len(nodes)} schedulable nodes can run at most {room} "
+                "(fewer with the system pods); the others will stay Pending. The ReplicaSet controller creates "
+                "at most 500 pods per sync, so they appear over virtual time.")

@@ -15,7 +15,7 @@ pkg/scale/scale.go (ScaleSimple, ScalePrecondition.validate, WaitForScaleHasDesi
 from __future__ import annotations
 
 from kubecourse.api.errors import StatusError
-from kubecourse.kubectl import objects, output
+from kubecourse.kubectl import hints, objects, output
 from kubecourse.kubectl.commands import Command
 from kubecourse.kubectl.duration import parse_duration
 from kubecourse.kubectl.errors import CommandError, format_errors
@@ -52,6 +52,9 @@ def run(ctx, parsed, out, stdin) -> int:
         else:
             obj = obj.with_(spec=obj.spec.with_(replicas=replicas))
         printer.print(out, f.kind, obj.to_wire(), "scaled")
+        if dry_run == output.NONE and (hint := hints.over_capacity(ctx, f"{f.kind.type_name}/{obj.metadata.name}",
+                                                                   replicas)):
+            out.error(hint)
     if errs:
         out.error(format_errors(errs))
         return 1
