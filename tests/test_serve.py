@@ -125,6 +125,19 @@ def test_a_watch_replays_writes_after_its_resource_version(cluster, served):
         ("ADDED", "one"), ("MODIFIED", "one"), ("DELETED", "one")]
 
 
+def test_a_watch_from_a_compacted_resource_version_is_gone(cluster, served):
+    rv = cluster.api.resource_version
+    cluster.kubectl("create configmap one")
+    cluster.advance(3700)
+    cluster.kubectl("create configmap two")  # a write after the horizon compacts the history
+    assert cluster.api.compacted > rv
+    events = watch_events(served, f"/api/v1/namespaces/default/configmaps?watch=1&resourceVersion={rv}"
+                                  "&timeoutSeconds=1")
+    assert events == [{"type": "ERROR", "object": {
+        "kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+        "message": f"too old resource version: {rv} ({cluster.api.compacted})", "reason": "Expired", "code": 410}}]
+
+
 def test_a_selector_turns_leaving_the_selection_into_deleted(cluster, served):
     cluster.kubectl("create configmap one")
     cluster.kubectl("label configmap one tier=x")

@@ -80,6 +80,11 @@ def bad_request(message: str) -> StatusError:
     return StatusError(400, "BadRequest", message)
 
 
+def expired(message: str) -> StatusError:
+    """410 Gone (apimachinery errors.NewResourceExpired): a watch from a compacted resourceVersion."""
+    return StatusError(410, "Expired", message)
+
+
 def forbidden(message: str) -> StatusError:
     return StatusError(403, "Forbidden", message)
 

@@ -123,7 +123,12 @@ class Port(Protocol):
     def history(self, kind: type[KubeModel] | None = None, *, name: str | None = None,
                 namespace: str | None = None, since: int = 0) -> builtins.list[WatchEvent]:
         """The recorded changes after resourceVersion `since`, oldest first, each with the
-        object before and after and its time: what a widget scrubs through."""
+        object before and after and its time: what a widget scrubs through.
+
+        The history is bounded: the in-process API server keeps the changes of the last
+        virtual hour (kubecourse/api/server.py HISTORY_HORIZON, compacted as etcd is), so a
+        replay starts at most that far back; a `since` from before the horizon gets what is
+        kept. A real cluster's port holds only what it has seen."""
         ...
 
 
@@ -168,6 +173,11 @@ class InProcess:
     @property
     def resource_version(self) -> int:
         return self._api.resource_version
+
+    @property
+    def compacted(self) -> int:
+        """The history holds every change after this resourceVersion (kubecourse/api/server.py compact)."""
+        return self._api.compacted
 
     def advance(self, seconds: float) -> None:
         self._host.advance(seconds)

@@ -10,10 +10,23 @@ never write from inside a notification.
 Objects are immutable and shared (see models/base.py): a read returns the stored object
 itself, and a write stores a new one. History therefore keeps every version at the cost of
 the parts that changed.
+
+Memory stays bounded over a long session, as in a real control plane:
+- Events expire an hour after their last write (kube-apiserver `--event-ttl` 1h: the
+  registry stores each Event with an etcd lease, pkg/registry/core/event/storage/storage.go
+  TTLFunc). No timer does it (a pending timer would keep waits from ending): the server
+  deletes expired Events before it stores a write or lists or reads an Event, so they are
+  gone by the time anyone could look.
+- The history is compacted (staging/src/k8s.io/apiserver/pkg/storage/etcd3/compact.go
+  compactor, which keeps etcd's revisions for a window): changes older than
+  HISTORY_HORIZON of virtual time are dropped, `compacted` says through which
+  resourceVersion, and a watch from before it gets `410 Gone`. A deleted object's last state
+  (a Secret's values) goes with its entries.
 """
 
 from __future__ import annotations
 
+import bisect
 import builtins
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -37,6 +50,9 @@ ADDED, MODIFIED, DELETED = "ADDED", "MODIFIED", "DELETED"
 _EMPTY: dict[str, Any] = {}
 FOREGROUND, BACKGROUND, ORPHAN = "Foreground", "Background", "Orphan"
 FOREGROUND_FINALIZER, ORPHAN_FINALIZER = "foregroundDeletion", "orphan"
+EVENT_TTL = timedelta(hours=1)  # kube-apiserver --event-ttl
+HISTORY_HORIZON = timedelta(hours=1)  # the history kept: what a widget can scrub back through
+COMPACTION_INTERVAL = timedelta(minutes=5)  # kube-apiserver --etcd-compaction-interval
 GENERATE_NAME_ATTEMPTS = 8  # apiserver registry store.go maxNameGenerationCreateAttempts
 
 
@@ -65,6 +81,10 @@ class APIServer:
         self._by_owner: dict[str, dict[tuple[str, str, str], None]] = {}
         self._rv = 0
         self.history: list[WatchEvent] = []
+        self.compacted = 0  # history holds every write after this resourceVersion
+        self._compacted_at = clock.now
+        self._event_expiry: list[tuple[datetime, str, str, int]] = []  # in write order, so by expiry
+        self._expiring = False
         self._watchers: list[Watcher] = []
         self.scanned = 0
         """How many stored objects the reads handed out or looked at: a cost that must grow
@@ -77,6 +97,8 @@ class APIServer:
         return self._rv
 
     def try_get(self, kind: str, name: str, namespace: str = "") -> Any | None:
+        if kind == "Event":
+            self.expire_events()
         return self._objects[kind].get(namespace if kinds.by_kind(kind).namespaced else "", {}).get(name)
 
     def get(self, kind: str, name: str, namespace: str = "") -> Any:
@@ -98,6 +120,8 @@ class APIServer:
         `namespace=None` lists across all namespaces. A selector string is parsed here, so a
         bad one raises BadRequest as the server would."""
         entry = kinds.by_kind(kind)
+        if kind == "Event":
+            self.expire_events()
         if isinstance(label_selector, str):
             label_selector = self._parse_labels(label_selector)
         fields = self._parse_fields(entry, field_selector) if field_selector else []
@@ -427,9 +451,39 @@ class APIServer:
             self._by_owner.setdefault(uid, {})[ref] = None
 
     def _emit(self, event: WatchEvent) -> None:
+        if event.kind == "Event" and event.type != DELETED:
+            self._event_expiry.append((event.time + EVENT_TTL, *key_of(event.obj), event.resource_version))
         self.history.append(event)
         for watcher in list(self._watchers):
             watcher(event)
+        self.expire_events()
+        if event.time - self._compacted_at >= COMPACTION_INTERVAL:
+            self.compact()
+
+    def expire_events(self) -> None:
+        """Delete the Events whose last write is EVENT_TTL old (their lease ran out)."""
+        now = self.clock.now
+        if self._expiring or not self._event_expiry or self._event_expiry[0][0] > now:
+            return
+        self._expiring = True
+        try:
+            entry = kinds.by_kind("Event")
+            due = bisect.bisect_right(self._event_expiry, now, key=lambda e: e[0])
+            expired, self._event_expiry[:due] = self._event_expiry[:due], []
+            for _, ns, name, rv in expired:
+                obj = self._objects["Event"].get(ns, _EMPTY).get(name)
+                if obj is not None and obj.metadata.resource_version == str(rv):
+                    self._remove(entry, obj)
+        finally:
+            self._expiring = False
+
+    def compact(self) -> None:
+        """Drop the history older than HISTORY_HORIZON (etcd3 compactor)."""
+        now = self._compacted_at = self.clock.now
+        cut = bisect.bisect_left(self.history, now - HISTORY_HORIZON, key=lambda e: e.time)
+        if cut:
+            self.compacted = self.history[cut - 1].resource_version
+            del self.history[:cut]
 
     def _fields_match(self, entry: Kind, fields: builtins.list[tuple[str, str, str]], obj: Any, text: str) -> bool:
         values = entry.field_values(obj)

@@ -30,6 +30,11 @@ class Backend(Port, Protocol):
     stopping: threading.Event  # set when the server stops: open streams end
     wall: bool  # virtual time follows the wall clock (a ticker moves it, not requests)
 
+    @property
+    def compacted(self) -> int:
+        """The history holds every change after this resourceVersion; a watch from before it is 410 Gone."""
+        ...
+
     def settle(self) -> None:
         """Drain the controllers' queues after a write, as Cluster.kubectl does after a command."""
         ...

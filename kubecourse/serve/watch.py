@@ -84,6 +84,11 @@ def stream(backend: Backend, kind: Kind, namespace: str | None, param: Callable[
         if rv in ("", "0"):
             start, now = backend.resource_version, backend.now
             initial = [encode(ADDED, o, now) for o in current]
+        elif int(rv) < backend.compacted:
+            # cacher.go Watch: newErrWatcher(NewResourceExpired), one ERROR event on a 200 stream
+            status = errors.expired(f"too old resource version: {rv} ({backend.compacted})").to_status()
+            gone = {k: v for k, v in status.items() if k != "details"}  # NewResourceExpired sets none
+            return iter([json.dumps({"type": "ERROR", "object": gone}, separators=(",", ":")).encode() + b"\n"])
         else:
             start, initial = int(rv), []
         visible = Filter(kind, namespace, param("labelSelector"), param("fieldSelector"))
