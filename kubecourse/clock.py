@@ -111,13 +111,12 @@ class Clock:
         complete, its timers and the controllers' reaction to them, then raised as
         KeyboardInterrupt: the cluster stays at that instant, every write whole, and the next
         advance goes on from there."""
-        with interrupts_between_instants() as interrupted:
+        with interrupts_between_instants() as deliver:
             settle()
             while True:
                 if done is not None and done():
                     return True
-                if interrupted():
-                    raise KeyboardInterrupt
+                deliver()
                 due = self.peek()
                 if due is None or due > until:
                     return done is not None and done()
@@ -127,23 +126,28 @@ class Clock:
 
 
 @contextlib.contextmanager
-def interrupts_between_instants() -> Iterator[Callable[[], bool]]:
-    """Hold SIGINT while virtual time runs; yields the question "was one received?".
+def interrupts_between_instants() -> Iterator[Callable[[], None]]:
+    """Hold SIGINT while virtual time runs; yields the function that hands a held one to the
+    handler it was meant for (Python's own raises KeyboardInterrupt), called between instants.
 
     Python raises KeyboardInterrupt between any two bytecodes, which could leave a write
-    half-stored; so while this is open, SIGINT only sets a flag that run_until reads between
-    instants. Only the main thread receives signals (signal.signal works nowhere else): in
-    any other thread, and when some other code already replaced Python's own handler, the
-    handler is left alone."""
+    half-stored; so while this is open, SIGINT is only recorded. Only the main thread
+    receives signals (signal.signal works nowhere else): in any other thread, or when SIGINT
+    is ignored or not handled from Python, nothing is held."""
+    previous = signal.getsignal(signal.SIGINT)
     received: list[int] = []
-    if threading.current_thread() is not threading.main_thread() \
-            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
-        yield lambda: False
+
+    def deliver() -> None:
+        if received and callable(previous):
+            received.clear()
+            previous(signal.SIGINT, None)
+
+    if threading.current_thread() is not threading.main_thread() or not callable(previous):
+        yield lambda: None
         return
     signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
     try:
-        yield lambda: bool(received)
+        yield deliver
     finally:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-    if received:  # it came during the last instant of a run that ended anyway
-        raise KeyboardInterrupt
+        signal.signal(signal.SIGINT, previous)
+    deliver()  # one that came during the last instant of a run that ended anyway

@@ -12,6 +12,15 @@ import kubecourse
 from kubecourse.clock import callback
 
 
+@pytest.fixture(autouse=True)
+def python_handles_sigint():
+    """What a kernel runs a cell with (ipykernel's pre_handler_hook); other tests may have
+    changed the handler."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)
+
+
 class Interrupter:
     """A timer callback that sends this process SIGINT, as the kernel's stop button does."""
 
