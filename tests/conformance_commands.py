@@ -119,8 +119,15 @@ READS = [
     "get events",
     "get pods,svc -n team",
     "get pods -o wide --sort-by=.metadata.name",
+    "get pods --sort-by=.metadata.labels.run -o name",
+    "get pods -A --sort-by=.spec.containers[0].image -o custom-columns=N:.metadata.name,I:.spec.containers[0].image",
     "get deploy web --show-kind",
     "api-resources",
+    "version",
+    "version -o json",
+    "version -o yaml",
+    "version --client -o json",
+    "version -o wide",
     "rollout status deploy/web",
     "rollout history deploy/web",
     "rollout history deploy/web --revision=1",
@@ -450,7 +457,9 @@ STRATEGIES = {
     "unknown strategy type": "    type: BlueGreen\n",
 }
 
-STDIN = {"new deployment api": NEW_DEPLOYMENT, "changed deployment web": CHANGED_WEB,
+SECRET = "apiVersion: v1\nkind: Secret\nmetadata: {name: creds}\nstringData: {user: root}\ndata: {pw: eA==, new: eQ==}\n"
+
+STDIN = {"new deployment api": NEW_DEPLOYMENT, "secret creds": SECRET, "changed deployment web": CHANGED_WEB,
          "configmap Bad_Name": BAD_NAME, "resourcequota compute": QUOTA, "limitrange defaults": LIMIT_RANGE,
          "claim manual": MANUAL_CLAIM, "claim without modes": BAD_CLAIM,
          "daemonset ssd-monitor": LEARNER_DAEMONSET, **BROKEN,
@@ -539,6 +548,10 @@ WRITES: list[tuple[str, str | None]] = [
     ("rollout undo ds/kube-proxy -n kube-system", None),
     ("set image ds/kindnet kindnet-cni=docker.io/kindest/kindnetd:v20250214-acbabc1a -n kube-system", None),
     ("label node kind-worker2 disk=ssd", None),
+    ("diff -f -", "changed deployment web"),
+    ("diff -f -", "new deployment api"),
+    ("diff -f -", "configmap Bad_Name"),
+    ("diff --server-side -f -", "changed deployment web"),
     *(("apply -f -", f"deployment api, {name}") for name in STRATEGIES),
     ("patch deploy web -p '{\"spec\":{\"strategy\":{\"rollingUpdate\":{\"maxSurge\":0,\"maxUnavailable\":0}}}}'", None),
     ("create secret docker-registry regcred --docker-username=luksa --docker-password=pw "
@@ -576,6 +589,15 @@ SSA = "apply --server-side -f -"
 # Writes in a row, each one's output compared, then the state: what a write does depends on
 # the field managers the writes before it recorded (server-side apply's conflicts).
 SEQUENCES: dict[str, list[tuple[str, str | None]]] = {
+    "diff after apply: nothing to change, then a changed image": [
+        ("apply -f -", "new deployment api"), ("diff -f -", "new deployment api"),
+        ("set image deploy/api api=luksa/kubia:v2", None), ("diff -f -", "new deployment api")],
+    "diff of a Secret masks its data": [
+        ("create secret generic creds --from-literal=user=admin --from-literal=pw=x", None),
+        ("diff -f -", "secret creds")],
+    "--sort-by orders names byte by byte (cm-1, cm-10, cm-9)": [
+        ("create configmap cm-9", None), ("create configmap cm-10", None), ("create configmap cm-1", None),
+        ("get cm --sort-by=.metadata.name -o name", None), ("get cm --sort-by=.metadata.name", None)],
     "server-side apply creates, then applies again unchanged": [
         (SSA, "new deployment api"), (SSA, "new deployment api")],
     "server-side apply takes over a live object, twice": [

@@ -5,7 +5,8 @@ and through the real kubectl binary against `Cluster.serve(clock="frozen")`. Rea
 formats describe, -o yaml|json|jsonpath, errors and messages on its side, from the objects
 our server holds, so whatever differs is the emulation's to fix. The comparison normalises
 only what a real client computes from the real clock: the ages in describe's Events table
-(kubectl measures them against the machine's clock, our server's clock is virtual).
+(kubectl measures them against the machine's clock, our server's clock is virtual), and the
+temporary directories and file times `kubectl diff` hands to `diff -u -N`.
 
 Reads share one served cluster; each write (or sequence of writes) runs on two identical
 clusters (same seed, same scenario), and after the outputs the judge compares every object
@@ -99,9 +100,18 @@ def normalise(text: str) -> str:
     return "".join(out)
 
 
+_DIFF_DIRS = re.compile(r"/tmp/(LIVE|MERGED)-\d+/")
+_DIFF_TIMES = re.compile(r"^((?:---|\+\+\+) \S+)\t.*$", re.M)
+
+
+def diff_paths(text: str) -> str:
+    """kubectl diff's os.MkdirTemp directories and the files' times in diff's headers."""
+    return _DIFF_TIMES.sub(r"\1\t<time>", _DIFF_DIRS.sub(r"/tmp/\1-*/", text))
+
+
 def comparable(result: tuple[str, str, int]) -> str:
     stdout, stderr, code = result
-    return f"exit {code}\n--- stdout\n{normalise(stdout)}--- stderr\n{normalise(stderr)}"
+    return f"exit {code}\n--- stdout\n{normalise(diff_paths(stdout))}--- stderr\n{normalise(stderr)}"
 
 
 def assert_same(ours: tuple[str, str, int], real: tuple[str, str, int]) -> None:

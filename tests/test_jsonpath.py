@@ -189,11 +189,13 @@ def test_sort_by(workloads):
         'error: couldn\'t find any field with path "{.spec.foo}" in the list of objects\n'
 
 
-def test_natural_order():
-    assert templates.natural_less("pod-9", "pod-10")
-    assert not templates.natural_less("pod-10", "pod-9")
-    assert templates.natural_less("a1", "a01")  # equal numbers: fewer leading zeros first
-    assert templates.natural_less("abc", "abd")
+def test_sort_order_of_strings():
+    def ordered(*values: str) -> list[str]:
+        objs = [{"v": v} for v in values]
+        return [objs[i]["v"] for i in templates.sort_objects(".v", objs)]
+
+    assert ordered("cm-9", "cm-10", "cm-1", "abc") == ["abc", "cm-1", "cm-10", "cm-9"]  # byte by byte
+    assert ordered("10", "9", "1Ki", "500m") == ["500m", "9", "10", "1Ki"]  # quantities by value
 
 
 def test_engines_directly():

@@ -46,6 +46,17 @@ from kubecourse.rand import Generator
 from kubecourse.schema import strict
 
 SERVER_VERSION = "v1.32.2"  # the Kubernetes release this API server models (GET /version, kubectl version)
+
+
+def version_info() -> dict[str, str]:
+    """GET /version (version.Info): every field, since the Python client's VersionInfo requires
+    all nine. The gcloud `kubectl` dispatcher picks kubectl.1.<minor> from `minor`."""
+    major, minor = SERVER_VERSION.lstrip("v").split(".")[:2]
+    return {"major": major, "minor": minor, "gitVersion": SERVER_VERSION,
+            "gitCommit": "0000000000000000000000000000000000000000", "gitTreeState": "clean",
+            "buildDate": "2025-01-01T00:00:00Z", "goVersion": "go1.23.4", "compiler": "gc",
+            "platform": "linux/amd64"}
+
 ADDED, MODIFIED, DELETED = "ADDED", "MODIFIED", "DELETED"
 _EMPTY: dict[str, Any] = {}
 FOREGROUND, BACKGROUND, ORPHAN = "Foreground", "Background", "Orphan"

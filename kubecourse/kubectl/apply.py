@@ -49,11 +49,14 @@ def encode(doc: dict[str, Any]) -> str:
     return text + "\n"
 
 
-def modified_configuration(doc: dict[str, Any]) -> dict[str, Any]:
-    """The manifest carrying its own last-applied-configuration annotation (GetModifiedConfiguration)."""
+def modified_configuration(doc: dict[str, Any], *, annotate: bool = True) -> dict[str, Any]:
+    """The manifest carrying its own last-applied-configuration annotation (GetModifiedConfiguration);
+    without `annotate` (kubectl diff), the manifest without one."""
     meta = doc.get("metadata") or {}
     annotations = {k: v for k, v in (meta.get("annotations") or {}).items() if k != LAST_APPLIED}
     bare = {**doc, "metadata": {**meta, "annotations": annotations}}
+    if not annotate:
+        return bare
     return {**doc, "metadata": {**meta, "annotations": {**annotations, LAST_APPLIED: encode(bare)}}}
 
 

@@ -15,18 +15,24 @@ What the source says:
   object each column's values joined by `,`, `<none>` when there are none; maps print Go-style
   (`map[app:kubia]`); laid out by the same tabwriter as tables.
 - `--sort-by` takes a relaxed JSONPath (`.metadata.name`, `{.metadata.name}`) and sorts by its
-  first value: strings in natural order (`pod-9` before `pod-10`), numbers numerically, an
-  object without the field first. Go's sort is not stable; ties keep their order here.
+  first value: numbers numerically, two strings that both read as quantities as quantities
+  (`9` before `10`, `500m` before `1`), other strings byte by byte (kubectl 1.32 lists
+  `cm-1`, `cm-10`, `cm-9`: checked against the binary, its natural order does not show), an
+  object without the field first. Go's sort.Sort is not stable: up to 12 objects it is an
+  insertion sort, done here the same way (objects without the field come out reversed, as
+  Less calls each of them less than the other); beyond that, ties keep their order here.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cmp_to_key
 from pathlib import Path
 from typing import Any
 
+from kubecourse.api import quantity
 from kubecourse.golang import fmt as gofmt
 from kubecourse.kubectl import gotemplate, jsonpath, printers
 from kubecourse.kubectl.context import Output
@@ -184,9 +190,22 @@ def sort_objects(expr: str, objs: list[dict[str, Any]]) -> list[int]:
     if all(k is None for k in keys):
         raise CommandError(f'couldn\'t find any field with path "{jsonpath.relaxed(expr)}" in the list of objects')
 
-    def compare(i: int, j: int) -> int:
-        return -1 if _less(keys[i], keys[j]) else (1 if _less(keys[j], keys[i]) else 0)
-    return sorted(range(len(objs)), key=cmp_to_key(compare))
+    def go_less(i: int, j: int) -> bool:
+        """RuntimeSort.Less: an object without the field is less than anything, itself included."""
+        return True if keys[i] is None else False if keys[j] is None else _less(keys[i], keys[j])
+
+    order = list(range(len(objs)))
+    if len(objs) > INSERTION_SORT_MAX:
+        return sorted(order, key=cmp_to_key(lambda i, j: -1 if go_less(i, j) else (1 if go_less(j, i) else 0)))
+    for i in range(1, len(order)):  # Go's insertionSort, which sort.Sort uses for so few
+        j = i
+        while j > 0 and go_less(order[j], order[j - 1]):
+            order[j], order[j - 1] = order[j - 1], order[j]
+            j -= 1
+    return order
+
+
+INSERTION_SORT_MAX = 12  # sort.Sort (pdqsort) sorts this few elements by insertion
 
 
 def _less(a: Any, b: Any) -> bool:
@@ -195,7 +214,8 @@ def _less(a: Any, b: Any) -> bool:
     if b is None:
         return False
     if isinstance(a, str) and isinstance(b, str):
-        return natural_less(a, b)
+        qa, qb = _quantity(a), _quantity(b)
+        return qa < qb if qa is not None and qb is not None else a < b
     if isinstance(a, bool) and isinstance(b, bool):
         return not a and b
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
@@ -203,19 +223,12 @@ def _less(a: Any, b: Any) -> bool:
     return gofmt.marshal(a) < gofmt.marshal(b)
 
 
-_CHUNK = re.compile(r"(\d+|\D+)")
+# resource.ParseQuantity's grammar: a signed decimal, then a binary or decimal SI suffix or an exponent
+_QUANTITY = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[KMGTPE]i|[numkMGTPE]|[eE][+-]?\d+)?")
 
 
-def natural_less(a: str, b: str) -> bool:
-    """vbom.ml/util/sortorder NaturalLess: digit runs compare as numbers (`pod-9` < `pod-10`);
-    equal numbers with more leading zeros sort later."""
-    ca, cb = _CHUNK.findall(a), _CHUNK.findall(b)
-    for x, y in zip(ca, cb, strict=False):
-        if x == y:
-            continue
-        if x.isdigit() and y.isdigit():
-            if int(x) != int(y):
-                return int(x) < int(y)
-            return len(x) < len(y)
-        return x < y
-    return len(ca) < len(cb)
+def _quantity(text: str) -> Decimal | None:
+    """The value of a string isLess reads as a resource.Quantity, or None."""
+    if not _QUANTITY.fullmatch(text):
+        return None
+    return quantity.value(text)

@@ -19,17 +19,6 @@ from typing import Any
 
 from kubecourse.api import kinds
 from kubecourse.api.kinds import Kind
-from kubecourse.api.server import SERVER_VERSION
-
-
-def version_info() -> dict[str, str]:
-    """GET /version: every field, since the Python client's VersionInfo requires all nine.
-    The gcloud `kubectl` dispatcher picks kubectl.1.<minor> from `minor`."""
-    major, minor = SERVER_VERSION.lstrip("v").split(".")[:2]
-    return {"major": major, "minor": minor, "gitVersion": SERVER_VERSION,
-            "gitCommit": "0000000000000000000000000000000000000000", "gitTreeState": "clean",
-            "buildDate": "2025-01-01T00:00:00Z", "goVersion": "go1.23.4", "compiler": "gc",
-            "platform": "linux/amd64"}
 
 
 def group_versions() -> list[tuple[str, str]]:

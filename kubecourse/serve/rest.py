@@ -28,7 +28,7 @@ from kubecourse.api import errors, patches
 from kubecourse.api.errors import StatusError
 from kubecourse.api.kinds import Kind
 from kubecourse.api.scale import scale_of
-from kubecourse.api.server import ORPHAN
+from kubecourse.api.server import ORPHAN, version_info
 from kubecourse.serve import discovery, openapi, pods, protobuf, status, tables, watch
 from kubecourse.serve.backend import Backend
 from kubecourse.serve.messages import (
@@ -68,7 +68,7 @@ def _route(backend: Backend, req: Request) -> Response:
     if req.method != "GET" and parts[:1] not in (["api"], ["apis"]):
         raise status.no_route()
     if parts == ["version"]:
-        return json_response(discovery.version_info())
+        return json_response(version_info())
     if parts == ["api"]:
         return json_response(discovery.api_versions())
     if parts == ["apis"]:

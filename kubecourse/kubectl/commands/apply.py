@@ -75,17 +75,20 @@ def run(ctx: Context, parsed: Parsed, out: Output, stdin: str | None) -> int:
     return 0
 
 
-def apply_one(ctx: Context, target: Target, doc: dict[str, Any], dry_run: str, out: Output) -> tuple[dict, str]:
-    """Apply one manifest; returns the object as the server left it and the operation word."""
+def apply_one(ctx: Context, target: Target, doc: dict[str, Any], dry_run: str, out: Output, *,
+              annotate: bool = True) -> tuple[dict, str]:
+    """Apply one manifest; returns the object as the server left it and the operation word.
+    `annotate` False leaves the last-applied-configuration out (kubectl diff's patch)."""
     if not target.name and doc["metadata"].get("generateName"):
         raise CommandError(f"from {doc['metadata']['generateName']}: cannot use generate name with apply")
-    modified = apply.modified_configuration(doc)
+    modified = apply.modified_configuration(doc, annotate=annotate)
     live = ctx.try_get(target.kind.model, target.name, target.namespace)
     if live is None:
         if dry_run == output.CLIENT:
             return modified, "created"
         try:
-            return ctx.create(modified, dry_run=dry_run == output.SERVER).to_wire(), "created"
+            created = modified if annotate else doc  # diff creates the manifest as it is
+            return ctx.create(created, dry_run=dry_run == output.SERVER).to_wire(), "created"
         except StatusError as e:
             raise add_source("creating", target.source, e) from None
     current = live.to_wire()
