@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kubecourse.api.errors import StatusError
-from kubecourse.kubectl import grammar, hints, watch
+from kubecourse.kubectl import grammar, hints, unsimulated, watch
 from kubecourse.kubectl.commands import COMMANDS, Command
 from kubecourse.kubectl.context import Context, Output, Result
 from kubecourse.kubectl.errors import CommandError, format_status_error
@@ -77,6 +77,19 @@ def read(line: str | Sequence[str] | Invocation) -> Invocation:
     return Invocation(command, rest, path, parsed)
 
 
+def positionals(rest: list[str], command: Command | None) -> list[str]:
+    """The words of argv that are not flags or their values, up to `--`."""
+    words, i = [], 0
+    while i < len(rest) and rest[i] != "--":
+        tok = rest[i]
+        if tok.startswith("-") and len(tok) > 1:
+            i += 2 if _takes_value(tok, command) else 1
+            continue
+        words.append(tok)
+        i += 1
+    return words
+
+
 def unreadable(error: ValueError) -> Result:
     """What kubectl prints for a line that does not split."""
     return Result("", f"error: {error}\n", 1)
@@ -142,6 +155,10 @@ def run(ctx: Context, line: str | Sequence[str] | Invocation, stdin: str | None 
         return unreadable(e)
     command, rest, path = invocation.command, invocation.rest, invocation.path
     out = Output()
+    lacking = unsimulated.missing(path.split(), positionals(rest, command), COMMANDS)
+    if lacking is not None:
+        out.error(unsimulated.answer(lacking))
+        return out.result(unsimulated.EXIT_CODE)
     if command is not None and command.help and asks_help(rest):
         out.print(command.help)
         return out.result(0)
