@@ -120,7 +120,7 @@ READS = [
     "get pods,svc -n team",
     "get pods -o wide --sort-by=.metadata.name",
     "get pods --sort-by=.metadata.labels.run -o name",
-    "get pods -A --sort-by=.spec.containers[0].image -o custom-columns=N:.metadata.name,I:.spec.containers[0].image",
+    "get pods --sort-by=.spec.containers[0].image -o custom-columns=N:.metadata.name,I:.spec.containers[0].image",
     "get deploy web --show-kind",
     "api-resources",
     "version",
