@@ -1,6 +1,6 @@
 """Record what real kubectl 1.32 prints for `kubectl explain` against our served schema.
 
-The goldens in tests/data/explain/ are the expected outputs of tests/test_explain.py: real
+The goldens in tests/data/explain/ are the expected outputs of tests/schema/test_explain.py: real
 kubectl (/usr/lib/google-cloud-sdk/bin/kubectl.1.32) runs against the in-process cluster
 served over HTTP, whose /openapi/v3 documents carry the vendored schema
 (kubecourse/schema/openapi.py components). Rerun after scripts/refresh_schema.py.

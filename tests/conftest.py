@@ -10,7 +10,7 @@ import subprocess
 from collections.abc import Iterator
 
 import pytest
-from labserver import (
+from support.labserver import (
     CHROMIUM,
     CHROMIUM_FLAGS,
     LabServer,

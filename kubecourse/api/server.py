@@ -99,7 +99,7 @@ class APIServer:
         self._watchers: list[Watcher] = []
         self.scanned = 0
         """How many stored objects the reads handed out or looked at: a cost that must grow
-        with the work, not with the cluster's size (tests/test_scaling.py)."""
+        with the work, not with the cluster's size (tests/controllers/test_scaling.py)."""
 
     # --- reads ----------------------------------------------------------------------------
 

@@ -101,7 +101,7 @@ class Manager:
         self.controllers: dict[str, Controller] = {}
         self._queue: dict[tuple[str, Key], None] = {}  # insertion-ordered set
         self._routes: dict[str, Routes] = {}  # kind -> who watches it
-        # Work done since the start, counted for tests/test_scaling.py: keys the writes woke
+        # Work done since the start, counted for tests/controllers/test_scaling.py: keys the writes woke
         # (before the queue merged them), and reconciles per controller.
         self.woken = 0
         self.reconciles: dict[str, int] = {}

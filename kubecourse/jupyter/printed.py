@@ -22,7 +22,7 @@ padding is `0.6em` (a monospace character's width). The font size says it twice,
 fallbacks do: `13px` (Lab's default `--jp-code-font-size`), which every sanitizer keeps, then
 `var(--jp-code-font-size, 13px)`, which follows the learner's font-size setting wherever it
 survives (trusted outputs, older Labs): a browser uses the last declaration it understands.
-tests/test_browser.py checks what the learner sees, in trusted and untrusted notebooks: the
+tests/jupyter/test_browser.py checks what the learner sees, in trusted and untrusted notebooks: the
 table's computed font equals the stream text's, nothing wraps, a wide table scrolls.
 
 stderr stays a stream, so kubectl's errors keep Lab's stderr background. The display is

@@ -2,7 +2,7 @@
 StorageClass (staging/src/k8s.io/api/core/v1/types.go, staging/src/k8s.io/api/storage/v1/types.go).
 
 Only the volume sources kind's clusters use are typed (hostPath, local); the others survive as
-extras and are listed as untyped in tests/test_schema_models.py.
+extras and are listed as untyped in tests/schema/test_schema_models.py.
 """
 
 from __future__ import annotations
