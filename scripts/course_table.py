@@ -1,7 +1,7 @@
 """Write the README's course table: each chapter's notebook, its Binder badge, what it
 teaches and its exercises, from the notebooks themselves and kubecourse.course.
 
-    python scripts/course_table.py          (rewrites README.md; tests/test_links.py checks it is current)
+    python scripts/course_table.py          (rewrites README.md; tests/project/test_links.py checks it is current)
 
 The Binder URL is built here and only here: once the repository is published, set
 REPOSITORY and run this script; it also rewrites the badge at the top of the README.
