@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from tests.test_schema_strict import DEPLOYMENT as MANIFEST
+from support.manifests import DEPLOYMENT as MANIFEST
 
 from kubecourse.api import fieldmanager
 

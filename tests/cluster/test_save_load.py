@@ -45,8 +45,8 @@ def test_a_loaded_cluster_continues_to_the_same_bytes_in_a_fresh_process(tmp_pat
     cluster.save(saved)
     expected = continuation(cluster)
     code = ("import sys, kubecourse\n"
-            f"sys.path.insert(0, {str(Path(__file__).resolve().parents[2])!r})\n"
-            "from tests.test_save_load import continuation\n"
+            f"sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})\n"
+            "from test_save_load import continuation\n"
             f"sys.stdout.write(continuation(kubecourse.Cluster.load({str(saved)!r})))\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.stderr == ""

@@ -4,7 +4,7 @@ setting its input's value as Enter does (the input syncs once per line)."""
 from __future__ import annotations
 
 import pytest
-from tests.runtimefixtures import apply, pod, run
+from support.runtimefixtures import apply, pod, run
 
 import kubecourse
 from kubecourse.jupyter import printed, terminal

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.conformance_commands import (
+from support.conformance_commands import (
     ATTACHED,
     READS,
     SCENARIO,

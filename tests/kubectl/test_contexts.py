@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from tests.servefixtures import REAL_KUBECTL, needs_kubectl
+from support.servefixtures import REAL_KUBECTL, needs_kubectl
 
 import kubecourse
 from kubecourse.jupyter import printed, target

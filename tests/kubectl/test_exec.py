@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from tests.runtimefixtures import apply, events, out, pod, run
+from support.runtimefixtures import apply, events, out, pod, run
 
 from kubecourse.node import envvars
 

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.conformance_commands import SCENARIO
+from support.conformance_commands import SCENARIO
 
 import kubecourse
 from kubecourse import boundary

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from tests.conformance_commands import BROKEN
+from support.conformance_commands import BROKEN
 
 VALIDATE_OFF = "; if you choose to ignore these errors, turn validation off with --validate=false\n"
 

@@ -3,7 +3,7 @@ in virtual time, and kubectl's and the API's errors."""
 
 from __future__ import annotations
 
-from tests.runtimefixtures import apply, out, pod, run
+from support.runtimefixtures import apply, out, pod, run
 
 
 def test_usage_and_api_errors(cluster):

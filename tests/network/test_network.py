@@ -3,7 +3,7 @@ choice among ready endpoints, and refused connections as curl and wget report th
 
 from __future__ import annotations
 
-from tests.runtimefixtures import apply, out, run
+from support.runtimefixtures import apply, out, run
 
 from kubecourse.network import dns
 

@@ -11,8 +11,8 @@ import itertools
 from datetime import timedelta
 
 import pytest
-from tests.runtimefixtures import apply, start_times
-from tests.runtimefixtures import pod as manifest
+from support.runtimefixtures import apply, start_times
+from support.runtimefixtures import pod as manifest
 
 import kubecourse
 from kubecourse.clock import EPOCH

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 
-from tests.runtimefixtures import apply, events, out, pod, start_times, status
+from support.runtimefixtures import apply, events, out, pod, start_times, status
 
 
 def test_liveness_failure_kills_and_restarts_the_container(cluster):

@@ -3,28 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from support.manifests import DEPLOYMENT
 
 from kubecourse.schema import strict
 
-DEPLOYMENT = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: kubia
-spec:
-  replicas: 3
-  selector:
-    matchLabels: {app: kubia}
-  template:
-    metadata:
-      labels: {app: kubia}
-    spec:
-      containers:
-      - name: kubia
-        image: luksa/kubia
-        ports:
-        - containerPort: 8080
-"""
 CANNOT = 'Error from server (BadRequest): error when creating "STDIN": Deployment in version "v1" cannot be ' \
          "handled as a Deployment: "
 

@@ -7,7 +7,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from tests.servefixtures import tls_context
+from support.servefixtures import tls_context
 
 import kubecourse
 from kubecourse.api import patches

@@ -9,8 +9,8 @@ import urllib.error
 import urllib.request
 
 import pytest
-from tests.runtimefixtures import apply, pod
-from tests.servefixtures import needs_kubectl, ours, real_kubectl, tls_context
+from support.runtimefixtures import apply, pod
+from support.servefixtures import needs_kubectl, ours, real_kubectl, tls_context
 
 from kubecourse.serve import pods, websocket
 

@@ -13,7 +13,7 @@ import threading
 import time
 
 import pytest
-from tests.servefixtures import tls_context
+from support.servefixtures import tls_context
 
 from kubecourse.serve import connections, server
 

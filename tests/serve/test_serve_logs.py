@@ -10,8 +10,8 @@ import urllib.error
 import urllib.request
 
 import pytest
-from tests.runtimefixtures import apply, pod
-from tests.servefixtures import needs_kubectl, ours, real_kubectl, tls_context
+from support.runtimefixtures import apply, pod
+from support.servefixtures import needs_kubectl, ours, real_kubectl, tls_context
 
 TWO = """apiVersion: v1
 kind: Pod

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tests.runtimefixtures import apply, pod, run
+from support.runtimefixtures import apply, pod, run
 
 
 @pytest.mark.parametrize(("image", "command", "stderr"), [

@@ -8,7 +8,7 @@ import base64
 import json
 
 import pytest
-from tests.runtimefixtures import apply, events, out, pod, run, status
+from support.runtimefixtures import apply, events, out, pod, run, status
 
 from kubecourse.userland import images
 

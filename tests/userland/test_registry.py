@@ -5,7 +5,7 @@ events, back-off) is the same either way."""
 from __future__ import annotations
 
 import pytest
-from tests.runtimefixtures import apply, events, pod, status
+from support.runtimefixtures import apply, events, pod, status
 
 from kubecourse.userland import images, registry
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from tests.runtimefixtures import apply, out, pod, run
+from support.runtimefixtures import apply, out, pod, run
 
 BOOTCAMP = "kubernetes-bootcamp"
 
