@@ -5,6 +5,7 @@ without a kernel."""
 from __future__ import annotations
 
 import asyncio
+import threading
 
 import pytest
 
@@ -352,7 +353,10 @@ def test_between_cells_the_event_loop_redraws_what_changed(ip, cluster, monkeypa
         cluster.advance(60)
         await asyncio.sleep(0.1)
 
-    asyncio.run(shown_then_the_cluster_moves())
+    # In a thread of its own: the browser tests' Playwright keeps an event loop running in this one.
+    runner = threading.Thread(target=asyncio.run, args=(shown_then_the_cluster_moves(),))
+    runner.start()
+    runner.join()
     assert graph.to_svg().count('class="node"') == 4  # with the legend
     graph.close()
 
