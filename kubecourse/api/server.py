@@ -161,9 +161,11 @@ class APIServer:
 
     def dependents(self, owner_uid: str) -> builtins.list[Any]:
         """Objects whose ownerReferences name `owner_uid`, in the order they were created."""
-        found = []
+        found: builtins.list[Any] = []
         objects = self._objects
-        owned = self._by_owner.get(owner_uid, _EMPTY)
+        owned = self._by_owner.get(owner_uid)
+        if not owned:
+            return found
         self.scanned += len(owned)
         for kind, ns, name in owned:
             obj = objects[kind].get(ns, _EMPTY).get(name)  # the index holds key_of(): "" when cluster-scoped
